@@ -1,0 +1,137 @@
+/**
+ * The rounding options every codec function takes, and their validation.
+ */
+import { checkBoolean, checkOptionsObject, describe } from './errors.js';
+import { createRandom, type RandomSource } from './random.js';
+
+/** The rounding modes, in the order docs and tables list them. */
+export const ROUNDING_MODES = Object.freeze([
+  'tiesToEven',
+  'tiesToAway',
+  'towardZero',
+  'towardPositive',
+  'towardNegative',
+  'toOdd',
+  'stochastic',
+] as const);
+
+/**
+ * How a value that falls between two representable numbers is rounded.
+ *
+ * - `'tiesToEven'` (default): nearest; a tie goes to the even significand (IEEE 754 roundTiesToEven).
+ * - `'tiesToAway'`: nearest; a tie goes away from zero.
+ * - `'towardZero'`: truncation.
+ * - `'towardPositive'` / `'towardNegative'`: the neighbour above / below.
+ * - `'toOdd'`: the neighbour with an odd significand when inexact (no double-rounding errors later).
+ * - `'stochastic'`: away from zero with probability (|x| − lower) / gap, so the result is unbiased.
+ */
+export type RoundingMode = (typeof ROUNDING_MODES)[number];
+
+/** Options of {@link encode} and {@link round}, and of every function built on them. */
+export interface RoundingOptions {
+  /** Rounding mode; default `'tiesToEven'`. */
+  rounding?: RoundingMode;
+  /** Clamp every overflow and ±inf to ±max instead of inf/NaN; default false. */
+  saturate?: boolean;
+  /** Results in the subnormal range become ±0; default false. */
+  flushSubnormals?: boolean;
+  /** Seed for `'stochastic'`: the same seed gives the same draws. */
+  seed?: number;
+  /** Source of uniform numbers in [0, 1) for `'stochastic'` (instead of `seed`); one draw per inexact value. */
+  random?: () => number;
+}
+
+/** The option names accepted by the scalar codec. */
+export const ROUNDING_OPTION_KEYS: readonly string[] = Object.freeze([
+  'rounding',
+  'saturate',
+  'flushSubnormals',
+  'seed',
+  'random',
+]);
+
+/** Index of each mode in {@link ROUNDING_MODES}; the codec switches on these small integers. @internal */
+export const Mode = {
+  TiesToEven: 0,
+  TiesToAway: 1,
+  TowardZero: 2,
+  TowardPositive: 3,
+  TowardNegative: 4,
+  ToOdd: 5,
+  Stochastic: 6,
+} as const;
+/** A mode's index. @internal */
+export type Mode = (typeof Mode)[keyof typeof Mode];
+
+/** Validated options. @internal */
+export interface ResolvedOptions {
+  readonly mode: Mode;
+  readonly saturate: boolean;
+  readonly flushSubnormals: boolean;
+  /** The uniform source for stochastic rounding (unused otherwise). */
+  readonly random: RandomSource;
+}
+
+/** The default options, shared so the common call allocates nothing. @internal */
+export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
+  mode: Mode.TiesToEven,
+  saturate: false,
+  flushSubnormals: false,
+  random: Math.random,
+});
+
+/** Validates a rounding mode name. @internal */
+export function resolveMode(fn: string, rounding: unknown): Mode {
+  const i = ROUNDING_MODES.indexOf(rounding as RoundingMode);
+  if (i < 0) {
+    if (typeof rounding !== 'string') {
+      throw new TypeError(`${fn}: opts.rounding must be a string, got ${describe(rounding)}`);
+    }
+    throw new RangeError(
+      `${fn}: unknown rounding mode ${JSON.stringify(rounding)}; the modes are ${ROUNDING_MODES.join(', ')}`,
+    );
+  }
+  return i as Mode;
+}
+
+/**
+ * Validates `opts` (undefined or a {@link RoundingOptions}, plus any `extraKeys` the
+ * caller handles itself) into {@link ResolvedOptions}.
+ * @internal
+ */
+export function resolveOptions(fn: string, opts: unknown, extraKeys: readonly string[] = []): ResolvedOptions {
+  const o = checkOptionsObject(fn, opts, extraKeys.length ? [...ROUNDING_OPTION_KEYS, ...extraKeys] : ROUNDING_OPTION_KEYS);
+  if (o === undefined) return DEFAULT_OPTIONS;
+  const mode = o.rounding === undefined ? Mode.TiesToEven : resolveMode(fn, o.rounding);
+  const saturate = checkBoolean(fn, 'opts.saturate', o.saturate, false);
+  const flushSubnormals = checkBoolean(fn, 'opts.flushSubnormals', o.flushSubnormals, false);
+  let random: RandomSource = Math.random;
+  if (o.random !== undefined && o.seed !== undefined) {
+    throw new TypeError(`${fn}: give opts.seed or opts.random, not both`);
+  }
+  if (o.random !== undefined) {
+    if (typeof o.random !== 'function') {
+      throw new TypeError(`${fn}: opts.random must be a function returning numbers in [0, 1), got ${describe(o.random)}`);
+    }
+    random = checkedRandom(fn, o.random as () => unknown);
+  } else if (o.seed !== undefined) {
+    if (typeof o.seed !== 'number') throw new TypeError(`${fn}: opts.seed must be a number, got ${describe(o.seed)}`);
+    if (!Number.isSafeInteger(o.seed)) {
+      throw new RangeError(`${fn}: opts.seed must be a safe integer, got ${String(o.seed)}`);
+    }
+    random = createRandom(o.seed);
+  }
+  if (mode === Mode.TiesToEven && !saturate && !flushSubnormals) return DEFAULT_OPTIONS;
+  return { mode, saturate, flushSubnormals, random };
+}
+
+/** Wraps a caller's random source so a bad draw is an error, not a silent bias. */
+function checkedRandom(fn: string, random: () => unknown): RandomSource {
+  return () => {
+    const u = random();
+    if (typeof u !== 'number' || !(u >= 0 && u < 1)) {
+      throw new RangeError(`${fn}: opts.random() must return a number in [0, 1), returned ${describe(u)}`);
+    }
+    return u;
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * A small seeded pseudo-random generator (xoshiro128**, seeded through
+ * splitmix32) for reproducible stochastic rounding and random tensors.
+ * @internal
+ */
+
+/** A source of uniform numbers in [0, 1). */
+export type RandomSource = () => number;
+
+/**
+ * A reproducible generator of uniform numbers in [0, 1) with 32 random bits each.
+ * The same seed always gives the same sequence, on every platform.
+ */
+export function createRandom(seed: number): RandomSource {
+  let s = seed >>> 0;
+  // Mix the seed (and the high part of large seeds) into four non-zero words.
+  const hiPart = Math.floor(seed / 2 ** 32) >>> 0;
+  const split = (): number => {
+    s = (s + 0x9e3779b9 + hiPart) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split();
+  let b = split();
+  let c = split();
+  let d = split();
+  if ((a | b | c | d) === 0) a = 1;
+  return () => {
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    return result / 4294967296;
+  };
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

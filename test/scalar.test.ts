@@ -1,0 +1,295 @@
+/**
+ * The scalar codec's details: names and aliases, special values per kind, E8M0 and MX as
+ * ml_dtypes behaves, stochastic rounding, neighbours and spacing, exact decimals, %g, inspect.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  classify,
+  decode,
+  encode,
+  exactDecimal,
+  format,
+  FORMAT_ALIASES,
+  FORMAT_NAMES,
+  inspect,
+  nextDown,
+  nextUp,
+  round,
+  ROUNDING_MODES,
+  ulp,
+} from '../src/index.js';
+import { formatG } from '../src/decimal.js';
+import { doubleFromHex } from './helpers/vectors.js';
+
+describe('format names', () => {
+  it('has the canonical names of ml_dtypes and torch, in the issue\'s order', () => {
+    expect(FORMAT_NAMES).toEqual(
+      'float64 float32 tf32 float16 bfloat16 float8_e5m2 float8_e4m3 float8_e3m4 float8_e4m3fn float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn'.split(' '),
+    );
+  });
+
+  it.each([
+    ['float64', 'fp64 f64 double'],
+    ['float32', 'fp32 f32 float single'],
+    ['float16', 'fp16 f16 half'],
+    ['bfloat16', 'bf16'],
+    ['float8_e4m3fn', 'fp8_e4m3fn'],
+    ['float8_e8m0fnu', 'fp8_e8m0fnu'],
+    ['float6_e3m2fn', 'fp6_e3m2fn'],
+    ['float4_e2m1fn', 'fp4_e2m1fn'],
+  ])('%s has the aliases %s', (name, aliases) => {
+    for (const alias of aliases.split(' ')) {
+      expect(format(alias)).toBe(format(name));
+      expect(FORMAT_ALIASES[alias]).toBe(name);
+    }
+  });
+
+  it('derives an fp8_/fp6_/fp4_ alias for every sub-byte format and nothing else', () => {
+    const derived = Object.keys(FORMAT_ALIASES).filter((a) => /^fp[864]_/.test(a));
+    expect(derived.sort()).toEqual(FORMAT_NAMES.filter((n) => /^float[864]_/.test(n)).map((n) => n.replace('float', 'fp')).sort());
+  });
+
+  it('matches names without regard to case, and passes Formats through', () => {
+    expect(format('BF16')).toBe(format('bfloat16'));
+    expect(format(format('half'))).toBe(format('float16'));
+    expect(Object.isFrozen(format('float16'))).toBe(true);
+  });
+
+  it.each([
+    ['tf32', 19, 8, 10],
+    ['float8_e8m0fnu', 8, 8, 0],
+    ['float4_e2m1fn', 4, 2, 1],
+  ])('%s is %i bits: %i exponent, %i mantissa', (name, bits, e, m) => {
+    expect(format(name)).toMatchObject({ bits, expBits: e, manBits: m });
+  });
+});
+
+describe('special values per kind', () => {
+  it.each<[string, number, number, number | null]>([
+    // format, NaN code, code of +inf input, code of -inf input (null: NaN)
+    ['float32', 0x7fc00000, 0x7f800000, 0xff800000],
+    ['tf32', 0x3fe00, 0x3fc00, 0x7fc00],
+    ['float16', 0x7e00, 0x7c00, 0xfc00],
+    ['bfloat16', 0x7fc0, 0x7f80, 0xff80],
+    ['float8_e5m2', 0x7e, 0x7c, 0xfc],
+    ['float8_e4m3fn', 0x7f, 0x7f, null],
+    ['float8_e4m3fnuz', 0x80, 0x80, null],
+    ['float8_e5m2fnuz', 0x80, 0x80, null],
+    ['float8_e4m3b11fnuz', 0x80, 0x80, null],
+    ['float6_e2m3fn', 0x20, 0x1f, 0x3f],
+    ['float6_e3m2fn', 0x20, 0x1f, 0x3f],
+    ['float4_e2m1fn', 0x8, 0x7, 0xf],
+    ['float8_e8m0fnu', 0xff, 0xff, 0xff],
+  ])('%s: NaN → 0x%s, +inf → 0x%s', (name, nan, inf, negInf) => {
+    expect(encode(name, NaN)).toBe(nan);
+    expect(encode(name, Infinity)).toBe(inf);
+    if (negInf === null) expect(classify(name, encode(name, -Infinity) as number)).toBe('nan');
+    else expect(encode(name, -Infinity)).toBe(negInf);
+  });
+
+  it('float64 codes are bigints; NaN is canonical', () => {
+    expect(encode('float64', -2)).toBe(0xc000000000000000n);
+    expect(encode('float64', NaN)).toBe(0x7ff8000000000000n);
+    expect(Object.is(decode('float64', 0x8000000000000000n), -0)).toBe(true);
+    expect(decode('float64', 0x7ff0000000000001n)).toBeNaN();
+    expect(encode('f64', 5e-324, { flushSubnormals: true })).toBe(0n);
+    expect(encode('double', Infinity, { saturate: true })).toBe(0x7fefffffffffffffn);
+  });
+
+  it('fnuz formats have no -0: -0 and negative underflow give +0', () => {
+    for (const name of ['float8_e4m3fnuz', 'float8_e5m2fnuz', 'float8_e4m3b11fnuz']) {
+      expect(encode(name, -0)).toBe(0);
+      expect(encode(name, -1e-30)).toBe(0);
+      expect(Object.is(round(name, -1e-30), 0)).toBe(true);
+      expect(encode(name, -1e-30, { rounding: 'towardNegative' })).toBe(0x81);
+    }
+  });
+
+  it('MX fp6/fp4 saturate on overflow in every mode and write NaN as the sign-bit pattern', () => {
+    for (const mode of ROUNDING_MODES) {
+      expect(round('float4_e2m1fn', 100, { rounding: mode })).toBe(6);
+      expect(round('float4_e2m1fn', -100, { rounding: mode })).toBe(-6);
+    }
+    expect(Object.is(round('float4_e2m1fn', NaN), -0)).toBe(true);
+    expect(round('float6_e2m3fn', 7.75)).toBe(7.5);
+  });
+});
+
+describe('float8_e8m0fnu, as ml_dtypes converts to it', () => {
+  it.each<[string, number, Record<string, unknown>, number]>([
+    ['1', 1, {}, 127],
+    ['a tie (1.5) rounds up: the significand 1 is odd', 1.5, {}, 128],
+    ['3 rounds to 4', 3, {}, 129],
+    ['just under a tie rounds down', 1.4999, {}, 127],
+    ['0 is NaN', 0, {}, 0xff],
+    ['-0 is NaN', -0, {}, 0xff],
+    ['0 saturates to the smallest value', 0, { saturate: true }, 0],
+    ['a negative number is NaN', -1, {}, 0xff],
+    ['a negative number saturates to the smallest value', -1, { saturate: true }, 0],
+    ['below the smallest value is the smallest value', 2 ** -130, {}, 0],
+    ['2^127 is max', 2 ** 127, {}, 0xfe],
+    ['2^128 overflows to NaN', 2 ** 128, {}, 0xff],
+    ['2^128 saturates to max', 2 ** 128, { saturate: true }, 0xfe],
+    ['+inf is NaN', Infinity, {}, 0xff],
+    ['toward zero truncates the exponent', 3.99, { rounding: 'towardZero' }, 128],
+    ['toward +inf goes up a binade', 2.01, { rounding: 'towardPositive' }, 129],
+  ])('%s', (_what, x, opts, code) => {
+    expect(encode('float8_e8m0fnu', x, opts)).toBe(code);
+  });
+});
+
+describe('stochastic rounding', () => {
+  const x = 1 + 0.3 * 2 ** -10; // 30 % of the way from 1 to its float16 neighbour
+
+  it('is reproducible from a seed', () => {
+    const a = Array.from({ length: 50 }, (_, i) => encode('float16', x, { rounding: 'stochastic', seed: i }));
+    const b = Array.from({ length: 50 }, (_, i) => encode('float16', x, { rounding: 'stochastic', seed: i }));
+    expect(a).toEqual(b);
+    expect(new Set(a)).toEqual(new Set([0x3c00, 0x3c01]));
+  });
+
+  it('rounds away from zero with probability (|x| − lower) / gap, for both signs', () => {
+    for (const s of [1, -1]) {
+      let up = 0;
+      const n = 20000;
+      for (let i = 0; i < n; i++) if (Math.abs(round('float16', s * x, { rounding: 'stochastic', seed: i })) > 1) up++;
+      // binomial(20000, 0.3): sd = 65; allow 5 sd
+      expect(Math.abs(up - 0.3 * n)).toBeLessThan(5 * Math.sqrt(n * 0.3 * 0.7));
+    }
+  });
+
+  it('draws once per inexact value and never for exact ones', () => {
+    let draws = 0;
+    const random = () => {
+      draws++;
+      return 0.5;
+    };
+    round('float16', 1, { rounding: 'stochastic', random });
+    round('float16', 0, { rounding: 'stochastic', random });
+    round('float16', Infinity, { rounding: 'stochastic', random });
+    expect(draws).toBe(0);
+    expect(round('float16', x, { rounding: 'stochastic', random })).toBe(1);
+    expect(round('float16', x, { rounding: 'stochastic', random: () => 0.29 })).toBe(1 + 2 ** -10);
+    expect(draws).toBe(1);
+  });
+});
+
+describe('neighbours and spacing', () => {
+  it.each(FORMAT_NAMES.filter((n) => format(n).bits <= 16))('%s: nextUp/nextDown walk the codes and invert each other', (name) => {
+    const F = format(name);
+    const wrong: string[] = [];
+    for (let code = 0; code < F.codeCount; code++) {
+      const v = decode(F, code);
+      if (!Number.isFinite(v)) continue;
+      const up = nextUp(F, v);
+      const down = nextDown(F, v);
+      if (Number.isFinite(up) && nextDown(F, up) !== v) wrong.push(`nextDown(nextUp(${v}))`);
+      if (Number.isFinite(down) && nextUp(F, down) !== v) wrong.push(`nextUp(nextDown(${v}))`);
+      if (!(up > v) && !(v === F.max && (F.hasInf ? up === Infinity : Number.isNaN(up)))) wrong.push(`nextUp(${v}) = ${up}`);
+      if (v > 0 && v >= F.smallestNormal && v < F.max && ulp(F, v) !== up - v) wrong.push(`ulp(${v})`);
+      if (!Object.is(ulp(F, v), -ulp(F, -v)) && F.signed && F.hasNegativeZero) wrong.push(`ulp(${v}) is not -ulp(${-v})`);
+      // between two neighbours, nextUp is the upper one and nextDown the lower
+      if (Number.isFinite(up) && up > v) {
+        const mid = v + (up - v) / 2;
+        if (nextUp(F, mid) !== up || nextDown(F, mid) !== v) wrong.push(`neighbours of ${mid}`);
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it.each<[string, number, number, number, number]>([
+    // format, x, nextUp, nextDown, ulp
+    ['float16', 0, 2 ** -24, -(2 ** -24), 2 ** -24],
+    ['float16', -0, 2 ** -24, -(2 ** -24), -(2 ** -24)],
+    ['float16', Infinity, Infinity, 65504, NaN],
+    ['float16', -Infinity, -65504, -Infinity, NaN],
+    ['float16', NaN, NaN, NaN, NaN],
+    ['float8_e4m3fnuz', -(2 ** -10), 0, -(2 ** -9), -(2 ** -10)],
+    ['float8_e4m3fn', -448, -416, NaN, NaN],
+    ['float4_e2m1fn', 7, NaN, 6, NaN],
+    ['float8_e8m0fnu', 0, 2 ** -127, NaN, NaN],
+    ['float8_e8m0fnu', 1, 2, 0.5, 1],
+    ['float64', 1, 1 + 2 ** -52, 1 - 2 ** -53, 2 ** -52],
+    ['float64', 5e-324, 1e-323, 0, 5e-324],
+    ['float32', 1, 1 + 2 ** -23, 1 - 2 ** -24, 2 ** -23],
+  ])('%s at %s: nextUp %s, nextDown %s, ulp %s', (name, x, up, down, spacing) => {
+    expect(Object.is(nextUp(name, x), up)).toBe(true);
+    expect(Object.is(nextDown(name, x), down)).toBe(true);
+    expect(Object.is(ulp(name, x), spacing)).toBe(true);
+  });
+});
+
+describe('exact decimals', () => {
+  it.each<[string, number, string]>([
+    ['float16', 1 / 3, '0.333251953125'],
+    ['float32', 0.1, '0.100000001490116119384765625'],
+    ['float64', 0.1, '0.1000000000000000055511151231257827021181583404541015625'],
+    ['float16', 65504, '65504'],
+    ['float32', 3.4028234663852886e38, '340282346638528859811704183484516925440'],
+    ['float16', -(2 ** -24), '-0.000000059604644775390625'],
+    ['float16', -0, '-0'],
+    ['float16', -Infinity, '-inf'],
+    ['float8_e4m3fn', 1000, 'nan'],
+    ['float4_e2m1fn', 2.5, '2'],
+  ])('%s of %s is %s', (name, x, text) => {
+    expect(exactDecimal(name, x)).toBe(text);
+  });
+
+  it('writes every digit of the smallest double', () => {
+    const text = exactDecimal('float64', 5e-324);
+    // 2^-1074 = 5^1074 / 10^1074: 1074 decimals, of which the last 751 are the digits of 5^1074
+    expect(text.length).toBe(2 + 1074);
+    expect(text.slice(2, 2 + 323)).toBe('0'.repeat(323));
+    expect(text.slice(2 + 323)).toBe((5n ** 1074n).toString());
+    expect(text.endsWith('5')).toBe(true);
+  });
+});
+
+describe('C %g', () => {
+  const rows = JSON.parse(readFileSync(new URL('./fixtures/printf-g.json', import.meta.url), 'utf8')) as [string, number, string][];
+  it(`prints ${rows.length} values as Python's '%.*g' does`, () => {
+    const wrong = rows.filter(([hex, p, text]) => formatG(doubleFromHex(hex), p) !== text);
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it('rounds the exact tie 0.0009765625 to even, where toPrecision rounds up', () => {
+    expect(formatG(0.0009765625)).toBe('0.000976562');
+    expect((0.0009765625).toPrecision(6)).toBe('0.000976563');
+  });
+});
+
+describe('inspect', () => {
+  it('takes a float16 value apart', () => {
+    expect(inspect('float16', 1 / 3)).toEqual({
+      code: 0x3555,
+      sign: 0,
+      biasedExponent: 13,
+      mantissa: 0x155,
+      exponent: -2,
+      significand: 1.3330078125,
+      class: 'normal',
+      value: 0.333251953125,
+      exact: '0.333251953125',
+    });
+  });
+
+  it('reports subnormals with minexp and a significand below 1, and honours the rounding mode', () => {
+    // -(2^-8 + 2^-10) lies between the subnormals -2·2^-9 and -3·2^-9; toward zero takes -2·2^-9
+    const r = inspect('float8_e4m3fn', -(2 ** -8 + 2 ** -10), { rounding: 'towardZero' });
+    expect(r).toMatchObject({ code: 0x82, sign: 1, biasedExponent: 0, mantissa: 2, exponent: -6, significand: 0.25, class: 'subnormal' });
+    expect(r.value).toBe(-(2 ** -8));
+  });
+
+  it('takes float64 apart with bigint codes', () => {
+    expect(inspect('float64', -1.5)).toMatchObject({ code: 0xbff8000000000000n, sign: 1, biasedExponent: 1023, mantissa: 2 ** 51, exponent: 0, significand: 1.5 });
+  });
+
+  it('gives NaN exponent and significand for inf and NaN', () => {
+    const r = inspect('float16', Infinity);
+    expect(r.class).toBe('infinite');
+    expect(r.exponent).toBeNaN();
+    expect(r.significand).toBeNaN();
+    expect(inspect('float8_e4m3fnuz', NaN)).toMatchObject({ code: 0x80, sign: 1, class: 'nan', exact: 'nan' });
+  });
+});
