@@ -7,6 +7,17 @@ export { type RoundingMode, type RoundingOptions, ROUNDING_MODES } from './optio
 export { round } from './round.js';
 export { type CodeOf, encode } from './codec/encode.js';
 export { type FloatClass, decode, classify } from './codec/decode.js';
+export {
+  type CodeArray,
+  type CodeArrayOf,
+  type NumberArray,
+  type EncodeArrayOptions,
+  type DecodeArrayOptions,
+  type RoundArrayOptions,
+  encodeArray,
+  decodeArray,
+  roundArray,
+} from './codec/array.js';
 export { nextUp, nextDown, ulp } from './ulp.js';
 export { exactDecimal } from './decimal.js';
 export { type Inspection, inspect } from './inspect.js';

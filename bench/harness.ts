@@ -1,0 +1,86 @@
+/**
+ * The benchmark harness: every suite measures in this one process, so the ratios
+ * between an implementation and its baselines hold for the machine at hand.
+ */
+
+/** One line of the report. */
+export interface BenchLine {
+  /** Suite that measured it, e.g. 'codec' or 'mx'. */
+  suite: string;
+  /** What was measured, e.g. 'encodeArray float32 → bfloat16 (tiesToEven)'. */
+  name: string;
+  /** Million elements per second (median of the rounds). */
+  mElemPerSec: number;
+  /** Name of the baseline line this one is compared against, if any. */
+  baseline?: string;
+  /** mElemPerSec / the baseline's mElemPerSec. */
+  ratio?: number;
+  /** The ratio the issue asks for, if any. */
+  target?: number;
+  /** Whether ratio >= target. */
+  met?: boolean;
+  /** Anything else worth printing (memory figures, say). */
+  note?: string;
+}
+
+/** A suite: a named set of measurements. */
+export interface Suite {
+  name: string;
+  run(ctx: BenchContext): BenchLine[] | Promise<BenchLine[]>;
+}
+
+export interface BenchContext {
+  /** Elements per measured call. */
+  size: number;
+  /** Seconds to spend per measurement, at least. */
+  seconds: number;
+}
+
+/** Results are written here so the engine cannot drop the work that made them. */
+export let sink: unknown;
+export function consume(value: unknown): void {
+  sink = value;
+}
+
+/**
+ * Million elements per second of `fn`, which processes `elements` elements per call:
+ * warm up, then the median of several timed rounds of repeated calls.
+ */
+export function measure(fn: () => unknown, elements: number, seconds: number): number {
+  for (let i = 0; i < 3; i++) consume(fn());
+  const rates: number[] = [];
+  const rounds = 5;
+  for (let r = 0; r < rounds; r++) {
+    let calls = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0;
+    do {
+      consume(fn());
+      calls++;
+      elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+    } while (elapsed < seconds / rounds);
+    rates.push((calls * elements) / elapsed / 1e6);
+  }
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rounds / 2)]!;
+}
+
+/** Adds ratio/met to `line` against `base`. */
+export function compare(line: BenchLine, base: BenchLine, target?: number): BenchLine {
+  const ratio = line.mElemPerSec / base.mElemPerSec;
+  return { ...line, baseline: base.name, ratio, ...(target === undefined ? {} : { target, met: ratio >= target }) };
+}
+
+/** Mixed-magnitude values x = (u − 0.5)·exp(30·(v − 0.5)), as the issue defines the input. */
+export function mixedMagnitudes(n: number, seed = 1): Float32Array {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (next() - 0.5) * Math.exp(30 * (next() - 0.5));
+  return out;
+}

@@ -1,0 +1,192 @@
+/**
+ * The bulk codec: whole arrays of numbers to codes and back. The per-element loops
+ * here are the generic reference; each result is bit-identical to the scalar
+ * `encode`/`decode`/`round` of the same element and options.
+ */
+import { checkOptionsObject, describe } from '../errors.js';
+import type { Float64Name, Format, FormatLike } from '../formats.js';
+import { resolveFormat } from '../formats.js';
+import type { ResolvedOptions, RoundingOptions } from '../options.js';
+import { resolveOptions } from '../options.js';
+import { roundValue } from '../round.js';
+import { bitsToDouble } from './bits.js';
+import { checkCode, decodeCode } from './decode.js';
+import { encodeExact, encodeFloat64 } from './encode.js';
+
+/** An array of codes: the container depends on the format's width. */
+export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+
+/** Arrays of numbers the bulk functions read. */
+export type NumberArray = Float32Array | Float64Array | number[];
+
+type Names32 = 'float32' | 'fp32' | 'f32' | 'float' | 'single' | 'tf32';
+type Names16 = 'float16' | 'fp16' | 'f16' | 'half' | 'bfloat16' | 'bf16';
+type NamesSubByte = `float${8 | 6 | 4}_${string}` | `fp${8 | 6 | 4}_${string}`;
+
+/**
+ * The code container of a format: `Uint8Array` for 8 bits or fewer (one code per byte, as
+ * ml_dtypes stores them), `Uint16Array` for 16, `Uint32Array` for tf32 and float32,
+ * `BigUint64Array` for float64.
+ */
+export type CodeArrayOf<F> = F extends Float64Name
+  ? BigUint64Array
+  : F extends Names32
+    ? Uint32Array
+    : F extends Names16
+      ? Uint16Array
+      : F extends NamesSubByte
+        ? Uint8Array
+        : CodeArray;
+
+/** Options of {@link encodeArray}. */
+export interface EncodeArrayOptions extends RoundingOptions {
+  /** Write the codes here instead of a new array: the format's container, `src.length` long. */
+  out?: CodeArray;
+}
+
+/** Options of {@link decodeArray}. */
+export interface DecodeArrayOptions {
+  /** Write the values here: a `Float32Array` (the default container) or a `Float64Array`, `codes.length` long. */
+  out?: Float32Array | Float64Array;
+}
+
+/** Options of {@link roundArray}. */
+export interface RoundArrayOptions<T extends NumberArray = NumberArray> extends RoundingOptions {
+  /** Write the rounded values here (same type and length as `src`); `out === src` rounds in place. */
+  out?: T;
+}
+
+/** The constructor of F's code container. @internal */
+export function codeContainer(F: Format) {
+  if (F.bits > 32) return BigUint64Array;
+  if (F.bits > 16) return Uint32Array;
+  if (F.bits > 8) return Uint16Array;
+  return Uint8Array;
+}
+
+/** Checks `src` is a Float32Array, Float64Array or array of numbers. @internal */
+export function checkNumberArray(fn: string, src: unknown, param = 'src'): NumberArray {
+  if (src instanceof Float32Array || src instanceof Float64Array) return src;
+  if (Array.isArray(src)) {
+    for (let i = 0; i < src.length; i++) {
+      if (typeof src[i] !== 'number') {
+        throw new TypeError(`${fn}: ${param}[${i}] must be a number, got ${describe(src[i])}`);
+      }
+    }
+    return src as number[];
+  }
+  throw new TypeError(`${fn}: ${param} must be a Float32Array, Float64Array or array of numbers, got ${describe(src)}`);
+}
+
+/** Checks an `out` option: undefined, or an instance of one of `types` of the given length. @internal */
+export function checkOut<T>(fn: string, out: unknown, types: readonly (abstract new (...a: never[]) => T)[], length: number): T | undefined {
+  if (out === undefined) return undefined;
+  if (!types.some((t) => out instanceof t)) {
+    throw new TypeError(`${fn}: opts.out must be a ${types.map((t) => t.name).join(' or ')}, got ${describe(out)}`);
+  }
+  const len = (out as { length: number }).length;
+  if (len !== length) throw new RangeError(`${fn}: opts.out has length ${len}, it must be ${length}`);
+  return out as T;
+}
+
+/**
+ * Rounds every element of `src` into `fmt` and returns the codes, in the format's container
+ * (see {@link CodeArrayOf}). Each code equals `encode(fmt, src[i], opts)`.
+ *
+ * @param fmt - the target format
+ * @param src - the values: a Float32Array, Float64Array or array of numbers (not modified)
+ * @param opts - the scalar rounding options, and `out` to reuse memory
+ * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, option or `out`
+ * @example
+ * ```ts
+ * encodeArray('bfloat16', new Float32Array([1, -2, 0.1]));  // Uint16Array [16256, 49152, 15821]
+ * encodeArray('float8_e4m3fn', [448, 465]);                  // Uint8Array [126, 127]
+ * ```
+ */
+export function encodeArray<F extends FormatLike>(fmt: F, src: NumberArray, opts?: EncodeArrayOptions): CodeArrayOf<F>;
+export function encodeArray(fmt: FormatLike, src: NumberArray, opts?: EncodeArrayOptions): CodeArray {
+  const fn = 'encodeArray';
+  const F = resolveFormat(fn, fmt);
+  const values = checkNumberArray(fn, src);
+  const o = resolveOptions(fn, opts, ['out']);
+  const Container = codeContainer(F);
+  const out = checkOut<CodeArray>(fn, opts?.out, [Container], values.length) ?? new Container(values.length);
+  encodeInto(F, values, out, o);
+  return out;
+}
+
+/** The generic per-element encode loop. @internal */
+export function encodeInto(F: Format, src: ArrayLike<number>, out: CodeArray, o: ResolvedOptions): void {
+  if (out instanceof BigUint64Array) {
+    for (let i = 0; i < src.length; i++) out[i] = encodeFloat64(roundValue(F, src[i]!, o));
+  } else {
+    for (let i = 0; i < src.length; i++) out[i] = encodeExact(F, roundValue(F, src[i]!, o));
+  }
+}
+
+/**
+ * The values of an array of codes: a `Float32Array` by default (every format of up to 32 bits
+ * decodes exactly into float32), a `Float64Array` for float64 or when `opts.out` is one.
+ *
+ * @param fmt - the format of the codes
+ * @param codes - the format's code container (see {@link CodeArrayOf}); every code is checked
+ * @throws TypeError for the wrong container; RangeError naming the index of a code out of range
+ * @example
+ * ```ts
+ * decodeArray('float16', new Uint16Array([0x3c00, 0xc000, 0x7c00]));  // Float32Array [1, -2, Infinity]
+ * decodeArray('float8_e4m3fn', new Uint8Array([0x7e]), { out: new Float64Array(1) }); // Float64Array [448]
+ * ```
+ */
+export function decodeArray(fmt: FormatLike, codes: CodeArray, opts?: DecodeArrayOptions): Float32Array | Float64Array {
+  const fn = 'decodeArray';
+  const F = resolveFormat(fn, fmt);
+  const Container = codeContainer(F);
+  if (!(codes instanceof Container)) {
+    throw new TypeError(`${fn}: codes of ${F.name} must be a ${Container.name}, got ${describe(codes)}`);
+  }
+  checkOptionsObject(fn, opts, ['out']);
+  const out =
+    checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], codes.length) ??
+    (F.bits > 32 ? new Float64Array(codes.length) : new Float32Array(codes.length));
+  if (F.bits > 32 && out instanceof Float32Array) {
+    throw new TypeError(`${fn}: opts.out must be a Float64Array for float64 codes, got a Float32Array`);
+  }
+  if (codes instanceof BigUint64Array) {
+    for (let i = 0; i < codes.length; i++) out[i] = bitsToDouble(codes[i]!);
+    return out;
+  }
+  for (let i = 0; i < codes.length; i++) checkCode(fn, F, codes[i], `codes[${i}]`);
+  for (let i = 0; i < codes.length; i++) out[i] = decodeCode(F, codes[i]!);
+  return out;
+}
+
+/**
+ * Rounds every element of `src` into `fmt` and returns the values in an array of `src`'s type
+ * ("fake quantization"). Each value equals `round(fmt, src[i], opts)`; `out === src` rounds in place.
+ *
+ * A Float32Array result holds the rounded values exactly for every format of up to 32 bits.
+ * Rounding into float64 from a Float32Array gives the same values.
+ *
+ * @example
+ * ```ts
+ * roundArray('bfloat16', new Float32Array([1 / 3]));         // Float32Array [0.333984375]
+ * roundArray('float8_e4m3fn', [1000, 3.3], { saturate: true }); // [448, 3.25]
+ * ```
+ */
+export function roundArray<T extends NumberArray>(fmt: FormatLike, src: T, opts?: RoundArrayOptions<T>): T {
+  const fn = 'roundArray';
+  const F = resolveFormat(fn, fmt);
+  const values = checkNumberArray(fn, src) as T;
+  const o = resolveOptions(fn, opts, ['out']);
+  let out: T;
+  if (opts?.out === undefined) {
+    out = (Array.isArray(values) ? new Array<number>(values.length) : new (values.constructor as new (n: number) => T)(values.length)) as T;
+  } else if (opts.out === values) {
+    out = values;
+  } else {
+    const Same = (Array.isArray(values) ? Array : values.constructor) as abstract new (...a: never[]) => T;
+    out = checkOut<T>(fn, opts.out, [Same], values.length)!;
+  }
+  for (let i = 0; i < values.length; i++) out[i] = roundValue(F, values[i]!, o);
+  return out;
+}
