@@ -176,9 +176,21 @@ export function quantizeBlocksReference(
 
 const RNE_SATURATING: ResolvedOptions = { ...DEFAULT_OPTIONS, saturate: true };
 
+/** 2^k for every exponent k of a double, indexed by k + 1074. */
+const POW2 = Float64Array.from({ length: 2098 }, (_, i) => pow2(i - 1074));
+/** 2^52: adding it and taking it away rounds a double in [0, 2^52) to an integer, ties to even. */
+const ROUND_TO_INTEGER = 2 ** 52;
+
+/** Whether {@link quantizeFloat32TiesToEven} can take this element: a float whose quanta stay within the doubles. @internal */
+export function float32FastPathFits(E: MxElement): boolean {
+  const F = E.format;
+  return F !== null && F.manBits - F.emin + 127 <= 1023 && F.emax + 127 <= 1023;
+}
+
 /**
  * The fast path for a Float32Array with ties-to-even: the scale from the largest magnitude's
- * bits, each element's code from its float32 fields with integer rounding. Blocks with NaN,
+ * bits; each element's exponent from its bits, its quantum 2^q from a table, and its rounding
+ * from one double addition (x / 2^(s+q) + 2^52 − 2^52 rounds ties to even). Blocks with NaN,
  * ±inf or float32 subnormals go to the reference. @internal
  */
 export function quantizeFloat32TiesToEven(M: MxFormat, src: Float32Array, wholeBlockNaN: boolean, out: Unpacked): void {
@@ -187,14 +199,23 @@ export function quantizeFloat32TiesToEven(M: MxFormat, src: Float32Array, wholeB
   const S = M.scaleFormat;
   const B = M.blockSize;
   const n = src.length;
-  const u = new Uint32Array(src.buffer, src.byteOffset, n);
+  // Int32 words stay small integers in the engine (a Uint32 word of a negative float would not).
+  const u = new Int32Array(src.buffer, src.byteOffset, n);
+  const scales = out.scales;
+  const codes = out.codes;
   const m = F.manBits;
   const emin = F.emin;
   const maxCode = F.maxCode;
   const signMask = F.signMask;
   const negativeZero = F.hasNegativeZero;
-  const shift0 = 23 - m;
-  const blocks = out.scales.length;
+  const sMin = S.emin;
+  const sMax = S.emax;
+  const bias = S.bias;
+  const emaxE = E.emax;
+  const blocks = scales.length;
+  // Locals, not module bindings: the engine keeps them in registers.
+  const pow = POW2;
+  const round = ROUND_TO_INTEGER;
   for (let b = 0; b < blocks; b++) {
     const start = b * B;
     const end = Math.min(start + B, n);
@@ -209,30 +230,18 @@ export function quantizeFloat32TiesToEven(M: MxFormat, src: Float32Array, wholeB
       quantizeBlocksReference(M, src, RNE_SATURATING, wholeBlockNaN, out, b, b + 1);
       continue;
     }
-    const s = maxMag === 0 ? S.emin : Math.min(Math.max((maxMag >>> 23) - 127 - E.emax, S.emin), S.emax);
-    out.scales[b] = s + S.bias;
+    const s = maxMag === 0 ? sMin : Math.min(Math.max((maxMag >> 23) - 127 - emaxE, sMin), sMax);
+    scales[b] = s + bias;
     for (let i = start; i < end; i++) {
       const w = u[i]!;
-      const ex = (w >>> 23) & 0xff;
-      let code = 0;
-      if (ex !== 0) {
-        const e = ex - 127 - s; // the exponent of x / 2^s
-        const mant = (w & 0x7fffff) | 0x800000;
-        let sh = shift0;
-        let base = 0;
-        if (e >= emin) base = (e - emin) * 2 ** m;
-        else sh += emin - e;
-        if (sh <= 24) {
-          let k = mant >>> sh;
-          const rem = mant & ((1 << sh) - 1);
-          const half = 1 << (sh - 1);
-          if (rem > half || (rem === half && (k & 1) === 1)) k++;
-          code = base + k;
-          if (code > maxCode) code = maxCode;
-        }
-      }
-      if (w >>> 31 === 1 && (code !== 0 || negativeZero)) code += signMask;
-      out.codes[i] = code;
+      const ex = (w >> 23) & 0xff;
+      // The exponent of x / 2^s, no lower than the element's normal range (zero: there).
+      let e = ex - 127 - s;
+      if (e < emin || ex === 0) e = emin;
+      const k = Math.abs(src[i]!) * pow[1074 + m - e - s]! + round - round;
+      let code = ((e - emin) << m) + k;
+      if (code > maxCode) code = maxCode;
+      codes[i] = negativeZero || code !== 0 ? code | ((w >> 31) & signMask) : code;
     }
   }
 }
@@ -278,7 +287,7 @@ export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: M
   const { o, wholeBlockNaN } = resolveQuantizeOptions(fn, opts);
   const n = values.length;
   const unpacked: Unpacked = { scales: new Uint8Array(Math.ceil(n / M.blockSize)), codes: new Uint8Array(n) };
-  if (values instanceof Float32Array && M.element.format && o.mode === Mode.TiesToEven && !o.flushSubnormals) {
+  if (values instanceof Float32Array && float32FastPathFits(M.element) && o.mode === Mode.TiesToEven && !o.flushSubnormals) {
     quantizeFloat32TiesToEven(M, values, wholeBlockNaN, unpacked);
   } else {
     quantizeBlocksReference(M, values, o, wholeBlockNaN, unpacked);
