@@ -212,7 +212,15 @@ const ALIASES = new Map<string, MxFormat>();
   for (const [w, fs] of byWidth) if (fs.length === 1) ALIASES.set(w, fs[0]!);
 }
 
-/** Canonical names of the built-in block formats, in table order. */
+/**
+ * Canonical names of the built-in block formats, in table order.
+ *
+ * @example
+ * ```ts
+ * MX_FORMAT_NAMES.length;   // 6
+ * MX_FORMAT_NAMES[4];       // 'mxfp4_e2m1'
+ * ```
+ */
 export const MX_FORMAT_NAMES: readonly MxFormatName[] = Object.freeze(MX_TABLE.map((r) => r.name));
 
 /**

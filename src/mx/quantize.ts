@@ -135,7 +135,7 @@ export function quantizeBlocksReference(
   const B = M.blockSize;
   const from = firstBlock * B;
   const to = Math.min(lastBlock * B, values.length);
-  const scaled = new Float64Array(to - from);
+  const scaled = new Float64Array(E.format ? to - from : 0);
   const saturating: ResolvedOptions = { ...o, saturate: true };
   for (let b = firstBlock; b < lastBlock; b++) {
     const start = b * B;
