@@ -201,16 +201,9 @@ export function quantizeFloat32TiesToEven(M: MxFormat, src: Float32Array, wholeB
   const n = src.length;
   // Int32 words stay small integers in the engine (a Uint32 word of a negative float would not).
   const u = new Int32Array(src.buffer, src.byteOffset, n);
-  const scales = out.scales;
-  const codes = out.codes;
-  const m = F.manBits;
-  const emin = F.emin;
-  const maxCode = F.maxCode;
-  const signMask = F.signMask;
-  const negativeZero = F.hasNegativeZero;
-  const sMin = S.emin;
-  const sMax = S.emax;
-  const bias = S.bias;
+  const { scales, codes } = out;
+  const { manBits: m, emin, maxCode, signMask, hasNegativeZero: negativeZero } = F;
+  const { emin: sMin, emax: sMax, bias } = S;
   const emaxE = E.emax;
   const blocks = scales.length;
   // Locals, not module bindings: the engine keeps them in registers.
