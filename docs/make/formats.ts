@@ -4,6 +4,7 @@
  */
 import { encode, FORMAT_ALIASES, FORMAT_NAMES, finfo, format, type Format, type FormatKind } from '../../src/index.js';
 import { formatG } from '../../src/decimal.js';
+import { mxFormatsSection } from './mx-formats.js';
 
 const KIND_TEXT: Record<FormatKind, string> = {
   ieee: 'IEEE 754: the all-ones exponent holds ±inf (mantissa 0) and NaN (any other mantissa)',
@@ -82,6 +83,7 @@ export function formatsMarkdown(): string {
     '  subnormal and epsneg = eps, as ml_dtypes reports.',
     '- float8_e8m0fnu has no zero and no sign: `min` is its smallest value, 2^−127, as in ml_dtypes.',
     '',
+    ...mxFormatsSection(),
     '## One rounding, never two',
     '',
     'A JS number is a double; every cast rounds it once, straight into the target. torch and ml_dtypes convert',

@@ -1,7 +1,7 @@
 /**
  * `npm run test:browser`: the built ESM bundle in a real browser — Debian's Chromium, driven by
  * playwright-core — imports floatlab, checks encode against the oracle vectors in every mode,
- * finfo, a bulk conversion, and toFloat16Array with the browser's native Float16Array.
+ * finfo, a bulk conversion, toFloat16Array with the browser's native Float16Array, and the exact MX blocks.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
