@@ -49,7 +49,7 @@ export function roundValue(F: Format, x: number, o: ResolvedOptions): number {
 
   const e = exponentOf(a);
   // The quantum (spacing) at a is 2^q; a / 2^q = fl + rem with 0 <= rem < 1.
-  const q = (e > F.emin ? e : F.emin) - F.manBits;
+  const q = Math.max(e, F.emin) - F.manBits;
   let fl: number;
   let rem: number;
   if (e - q < -60) {

@@ -71,4 +71,4 @@ async function run() {
   return results;
 }
 
-window.__floatlab = run().catch((err) => [{ name: 'page error', ok: false, detail: String(err && err.stack || err) }]);
+window.__floatlab = run().catch((err) => [{ name: 'page error', ok: false, detail: String(err?.stack ?? err) }]);

@@ -31,14 +31,14 @@ export function nextDouble(x: number, dir: 1 | -1): number {
 }
 
 /** A value of F from its code. */
-function valueOf(F: Format): fc.Arbitrary<number> {
+function codeValue(F: Format): fc.Arbitrary<number> {
   if (F.bits === 64) return fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map((c) => decode(F, c));
   return fc.integer({ min: 0, max: F.codeCount - 1 }).map((c) => decode(F, c));
 }
 
 /** The midpoint between a finite value of F and its upper neighbour, or a double beside it. */
 function tieOf(F: Format): fc.Arbitrary<number> {
-  return fc.tuple(valueOf(F), fc.constantFrom(0, 1, -1)).map(([v, nudge]) => {
+  return fc.tuple(codeValue(F), fc.constantFrom(0, 1, -1)).map(([v, nudge]) => {
     if (!Number.isFinite(v) || v >= F.max) return v;
     const up = nextUp(F, v);
     const mid = v + (up - v) / 2;
@@ -53,7 +53,7 @@ export function doublesFor(F: Format): fc.Arbitrary<number> {
   return fc.oneof(
     { weight: 2, arbitrary: signed(fc.constantFrom(...edges).chain((e) => fc.constantFrom(e, nextDouble(e, 1), nextDouble(e, -1)))) },
     { weight: 1, arbitrary: fc.constantFrom(0, -0, Infinity, -Infinity, NaN) },
-    { weight: 3, arbitrary: valueOf(F) },
+    { weight: 3, arbitrary: codeValue(F) },
     { weight: 4, arbitrary: signed(tieOf(F)) },
     { weight: 2, arbitrary: signed(fc.integer({ min: F.emin - F.manBits - 3, max: Math.min(F.emax + 2, 1023) }).map((e) => 2 ** e)) },
     { weight: 2, arbitrary: fc.double() },
