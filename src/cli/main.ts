@@ -13,7 +13,7 @@ function demo(args: readonly string[]): void {
   const svgAt = args.indexOf('--svg');
   const svg = svgAt >= 0 ? args[svgAt + 1] : undefined;
   if (svgAt >= 0 && (svg === undefined || svg.startsWith('--'))) throw new Error('demo: --svg needs a file name');
-  const unknown = args.filter((a, i) => a !== '--json' && a !== '--svg' && i !== svgAt + 1);
+  const unknown = args.filter((a, i) => a !== '--json' && a !== '--svg' && (svgAt < 0 || i !== svgAt + 1));
   if (unknown.length) throw new Error(`demo: unknown argument ${JSON.stringify(unknown[0])}; usage: floatlab demo [--json] [--svg FILE]`);
   const result = runDemo({ onRun: (run) => process.stderr.write(`${run.precision}: ${run.seconds.toFixed(1)} s\n`) });
   console.log(json ? JSON.stringify(demoJson(result), null, 2) : formatReport(result));

@@ -51,7 +51,7 @@ export interface UpdateContext {
   toState: (a: ValueArray) => void;
   /** Rounds an array in place into the gradient's dtype. */
   toGrad: (a: ValueArray) => void;
-  /** Whether this parameter's state was just created (zeros). */
+  /** Whether this is the first update (the state holds its initial zeros). */
   fresh: boolean;
 }
 
@@ -84,8 +84,7 @@ export abstract class Optimizer implements Stepper {
   steps = 0;
   /** Steps refused because a gradient held a NaN or an infinity. */
   skippedSteps = 0;
-  /** The state tensors of each parameter (created on the first update). */
-  protected readonly state: (Tensor[] | undefined)[];
+  readonly #state: (Tensor[] | undefined)[];
   readonly #stateDtype: Format | undefined;
   readonly #name: string;
 
@@ -106,7 +105,7 @@ export abstract class Optimizer implements Stepper {
     this.lr = nonNegative(fn, 'lr', opts?.lr, defaults.lr);
     this.weightDecay = nonNegative(fn, 'weightDecay', opts?.weightDecay, defaults.weightDecay);
     this.#stateDtype = opts?.stateDtype === undefined ? undefined : resolveFormat(fn, opts.stateDtype, 'opts.stateDtype');
-    this.state = params.map(() => undefined);
+    this.#state = params.map(() => undefined);
   }
 
   /** Names of the state tensors each parameter gets (e.g. `['expAvg', 'expAvgSq']`). */
@@ -115,15 +114,24 @@ export abstract class Optimizer implements Stepper {
   /** The update of one parameter, in place on the context's arrays. @internal */
   protected abstract update(ctx: UpdateContext, step: number): void;
 
-  /** The state tensors of parameter `i` (empty before its first update). */
+  /**
+   * The state tensors of parameter `i`, in the order of {@link Optimizer.stateNames}: zeros until
+   * the first update. (torch allocates state at the first step; floatlab at the first use, so
+   * {@link Optimizer.stateNbytes} is known before training.)
+   */
   stateOf(i: number): readonly Tensor[] {
-    return this.state[i] ?? [];
+    const p = this.params[i];
+    if (!p) throw new RangeError(`${this.#name}.stateOf: i must be a parameter index from 0 to ${this.params.length - 1}, got ${String(i)}`);
+    const dtype = this.#stateDtype ?? p.dtype;
+    return (this.#state[i] ??= this.stateNames.map(() => Tensor.zeros(p.shape, { dtype })));
   }
 
   /** Bytes the optimizer state takes. */
   get stateNbytes(): number {
     let total = 0;
-    for (const s of this.state) for (const t of s ?? []) total += t.nbytes;
+    this.params.forEach((_, i) => {
+      for (const t of this.stateOf(i)) total += t.nbytes;
+    });
     return total;
   }
 
@@ -143,9 +151,9 @@ export abstract class Optimizer implements Stepper {
     }
     this.steps++;
     this.params.forEach((p, i) => {
-      const fresh = this.state[i] === undefined;
+      const fresh = this.steps === 1;
       const stateDtype = this.#stateDtype ?? p.dtype;
-      const state = (this.state[i] ??= this.stateNames.map(() => Tensor.zeros(p.shape, { dtype: stateDtype })));
+      const state = this.stateOf(i);
       const Values = p.storage.codec.Values;
       // torch's grad.add(param, alpha=wd) is a new tensor of the promoted dtype.
       const gradDtype = promote(grads[i] instanceof Tensor ? grads[i].dtype : FLOAT32, p.dtype);

@@ -323,16 +323,16 @@ export class Tensor {
     const fn = 'Tensor.reshape';
     if (!Array.isArray(shape)) throw new TypeError(`${fn}: shape must be an array of integers, got ${describe(shape)}`);
     const free = shape.indexOf(-1);
+    const cannot = () => new RangeError(`${fn}: cannot reshape a tensor of shape ${showShape(this.shape)} (${this.size} elements) into ${showShape(shape)}`);
     let dims = shape;
     if (free >= 0 && shape.lastIndexOf(-1) === free) {
       const known = sizeOf(shape.filter((_, i) => i !== free));
       const inferred = known === 0 ? 0 : this.size / known;
-      dims = shape.map((d, i) => (i === free ? (Number.isInteger(inferred) ? inferred : -1) : d));
+      if (!Number.isInteger(inferred)) throw cannot();
+      dims = shape.map((d, i) => (i === free ? inferred : d));
     }
     const checked = checkShape(fn, dims);
-    if (sizeOf(checked) !== this.size) {
-      throw new RangeError(`${fn}: cannot reshape a tensor of shape ${showShape(this.shape)} (${this.size} elements) into ${showShape(shape)}`);
-    }
+    if (sizeOf(checked) !== this.size) throw cannot();
     return new Tensor(this.storage, checked);
   }
 
@@ -666,11 +666,12 @@ function reduce(fn: string, a: Tensor, dim: number | undefined, opts: OpOptions 
 }
 
 /**
- * The shifted values x − max and log Σ e^(x − max) of every lane along `dim`, in the compute
- * type: the two halves of a careful log-softmax.
+ * The shifted values x − max, Σ e^(x − max) and its log, for every lane along `dim`, in the
+ * compute type: the parts of a careful softmax and log-softmax.
  */
 function logSumExp(x: ValueArray, ax: Axis, Values: Float32ArrayConstructor | Float64ArrayConstructor) {
   const shifted = new Values(x.length);
+  const sums = new Values(ax.outer * ax.inner);
   const logSum = new Values(ax.outer * ax.inner);
   const f32 = Values === Float32Array;
   const round = f32 ? Math.fround : (v: number) => v;
@@ -685,10 +686,11 @@ function logSumExp(x: ValueArray, ax: Axis, Values: Float32ArrayConstructor | Fl
         shifted[k] = x[k]! - max;
         sum = round(sum + round(Math.exp(shifted[k]!)));
       }
+      sums[o * ax.inner + j] = sum;
       logSum[o * ax.inner + j] = Math.log(sum);
     }
   }
-  return { shifted, logSum };
+  return { shifted, sums, logSum };
 }
 
 function softmaxOp(fn: string, a: Tensor, dim: number, opts: OpOptions | undefined, log: boolean): Tensor {
@@ -697,16 +699,16 @@ function softmaxOp(fn: string, a: Tensor, dim: number, opts: OpOptions | undefin
   const out = outputDtype(fn, opts, [a]);
   const Values = computeType([a.dtype, out]);
   const ax = axisOf(a.shape, d);
-  const { shifted, logSum } = logSumExp(asType(a.storage.values(), Values), ax, Values);
+  const { shifted, sums, logSum } = logSumExp(asType(a.storage.values(), Values), ax, Values);
   const r = new Values(shifted.length);
   const round = Values === Float32Array ? Math.fround : (v: number) => v;
   for (let o = 0; o < ax.outer; o++) {
     for (let i = 0; i < ax.length; i++) {
       for (let j = 0; j < ax.inner; j++) {
         const k = (o * ax.length + i) * ax.inner + j;
-        const ls = logSum[o * ax.inner + j]!;
-        const z = round(shifted[k]! - ls);
-        r[k] = log ? z : Math.exp(z);
+        const lane = o * ax.inner + j;
+        // log-softmax: (x − max) − log Σ; softmax: e^(x − max) / Σ (exact to a few ulps even for tiny probabilities).
+        r[k] = log ? shifted[k]! - logSum[lane]! : round(Math.exp(shifted[k]!)) / sums[lane]!;
       }
     }
   }
