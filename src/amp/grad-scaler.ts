@@ -120,7 +120,14 @@ export class GradScaler {
     checkFactors(fn, 'opts.', this.#growthFactor, this.#backoffFactor, this.#growthInterval, this.#minScale, this.#maxScale);
   }
 
-  /** Whether scaling is on. */
+  /**
+   * Whether scaling is on.
+   *
+   * @example
+   * ```ts
+   * new GradScaler({ enabled: false }).isEnabled();  // false
+   * ```
+   */
   isEnabled(): boolean {
     return this.#enabled;
   }
@@ -138,7 +145,16 @@ export class GradScaler {
     return this.#enabled ? (this.#scale ?? Math.fround(this.#initScale)) : 1;
   }
 
-  /** Consecutive clean steps since the scale last changed. */
+  /**
+   * Consecutive clean steps since the scale last grew or backed off (torch's `_growth_tracker`).
+   *
+   * @example
+   * ```ts
+   * const scaler = new GradScaler();
+   * const tracker = (scaler.scale(1), scaler.unscale([Float32Array.of(1)]), scaler.update(), scaler.getGrowthTracker());
+   * tracker;   // 1
+   * ```
+   */
   getGrowthTracker(): number {
     return this.#enabled ? this.#growthTracker : 0;
   }
@@ -303,6 +319,13 @@ export class GradScaler {
    * Restores a state from {@link GradScaler.stateDict}. A no-op when disabled (as torch).
    *
    * @throws Error for an empty state (saved from a disabled scaler); TypeError/RangeError naming a bad entry
+   * @example
+   * ```ts
+   * const saved = new GradScaler({ initScale: 1024, growthInterval: 10 }).stateDict();
+   * const restored = new GradScaler();
+   * const state = (restored.loadStateDict(saved), restored.stateDict());
+   * [state.scale, state.growthInterval];   // [1024, 10]
+   * ```
    */
   loadStateDict(state: GradScalerState): void {
     const fn = 'GradScaler.loadStateDict';

@@ -30,7 +30,15 @@ export interface PrecisionPolicy {
 /** Lightning's flags: the prefix names a format, the suffix says whether training is mixed. */
 const LIGHTNING_PREFIXES: Readonly<Record<string, string>> = { '64': 'float64', '32': 'float32', '16': 'float16', bf16: 'bfloat16' };
 
-/** The flags, in the order Lightning's docs list them. */
+/**
+ * Lightning's precision flags, in the order its docs list them.
+ *
+ * @example
+ * ```ts
+ * PRECISIONS.length;    // 6
+ * PRECISIONS[2];        // '16-mixed'
+ * ```
+ */
 export const PRECISIONS: readonly PrecisionName[] = Object.freeze(['64-true', '32-true', '16-mixed', 'bf16-mixed', '16-true', 'bf16-true']);
 
 const FLOAT32 = format('float32');

@@ -72,7 +72,18 @@ export function unitInterval(fn: string, name: string, value: unknown, fallback:
   return checkNumberOption(fn, name, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
 }
 
-/** The base of {@link SGD}, {@link Adam} and {@link AdamW}. */
+/**
+ * The base of {@link SGD}, {@link Adam} and {@link AdamW}: parameters updated in place, state
+ * tensors, step counters, and the NaN/inf guard.
+ *
+ * @example
+ * ```ts
+ * const opt = new Adam([Tensor.zeros([3], { dtype: 'bf16' })]);
+ * opt.stateNames;           // ['expAvg', 'expAvgSq']
+ * opt.stateNbytes;          // 12 (two bfloat16 moments of 3 elements)
+ * opt.step([Tensor.from([NaN, 0, 0], { dtype: 'bf16' })]);  // false (skipped)
+ * ```
+ */
 export abstract class Optimizer implements Stepper {
   /** The parameters, updated in place by {@link Optimizer.step}. */
   readonly params: readonly Tensor[];
@@ -118,6 +129,11 @@ export abstract class Optimizer implements Stepper {
    * The state tensors of parameter `i`, in the order of {@link Optimizer.stateNames}: zeros until
    * the first update. (torch allocates state at the first step; floatlab at the first use, so
    * {@link Optimizer.stateNbytes} is known before training.)
+   *
+   * @example
+   * ```ts
+   * new SGD([Tensor.zeros([2])], { momentum: 0.9 }).stateOf(0)[0].toFloat32Array();  // Float32Array [0, 0]
+   * ```
    */
   stateOf(i: number): readonly Tensor[] {
     const p = this.params[i];
@@ -126,7 +142,14 @@ export abstract class Optimizer implements Stepper {
     return (this.#state[i] ??= this.stateNames.map(() => Tensor.zeros(p.shape, { dtype })));
   }
 
-  /** Bytes the optimizer state takes. */
+  /**
+   * Bytes the optimizer state takes.
+   *
+   * @example
+   * ```ts
+   * new Adam([Tensor.zeros([1000])]).stateNbytes;   // 8000
+   * ```
+   */
   get stateNbytes(): number {
     let total = 0;
     this.params.forEach((_, i) => {
@@ -141,6 +164,14 @@ export abstract class Optimizer implements Stepper {
    * {@link Optimizer.skippedSteps} grows, and it returns false.
    *
    * @throws TypeError/RangeError for a missing gradient or one of the wrong shape
+   * @example
+   * ```ts
+   * const w = Tensor.from([1, 2]);
+   * const sgd = new SGD([w], { lr: 0.5 });
+   * sgd.step([Float32Array.of(1, Infinity)]);   // false
+   * const after = (sgd.step([Float32Array.of(1, 1)]), w.toFloat32Array());
+   * after;                                      // Float32Array [0.5, 1.5]
+   * ```
    */
   step(grads: readonly Gradient[]): boolean {
     const fn = `${this.#name}.step`;
