@@ -8,6 +8,7 @@ import { MasterWeights } from '../amp/master.js';
 import { type PrecisionLike, type PrecisionPolicy, resolvePolicy } from '../amp/policy.js';
 import { type Format, format } from '../formats.js';
 import { Adam } from '../optim/adam.js';
+import { allFinite } from '../optim/optimizer.js';
 import { createRandom } from '../random.js';
 import { promote } from '../tensor/promote.js';
 import type { ValueArray } from '../tensor/storage.js';
@@ -130,11 +131,6 @@ function oneHot(y: Int32Array, classes: number, policy: PrecisionPolicy): Tensor
   const values = new Float64Array(y.length * classes);
   y.forEach((c, i) => (values[i * classes + c] = 1));
   return Tensor.from(values, { dtype: policy.loss, shape: [y.length, classes] });
-}
-
-function finite(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
-  return true;
 }
 
 /** Loss and accuracy of the model on a whole set, computed as in training (compute dtype, loss dtype). */
@@ -278,7 +274,7 @@ function train(policy: PrecisionPolicy, task: Task, config: DemoConfig): DemoRun
     }
     scaler.update();
     mw.recast();
-    badParams ||= !mw.params.every((p) => finite(p.storage.values()));
+    badParams ||= !mw.params.every((p) => allFinite(p.storage.values()));
   }
   const trained = evaluate(mw.working, task.train, task, policy);
   const test = evaluate(mw.working, task.test, task, policy);
