@@ -4,8 +4,9 @@
  */
 import os from 'node:os';
 import type { BenchLine, Suite } from './harness.js';
+import { mxSuite } from './mx.js';
 
-const suites: Suite[] = [];
+const suites: Suite[] = [mxSuite];
 
 async function main() {
   const json = process.argv.includes('--json');

@@ -306,7 +306,8 @@ export interface FormatSpec {
   kind?: FormatKind;
 }
 
-function checkInteger(fn: string, param: string, value: unknown, lo: number, hi: number): number {
+/** Throws unless `value` is an integer in [lo, hi]; TypeError for a non-number. @internal */
+export function checkInteger(fn: string, param: string, value: unknown, lo: number, hi: number): number {
   if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
   if (!Number.isInteger(value) || value < lo || value > hi) {
     throw new RangeError(`${fn}: ${param} must be an integer from ${lo} to ${hi}, got ${String(value)}`);

@@ -23,6 +23,28 @@ export { exactDecimal } from './decimal.js';
 export { type Inspection, inspect } from './inspect.js';
 export { FInfo, finfo } from './finfo.js';
 export {
+  type MxIntElement,
+  type MxFormatRecord,
+  type MxFormatName,
+  type MxFormatLike,
+  type MxElement,
+  type MxFormat,
+  type MxFormatSpec,
+  MX_FORMAT_NAMES,
+  mxFormat,
+  defineMxFormat,
+} from './mx/formats.js';
+export { packCodes, unpackCodes } from './mx/pack.js';
+export {
+  type MxArray,
+  type MxArrayLike,
+  type MxQuantizeOptions,
+  type MxDequantizeOptions,
+  mxQuantize,
+  mxDequantize,
+} from './mx/quantize.js';
+export { type MxBlockReport, type MxReport, mxReport } from './mx/report.js';
+export {
   type Accumulate,
   type OpOptions,
   type TensorOptions,

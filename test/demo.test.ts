@@ -2,8 +2,11 @@
  * The mixed-precision demo, on short runs: the JSON shape, determinism, the memory it reports
  * (consistent with estimateMemory), the table, the chart, and the command line.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/program.js';
 import { lossChartSvg } from '../src/demo/chart.js';
 import { demoJson, formatReport, formatTable } from '../src/demo/report.js';
 import { DEMO_PRECISIONS, type DemoResult, runDemo } from '../src/demo/train.js';
@@ -82,7 +85,7 @@ describe('the report and the chart', () => {
     const lines = formatTable(result).split('\n');
     expect(lines).toHaveLength(2 + result.runs.length);
     expect(lines[0]).toMatch(/^precision\s+final loss\s+test acc\s+NaN\s+skipped\s+grad underflow\s+params\+optim\s+time$/);
-    expect(lines[5]).toMatch(/^16-true\s+NaN\s+[\d.]+%\s+yes\s+7\s/);
+    expect(lines[5]).toMatch(/^16-true\s+nan\s+[\d.]+%\s+yes\s+7\s/);
     expect(formatReport(result)).toContain(formatTable(result));
   });
 
@@ -100,18 +103,39 @@ describe('the report and the chart', () => {
   });
 });
 
-describe('the command line', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+describe('floatlab demo', () => {
+  async function cli(...argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), errIsTTY: false });
+    return { code, out, err };
+  }
 
-  it('rejects unknown demo arguments with exit code 2', () => {
-    const r = cli('demo', '--bogus');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^floatlab: demo: unknown argument "--bogus"; usage: floatlab demo \[--json\] \[--svg FILE\]/);
-    expect(cli('demo', '--svg').stderr).toMatch(/--svg needs a file name/);
+  it('prints the JSON of a short run, the same as runDemo (non-finite numbers as strings, as every command)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floatlab-demo-'));
+    const svg = join(dir, 'loss.svg');
+    const r = await cli('demo', '--json', '--steps', String(STEPS), '--svg', svg);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    const expected = demoJson(result).runs.map(({ seconds, finalLoss, ...rest }) => ({ ...rest, finalLoss: Number.isNaN(finalLoss) ? 'NaN' : finalLoss }));
+    expect(json.runs.map(({ seconds, ...rest }: { seconds: number }) => rest)).toEqual(expected);
+    expect(readFileSync(svg, 'utf8')).toBe(lossChartSvg(result));
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('still prints finfo lines', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'finfo', 'float16'], { encoding: 'utf8' });
-    expect(out.trim()).toBe('finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562, smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)');
+  it('prints the table', async () => {
+    const r = await cli('demo', '--steps', '2', '--seed', '3');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('2 steps');
+    expect(r.out).toContain('seed 3');
+    expect(r.out).toMatch(/^precision\s+final loss/m);
+  });
+
+  it('rejects bad arguments with exit code 2 and one line', async () => {
+    const r = await cli('demo', '--steps', 'many');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('floatlab: demo: --steps must be a non-negative integer, got "many"\n');
+    expect((await cli('demo', '--steps', '0')).err).toBe('floatlab: runDemo: opts.steps must be a positive integer, got 0\n');
+    expect((await cli('demo', '--bogus')).code).toBe(2);
   });
 });

@@ -1,15 +1,16 @@
 /**
  * How the demo prints: the table, the details under it, and the JSON.
  */
+import { table } from '../cli/table.js';
 import type { DemoResult, DemoRun } from './train.js';
 
-/** The demo's JSON: the issue's shape, one record per run. */
+/** The demo's JSON: one record per run. */
 export interface DemoJson {
   /** One entry per run, in order. */
   runs: Pick<DemoRun, 'precision' | 'finalLoss' | 'testAccuracy' | 'nan' | 'skippedSteps' | 'gradUnderflow' | 'memoryBytes' | 'seconds'>[];
 }
 
-/** The JSON record of the result (a NaN loss becomes null, as JSON.stringify writes it). */
+/** The JSON record of the result. */
 export function demoJson(result: DemoResult): DemoJson {
   return {
     runs: result.runs.map(({ precision, finalLoss, testAccuracy, nan, skippedSteps, gradUnderflow, memoryBytes, seconds }) => ({
@@ -32,25 +33,18 @@ function percent(x: number): string {
   return `${(100 * x).toPrecision(2)}%`;
 }
 
-/** Text columns, the first left-aligned and the rest right-aligned. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
 /** The demo's table: one row per run. */
 export function formatTable(result: DemoResult): string {
   return table(
     ['precision', 'final loss', 'test acc', 'NaN', 'skipped', 'grad underflow', 'params+optim', 'time'],
     result.runs.map((r) => [
       r.precision,
-      Number.isNaN(r.finalLoss) ? 'NaN' : r.finalLoss.toFixed(4),
+      Number.isNaN(r.finalLoss) ? 'nan' : r.finalLoss.toFixed(4),
       `${(100 * r.testAccuracy).toFixed(1)}%`,
       r.nan ? 'yes' : 'no',
       String(r.skippedSteps),
       percent(r.gradUnderflow),
-      `${r.memoryBytes.toLocaleString('en-US')} B`,
+      `${r.memoryBytes} B`,
       `${r.seconds.toFixed(1)} s`,
     ]),
   );

@@ -27,8 +27,8 @@ export interface DemoOptions {
   seed?: number;
   /** Policies to run; default {@link DEMO_PRECISIONS}. */
   precisions?: readonly PrecisionLike[];
-  /** Called after each run (e.g. to report progress). */
-  onRun?: (run: DemoRun) => void;
+  /** Called after each training step (e.g. to show progress). */
+  onStep?: (precision: string, step: number) => void;
 }
 
 /** The fixed hyper-parameters of the demo (the same for every policy). */
@@ -237,7 +237,7 @@ function firstStepReport(adam: Adam, params: readonly Tensor[], grads: readonly 
 }
 
 /** Trains the demo's model under one policy. */
-function train(policy: PrecisionPolicy, task: Task, config: DemoConfig): DemoRun {
+function train(policy: PrecisionPolicy, task: Task, config: DemoConfig, onStep: DemoOptions['onStep']): DemoRun {
   const started = performance.now();
   const { batchSize: B, steps } = config;
   const wide = promote(policy.compute, FLOAT32);
@@ -275,6 +275,7 @@ function train(policy: PrecisionPolicy, task: Task, config: DemoConfig): DemoRun
     scaler.update();
     mw.recast();
     badParams ||= !mw.params.every((p) => allFinite(p.storage.values()));
+    onStep?.(policy.name, step + 1);
   }
   const trained = evaluate(mw.working, task.train, task, policy);
   const test = evaluate(mw.working, task.test, task, policy);
@@ -302,9 +303,13 @@ function train(policy: PrecisionPolicy, task: Task, config: DemoConfig): DemoRun
 
 /** The demo's hyper-parameters for the given options. */
 export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): DemoConfig {
+  const seed = opts.seed ?? 0;
+  const steps = opts.steps ?? 400;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`runDemo: opts.seed must be a safe integer, got ${String(seed)}`);
+  if (!Number.isSafeInteger(steps) || steps < 1) throw new RangeError(`runDemo: opts.steps must be a positive integer, got ${String(steps)}`);
   return {
-    seed: opts.seed ?? 0,
-    steps: opts.steps ?? 400,
+    seed,
+    steps,
     batchSize: 32,
     sizes: [16, 64, 64, 4],
     lr: 2e-4,
@@ -324,9 +329,7 @@ export function runDemo(opts: DemoOptions = {}): DemoResult {
   const task = makeTask({ seed: config.seed, features: config.sizes[0]!, classes: config.sizes[config.sizes.length - 1]!, train: config.trainExamples, test: config.testExamples });
   const runs: DemoRun[] = [];
   for (const policy of policies) {
-    const run = train(policy, task, config);
-    opts.onRun?.(run);
-    runs.push(run);
+    runs.push(train(policy, task, config, opts.onStep));
   }
   return { config, runs };
 }

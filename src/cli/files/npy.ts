@@ -1,0 +1,85 @@
+/**
+ * Reading numpy `.npy` files as numpy's format document defines them: the magic `\x93NUMPY`,
+ * a version, a little-endian header length (2 bytes in version 1, 4 in versions 2 and 3), a
+ * Python dict literal `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`, then the data.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { FormatName } from '../../formats.js';
+import { InputError } from '../values.js';
+import { readExactly } from './safetensors.js';
+
+/** The float element types of .npy files floatlab reads, by numpy's type code. */
+const NPY_FLOATS: Readonly<Record<string, { format: FormatName; size: number }>> = {
+  f2: { format: 'float16', size: 2 },
+  f4: { format: 'float32', size: 4 },
+  f8: { format: 'float64', size: 8 },
+};
+
+/** A parsed .npy header. */
+export interface NpyHeader {
+  /** numpy's dtype string, e.g. `<f4`. */
+  descr: string;
+  /** The floatlab format of the elements. */
+  format: FormatName;
+  /** Bytes per element. */
+  size: number;
+  /** Whether the elements are stored little-endian. */
+  littleEndian: boolean;
+  /** The array's shape. */
+  shape: number[];
+  /** Number of elements. */
+  count: number;
+  /** Column-major storage (elements are then read in that order). */
+  fortranOrder: boolean;
+  /** Absolute file offset of the first element. */
+  dataStart: number;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+function fail(message: string): never {
+  throw new InputError(message);
+}
+
+/** Reads and checks the header of the .npy file open as `fh`, `fileSize` bytes long. */
+export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<NpyHeader> {
+  if (fileSize < 10) fail(`truncated .npy file: ${fileSize} bytes, too short for the magic and header length`);
+  const head = await readExactly(fh, 0, 10, 'the .npy preamble');
+  if (!MAGIC.every((b, i) => head[i] === b)) fail('not a .npy file: the first 6 bytes are not \\x93NUMPY (offset 0)');
+  const major = head[6]!;
+  if (major < 1 || major > 3) fail(`unsupported .npy version ${major}.${head[7]} (offset 6)`);
+  const lengthBytes = major === 1 ? 2 : 4;
+  const pre = await readExactly(fh, 8, lengthBytes, 'the .npy header length');
+  const view = new DataView(pre.buffer);
+  const headerLength = major === 1 ? view.getUint16(0, true) : view.getUint32(0, true);
+  const headerStart = 8 + lengthBytes;
+  if (headerStart + headerLength > fileSize) {
+    fail(`.npy header length ${headerLength} (offset 8) is larger than the file (${fileSize} bytes)`);
+  }
+  const raw = await readExactly(fh, headerStart, headerLength, 'the .npy header');
+  let text: string;
+  try {
+    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(raw);
+  } catch {
+    fail(`.npy header (offset ${headerStart}) is not valid text`);
+  }
+  const descr = /'descr'\s*:\s*'([^']*)'/.exec(text)?.[1];
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
+  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
+  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+    fail(`.npy header (offset ${headerStart}) lacks descr, fortran_order or shape: ${JSON.stringify(text.trim())}`);
+  }
+  const dims = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (!dims.every((d) => /^\d+$/.test(d))) fail(`.npy header (offset ${headerStart}) has a bad shape (${shapeText})`);
+  const shape = dims.map(Number);
+  const m = /^([<>=|])(f[248])$/.exec(descr);
+  if (!m) fail(`.npy dtype ${JSON.stringify(descr)} is not float16, float32 or float64`);
+  const { format, size } = NPY_FLOATS[m[2]!]!;
+  const count = shape.reduce((a, b) => a * b, 1);
+  const dataStart = headerStart + headerLength;
+  if (fileSize - dataStart !== count * size) {
+    fail(`.npy data from offset ${dataStart} is ${fileSize - dataStart} bytes; shape (${shape.join(', ')}) of ${descr} needs ${count * size}`);
+  }
+  const littleEndian = m[1] === '<' || ((m[1] === '=' || m[1] === '|') && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1);
+  return { descr, format, size, littleEndian, shape, count, fortranOrder: fortran === 'True', dataStart };
+}

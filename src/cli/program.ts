@@ -1,0 +1,94 @@
+/**
+ * The floatlab command: subcommands, parsed by commander, run against a {@link CliIO} and
+ * returning the exit code: 0 success, 1 a check found overflow (with --fail-on-overflow),
+ * 2 a usage or input error (one line on stderr).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ROUNDING_MODES } from '../index.js';
+import { demoCommand } from './commands/demo.js';
+import { finfoCommand } from './commands/finfo.js';
+import { castCommand, inspectCommand } from './commands/inspect.js';
+import type { CliIO } from './io.js';
+import { VALUE_MARK } from './values.js';
+
+const roundingOption = () =>
+  new Option('-r, --rounding <mode>', 'rounding mode').choices([...ROUNDING_MODES]).default('tiesToEven');
+
+export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+  const program = new Command('floatlab')
+    .description('Bit-exact number formats of machine learning: finfo, casts, checkpoint range checks')
+    .version(__VERSION__, '-V, --version')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  program
+    .command('finfo')
+    .description("machine limits: torch's finfo repr line per format (every format when none is named)")
+    .argument('[formats...]', 'format names or aliases')
+    .option('--table', 'every finfo field, as an aligned table')
+    .option('--json', 'JSON output')
+    .action((formats: string[], opts) => setCode(finfoCommand(formats, opts, io)));
+
+  program
+    .command('inspect')
+    .description('how values are stored: code, bits, class, exact value, neighbours, ulp, rounding error')
+    .argument('<format>', 'format name or alias')
+    .argument('<values...>', 'decimals, inf, nan, hex floats (0x1.8p-3), or codes with --code')
+    .addOption(roundingOption())
+    .option('--all-modes', 'one row per rounding mode')
+    .option('--code', 'the values are codes (0x3c00, 0b…, decimal)')
+    .option('--saturate', 'clamp overflow to ±max')
+    .option('--json', 'JSON output')
+    .action((fmt: string, values: string[], opts) => setCode(inspectCommand(fmt, values, opts, io)));
+
+  program
+    .command('cast')
+    .description('round values into a format')
+    .argument('<values...>', 'decimals, inf, nan or hex floats')
+    .requiredOption('-t, --to <format>', 'target format')
+    .addOption(roundingOption())
+    .option('--saturate', 'clamp overflow to ±max')
+    .option('--json', 'JSON output')
+    .action((values: string[], opts) => setCode(castCommand(values, opts, io)));
+
+  program
+    .command('demo')
+    .description('train one small MLP under 32-true, 16-mixed, bf16-mixed, 16-true and bf16-true, and compare')
+    .option('--json', 'JSON output')
+    .option('--svg <file>', 'write the loss curves as an SVG chart')
+    .option('--steps <n>', 'training steps per precision (default 400)')
+    .option('--seed <n>', 'seed of the data, weights and batch order (default 0)')
+    .action((opts) => setCode(demoCommand(opts, io)));
+
+  return program;
+}
+
+/**
+ * Values that start with '-' but are not numbers to commander (`-inf`, `-nan`, `-0x1p-3`) would be
+ * taken for options: they are marked here and unmarked by parseValue.
+ */
+function markNegativeValues(argv: string[]): string[] {
+  return argv.map((a) => (/^-(inf|infinity|nan|0x[0-9a-f.]*(p[-+]?\d+)?)$/i.test(a) ? VALUE_MARK + a : a));
+}
+
+/** Runs the command line `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(markNegativeValues(argv), { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; every usage error is 2 (commander has already printed it)
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    // Bad input anywhere (a TypeError/RangeError from the library, an InputError from parsing,
+    // a file error) is one line on stderr and exit code 2; FLOATLAB_DEBUG=1 shows the stack.
+    if (process.env.FLOATLAB_DEBUG) io.err(`${(err as Error).stack}\n`);
+    io.err(`floatlab: ${String((err as Error).message ?? err).split('\n')[0]}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,404 @@
+/**
+ * MX quantization: an array of numbers to blocks of one shared E8M0 scale and `blockSize`
+ * element codes (OCP MX v1.0 §6.3), and back.
+ *
+ * The reference path scales each block and rounds through the public codec (`encodeArray`,
+ * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
+ * dequantization) are tested against it on every block format.
+ */
+import { exponentOf, pow2 } from '../codec/bits.js';
+import { checkNumberArray, checkOut, decodeArray, encodeArray, type NumberArray } from '../codec/array.js';
+import { checkOptionsObject, describe } from '../errors.js';
+import { checkInteger } from '../formats.js';
+import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, ROUNDING_MODES, type RoundingMode, resolveOptions } from '../options.js';
+import { decodeElement, encodeElement, nonFiniteCode, roundElement } from './element.js';
+import { type MxElement, type MxFormat, type MxFormatLike, resolveMxFormat } from './formats.js';
+import { packedLength, packInto, unpackInto } from './pack.js';
+
+/**
+ * A quantized array: blocks of `blockSize` elements, each block one E8M0 scale and its
+ * element codes. Plain data, so a Tensor (or a file reader) can hold one as its storage:
+ * a Tensor of MX dtype keeps this object and its shape; element i of the flat array is in
+ * block ⌊i / blockSize⌋. The value of element i is decode(element, code i) × 2^(scale − 127),
+ * or NaN when the block's scale is 0xFF.
+ */
+export interface MxArray {
+  /** The block format. */
+  readonly blockFormat: MxFormat;
+  /** Number of elements; the last block holds the remainder when it is not a multiple of blockSize. */
+  readonly length: number;
+  /** One E8M0 code per block (⌈length / blockSize⌉ bytes): the scale 2^(code − 127), or NaN for 0xFF. */
+  readonly scales: Uint8Array;
+  /**
+   * The element codes, packed least significant bit first (see {@link packCodes}):
+   * ⌈length × bits / 8⌉ bytes; block b's codes start at byte b × codeBytesPerBlock.
+   */
+  readonly codes: Uint8Array;
+  /** Bytes of storage, scales and codes: 17 per full block of MXFP4 (4.25 bits per element). */
+  readonly nbytes: number;
+}
+
+/** What {@link mxDequantize} and {@link mxReport} read: an {@link MxArray}, or the same fields from elsewhere (a file). */
+export interface MxArrayLike {
+  /** The block format (a name or an MxFormat). */
+  readonly blockFormat: MxFormatLike;
+  /** Number of elements. */
+  readonly length: number;
+  /** One E8M0 code per block. */
+  readonly scales: Uint8Array;
+  /** The packed element codes. */
+  readonly codes: Uint8Array;
+}
+
+/** Options of {@link mxQuantize}. Elements always saturate: OCP MX clamps finite values to the element's range. */
+export interface MxQuantizeOptions {
+  /** How elements are rounded; default `'tiesToEven'` (the scale selection does not depend on it). */
+  rounding?: RoundingMode;
+  /** Seed for `'stochastic'`. */
+  seed?: number;
+  /** Source of uniform numbers in [0, 1) for `'stochastic'`; one draw per inexact finite element. */
+  random?: () => number;
+  /** Element results in the element's subnormal range become ±0 (float elements); default false. */
+  flushSubnormals?: boolean;
+  /**
+   * Where NaN and ±Infinity go. `'element'` (default, the spec's model): the element holds
+   * them where its format can (MXFP8: NaN, and ±inf in E5M2; inf in E4M3 is NaN, infinities
+   * are not clamped) and the block's other elements keep their values; where it cannot
+   * (MXFP6, MXFP4, MXINT8) the block's scale is NaN. `'block'`: any NaN or ±inf makes its
+   * block's scale NaN, as torchao and microxcaling do.
+   */
+  nonFinite?: 'element' | 'block';
+}
+
+/** Options of {@link mxDequantize}. */
+export interface MxDequantizeOptions {
+  /** Write the values here: a Float32Array (the default container) or a Float64Array, `length` long. */
+  out?: Float32Array | Float64Array;
+}
+
+const OPTION_KEYS = ['rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite'] as const;
+const SMALLEST_NORMAL_DOUBLE = 2 ** -1022;
+
+/**
+ * The E8M0 code of the shared scale of values[start, end), OCP MX v1.0 §6.3:
+ * shared_exp = ⌊log2(max |x|)⌋ − emax_elem, clamped to E8M0's exponents −127 … 127, over
+ * the block's finite values; an all-zero block gets the smallest scale 2^−127 (code 0);
+ * a block that must hold a NaN its elements cannot gets the NaN scale 0xFF. @internal
+ */
+export function blockScaleCode(M: MxFormat, values: ArrayLike<number>, start: number, end: number, wholeBlockNaN: boolean): number {
+  const S = M.scaleFormat;
+  const E = M.element;
+  let amax = 0;
+  let nan = false;
+  let inf = false;
+  for (let i = start; i < end; i++) {
+    const a = Math.abs(values[i]!);
+    if (a !== a) nan = true;
+    else if (a === Infinity) inf = true;
+    else if (a > amax) amax = a;
+  }
+  // Every element format with inf also has NaN, which is what an inf becomes where there is no inf.
+  if ((nan || inf) && (wholeBlockNaN || !E.hasNaN)) return S.nanCode;
+  if (amax === 0) return S.emin + S.bias;
+  return Math.min(Math.max(exponentOf(amax) - E.emax, S.emin), S.emax) + S.bias;
+}
+
+/** x / 2^s for a finite x, given down = 2^−s: exact, or ±MIN_VALUE where the quotient falls below the normal doubles (every element rounds such a value as it rounds the exact quotient). */
+function scaleDown(x: number, down: number): number {
+  const y = x * down;
+  if (x !== 0 && Math.abs(y) < SMALLEST_NORMAL_DOUBLE) return x < 0 ? -Number.MIN_VALUE : Number.MIN_VALUE;
+  return y;
+}
+
+/** The result of quantization before packing: scale codes and one element code per byte. @internal */
+export interface Unpacked {
+  scales: Uint8Array;
+  codes: Uint8Array;
+}
+
+/**
+ * The reference: blocks [firstBlock, lastBlock) of `values` into `out`. The scaled values go
+ * through the public codec (`encodeArray` with saturation) for float elements, through
+ * {@link roundElement} for integer elements. @internal
+ */
+export function quantizeBlocksReference(
+  M: MxFormat,
+  values: ArrayLike<number>,
+  o: ResolvedOptions,
+  wholeBlockNaN: boolean,
+  out: Unpacked,
+  firstBlock = 0,
+  lastBlock = out.scales.length,
+): void {
+  const E = M.element;
+  const S = M.scaleFormat;
+  const B = M.blockSize;
+  const from = firstBlock * B;
+  const to = Math.min(lastBlock * B, values.length);
+  const scaled = new Float64Array(E.format ? to - from : 0);
+  const saturating: ResolvedOptions = { ...o, saturate: true };
+  for (let b = firstBlock; b < lastBlock; b++) {
+    const start = b * B;
+    const end = Math.min(start + B, values.length);
+    const code = blockScaleCode(M, values, start, end, wholeBlockNaN);
+    out.scales[b] = code;
+    if (code === S.nanCode) continue; // the elements of a NaN block stay 0
+    const down = pow2(S.bias - code);
+    for (let i = start; i < end; i++) {
+      const x = values[i]!;
+      if (x - x !== 0) continue; // NaN and ±inf: placed below, after rounding (they draw no random number)
+      if (E.format) scaled[i - from] = scaleDown(x, down);
+      else out.codes[i] = encodeElement(E, roundElement(E, scaleDown(x, down), saturating));
+    }
+  }
+  if (E.format) {
+    const codes = encodeArray(E.format, scaled, {
+      rounding: ROUNDING_MODES[o.mode],
+      saturate: true,
+      flushSubnormals: o.flushSubnormals,
+      random: o.random,
+    }) as Uint8Array;
+    out.codes.set(codes, from);
+  }
+  for (let b = firstBlock; b < lastBlock; b++) {
+    const start = b * B;
+    const end = Math.min(start + B, values.length);
+    if (out.scales[b] === S.nanCode) {
+      out.codes.fill(0, start, end);
+      continue;
+    }
+    for (let i = start; i < end; i++) {
+      const x = values[i]!;
+      if (x - x !== 0) out.codes[i] = nonFiniteCode(E, x);
+    }
+  }
+}
+
+const RNE_SATURATING: ResolvedOptions = { ...DEFAULT_OPTIONS, saturate: true };
+
+/** 2^k for every exponent k of a double, indexed by k + 1074. */
+const POW2 = Float64Array.from({ length: 2098 }, (_, i) => pow2(i - 1074));
+/** 2^52: adding it and taking it away rounds a double in [0, 2^52) to an integer, ties to even. */
+const ROUND_TO_INTEGER = 2 ** 52;
+
+/** Whether {@link quantizeFloat32TiesToEven} can take this element: a float whose quanta stay within the doubles. @internal */
+export function float32FastPathFits(E: MxElement): boolean {
+  const F = E.format;
+  return F !== null && F.manBits - F.emin + 127 <= 1023 && F.emax + 127 <= 1023;
+}
+
+/**
+ * The fast path for a Float32Array with ties-to-even: the scale from the largest magnitude's
+ * bits; each element's exponent from its bits, its quantum 2^q from a table, and its rounding
+ * from one double addition (x / 2^(s+q) + 2^52 − 2^52 rounds ties to even). Blocks with NaN,
+ * ±inf or float32 subnormals go to the reference. @internal
+ */
+export function quantizeFloat32TiesToEven(M: MxFormat, src: Float32Array, wholeBlockNaN: boolean, out: Unpacked): void {
+  const E = M.element;
+  const F = E.format!;
+  const S = M.scaleFormat;
+  const B = M.blockSize;
+  const n = src.length;
+  // Int32 words stay small integers in the engine (a Uint32 word of a negative float would not).
+  const u = new Int32Array(src.buffer, src.byteOffset, n);
+  const { scales, codes } = out;
+  const { manBits: m, emin, maxCode, signMask, hasNegativeZero: negativeZero } = F;
+  const { emin: sMin, emax: sMax, bias } = S;
+  const emaxE = E.emax;
+  const blocks = scales.length;
+  // Locals, not module bindings: the engine keeps them in registers.
+  const pow = POW2;
+  const round = ROUND_TO_INTEGER;
+  for (let b = 0; b < blocks; b++) {
+    const start = b * B;
+    const end = Math.min(start + B, n);
+    let maxMag = 0;
+    let other = false;
+    for (let i = start; i < end; i++) {
+      const w = u[i]! & 0x7fffffff;
+      if (w >= 0x7f800000 || (w !== 0 && w < 0x800000)) other = true;
+      else if (w > maxMag) maxMag = w;
+    }
+    if (other) {
+      quantizeBlocksReference(M, src, RNE_SATURATING, wholeBlockNaN, out, b, b + 1);
+      continue;
+    }
+    const s = maxMag === 0 ? sMin : Math.min(Math.max((maxMag >> 23) - 127 - emaxE, sMin), sMax);
+    scales[b] = s + bias;
+    for (let i = start; i < end; i++) {
+      const w = u[i]!;
+      const ex = (w >> 23) & 0xff;
+      // The exponent of x / 2^s, no lower than the element's normal range (zero: there).
+      let e = ex - 127 - s;
+      if (e < emin || ex === 0) e = emin;
+      const k = Math.abs(src[i]!) * pow[1074 + m - e - s]! + round - round;
+      let code = ((e - emin) << m) + k;
+      if (code > maxCode) code = maxCode;
+      codes[i] = negativeZero || code !== 0 ? code | ((w >> 31) & signMask) : code;
+    }
+  }
+}
+
+/** Validates mxQuantize's options. */
+function resolveQuantizeOptions(fn: string, opts: unknown): { o: ResolvedOptions; wholeBlockNaN: boolean } {
+  checkOptionsObject(fn, opts, OPTION_KEYS);
+  const o = resolveOptions(fn, opts, ['nonFinite']);
+  const nonFinite = (opts as MxQuantizeOptions | undefined)?.nonFinite;
+  if (nonFinite !== undefined && nonFinite !== 'element' && nonFinite !== 'block') {
+    throw new RangeError(`${fn}: opts.nonFinite must be 'element' or 'block', got ${describe(nonFinite)}`);
+  }
+  return { o, wholeBlockNaN: nonFinite === 'block' };
+}
+
+/**
+ * Quantizes `src` into MX blocks (OCP MX v1.0 §6.3): each run of `blockSize` values (the last
+ * run may be shorter) shares the scale X = 2^shared_exp with
+ * shared_exp = ⌊log2(max |x|)⌋ − emax_elem, clamped to E8M0's −127 … 127, and each value is
+ * stored as the element nearest x / X (ties to even by default), saturated to the element's
+ * range. An all-zero block gets the scale 2^−127 (code 0). NaN and ±inf: see
+ * {@link MxQuantizeOptions.nonFinite}. `src` is not modified.
+ *
+ * @param src - the values: a Float32Array, Float64Array or array of numbers
+ * @param blockFormat - a block format name (`'mxfp4_e2m1'`) or an {@link MxFormat}
+ * @param opts - rounding mode (with `seed`/`random` for `'stochastic'`), `flushSubnormals`, `nonFinite`
+ * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, format or option
+ * @example
+ * ```ts
+ * const q = mxQuantize(new Float32Array([1, -2, 0.75, 5]), 'mxfp4_e2m1');
+ * q.scales;                 // Uint8Array [127] (2^0: max 5 has exponent 2 = emax of E2M1)
+ * q.codes;                  // Uint8Array [194, 98] (codes 2, 12, 2, 6, two per byte: 0.75 ties to 1, 5 ties to 4)
+ * q.nbytes;                 // 3
+ * mxDequantize(q);          // Float32Array [1, -2, 1, 4]
+ * mxQuantize([1000, 1], 'mxfp8_e4m3').scales;   // Uint8Array [128]
+ * mxQuantize([0, 0], 'mxint8').scales;          // Uint8Array [0] (all zero: the smallest scale)
+ * ```
+ */
+export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: MxQuantizeOptions): MxArray {
+  const fn = 'mxQuantize';
+  const values = checkNumberArray(fn, src);
+  const M = resolveMxFormat(fn, blockFormat);
+  const { o, wholeBlockNaN } = resolveQuantizeOptions(fn, opts);
+  const n = values.length;
+  const unpacked: Unpacked = { scales: new Uint8Array(Math.ceil(n / M.blockSize)), codes: new Uint8Array(n) };
+  if (values instanceof Float32Array && float32FastPathFits(M.element) && o.mode === Mode.TiesToEven && !o.flushSubnormals) {
+    quantizeFloat32TiesToEven(M, values, wholeBlockNaN, unpacked);
+  } else {
+    quantizeBlocksReference(M, values, o, wholeBlockNaN, unpacked);
+  }
+  const codes = new Uint8Array(packedLength(M.element.bits, n));
+  packInto(M.element.bits, unpacked.codes, codes);
+  return { blockFormat: M, length: n, scales: unpacked.scales, codes, nbytes: unpacked.scales.length + codes.length };
+}
+
+/** Checks an {@link MxArrayLike}: a known block format, a length, and arrays of exactly the right sizes. @internal */
+export function checkMxArray(fn: string, block: unknown, param = 'block'): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array } {
+  if (block === null || typeof block !== 'object') {
+    throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(block)}`);
+  }
+  const q = block as Partial<MxArrayLike>;
+  const M = resolveMxFormat(fn, q.blockFormat, `${param}.blockFormat`);
+  const n = checkInteger(fn, `${param}.length`, q.length, 0, Number.MAX_SAFE_INTEGER);
+  for (const [field, want] of [
+    ['scales', Math.ceil(n / M.blockSize)],
+    ['codes', packedLength(M.element.bits, n)],
+  ] as const) {
+    const a = q[field];
+    if (!(a instanceof Uint8Array)) throw new TypeError(`${fn}: ${param}.${field} must be a Uint8Array, got ${describe(a)}`);
+    if (a.length !== want) {
+      throw new RangeError(`${fn}: ${param}.${field} has ${a.length} bytes; ${n} elements of ${M.name} need ${want}`);
+    }
+  }
+  return { M, n, scales: q.scales!, codes: q.codes! };
+}
+
+const TABLES = new WeakMap<MxElement, Float64Array>();
+
+/** The value of every element code, indexed by code. */
+function valueTable(E: MxElement): Float64Array {
+  let t = TABLES.get(E);
+  if (!t) {
+    const all = Uint8Array.from({ length: 2 ** E.bits }, (_, c) => c);
+    t = E.format ? Float64Array.from(decodeArray(E.format, all)) : Float64Array.from(all, (c) => decodeElement(E, c));
+    TABLES.set(E, t);
+  }
+  return t;
+}
+
+/** The scale of a block: 2^(code − bias), or NaN for the NaN code. */
+function scaleValue(M: MxFormat, code: number): number {
+  return code === M.scaleFormat.nanCode ? NaN : pow2(code - M.scaleFormat.bias);
+}
+
+/** The reference dequantization: unpack, decode through the public codec, multiply by the scale. @internal */
+export function dequantizeReference(M: MxFormat, n: number, scales: Uint8Array, codes: Uint8Array, out: Float32Array | Float64Array): void {
+  const E = M.element;
+  const unpacked = new Uint8Array(n);
+  unpackInto(E.bits, codes, unpacked);
+  const values = E.format ? decodeArray(E.format, unpacked) : Float64Array.from(unpacked, (c) => decodeElement(E, c));
+  for (let i = 0; i < n; i++) out[i] = values[i]! * scaleValue(M, scales[Math.floor(i / M.blockSize)]!);
+}
+
+/** The table-driven dequantization, unpacking 4-, 6- and 8-bit codes inline. @internal */
+export function dequantizeTable(M: MxFormat, n: number, scales: Uint8Array, codes: Uint8Array, out: Float32Array | Float64Array): void {
+  const E = M.element;
+  const T = valueTable(E);
+  const B = M.blockSize;
+  const bytesPerBlock = M.codeBytesPerBlock;
+  const scratch = new Uint8Array(B);
+  for (let b = 0; b < scales.length; b++) {
+    const X = scaleValue(M, scales[b]!);
+    const i0 = b * B;
+    const count = Math.min(B, n - i0);
+    const p0 = b * bytesPerBlock;
+    let j = 0;
+    if (E.bits === 8) {
+      for (; j < count; j++) out[i0 + j] = T[codes[p0 + j]!]! * X;
+    } else if (E.bits === 4) {
+      for (let p = p0; j + 1 < count; j += 2, p++) {
+        const byte = codes[p]!;
+        out[i0 + j] = T[byte & 15]! * X;
+        out[i0 + j + 1] = T[byte >>> 4]! * X;
+      }
+    } else if (E.bits === 6) {
+      for (let p = p0; j + 3 < count; j += 4, p += 3) {
+        const w = codes[p]! | (codes[p + 1]! << 8) | (codes[p + 2]! << 16);
+        out[i0 + j] = T[w & 63]! * X;
+        out[i0 + j + 1] = T[(w >>> 6) & 63]! * X;
+        out[i0 + j + 2] = T[(w >>> 12) & 63]! * X;
+        out[i0 + j + 3] = T[w >>> 18]! * X;
+      }
+    }
+    if (j < count) {
+      // Other widths, and the last codes of a partial block: unpack what is left.
+      const rest = scratch.subarray(0, count - j);
+      unpackInto(E.bits, codes.subarray(p0 + (j * E.bits) / 8), rest);
+      for (let r = 0; r < rest.length; r++) out[i0 + j + r] = T[rest[r]!]! * X;
+    }
+  }
+}
+
+/**
+ * The values of a quantized array: element × scale, a Float32Array by default. Every MX value
+ * is exact in a Float64Array; in a Float32Array a value past float32's range (possible only
+ * with scales near 2^127) becomes ±Infinity. A block whose scale is NaN gives NaN throughout.
+ *
+ * @param block - an {@link MxArray} from {@link mxQuantize}, or the same fields read from elsewhere
+ * @param opts - `out` to write into a Float32Array or Float64Array of `length` elements
+ * @throws TypeError/RangeError naming the field for an unknown format, a wrong length or a wrong array
+ * @example
+ * ```ts
+ * mxDequantize(mxQuantize([0.1, 0.2, 0.3, 0.4], 'mxfp8_e4m3'));
+ * // Float32Array [0.1015625, 0.203125, 0.296875, 0.40625]
+ * mxDequantize({ blockFormat: 'mxint8', length: 2, scales: new Uint8Array([128]), codes: new Uint8Array([64, 192]) });
+ * // Float32Array [2, -2]
+ * mxDequantize(mxQuantize([3, NaN], 'mxfp4_e2m1'));   // Float32Array [NaN, NaN] (E2M1 has no NaN: the scale is NaN)
+ * ```
+ */
+export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {
+  const fn = 'mxDequantize';
+  const { M, n, scales, codes } = checkMxArray(fn, block);
+  checkOptionsObject(fn, opts, ['out']);
+  const out = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n) ?? new Float32Array(n);
+  dequantizeTable(M, n, scales, codes, out);
+  return out;
+}
