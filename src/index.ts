@@ -44,3 +44,21 @@ export {
   mxDequantize,
 } from './mx/quantize.js';
 export { type MxBlockReport, type MxReport, mxReport } from './mx/report.js';
+export {
+  type Accumulate,
+  type OpOptions,
+  type TensorOptions,
+  type TensorValues,
+  type RandnOptions,
+  type MatmulOptions,
+  type CrossEntropyOptions,
+  Tensor,
+} from './tensor/tensor.js';
+export { promoteTypes } from './tensor/promote.js';
+export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISIONS, precisionPolicy } from './amp/policy.js';
+export { type MasterWeightsOptions, MasterWeights } from './amp/master.js';
+export { type GradScalerOptions, type GradScalerState, GradScaler } from './amp/grad-scaler.js';
+export { type OptimizerName, type MemoryOptions, type MemoryEstimate, estimateMemory } from './amp/memory.js';
+export { type Gradient, type Stepper, type OptimizerOptions, Optimizer } from './optim/optimizer.js';
+export { type SGDOptions, SGD } from './optim/sgd.js';
+export { type AdamOptions, Adam, AdamW } from './optim/adam.js';

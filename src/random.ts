@@ -40,6 +40,25 @@ export function createRandom(seed: number): RandomSource {
   };
 }
 
+/**
+ * Standard normal samples (mean 0, variance 1) from a uniform source, by Box–Muller: each
+ * pair of uniforms gives two samples.
+ */
+export function createGaussian(random: RandomSource): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const s = spare;
+      spare = undefined;
+      return s;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - random()));
+    const theta = 2 * Math.PI * random();
+    spare = r * Math.sin(theta);
+    return r * Math.cos(theta);
+  };
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ROUNDING_MODES } from '../index.js';
+import { demoCommand } from './commands/demo.js';
 import { finfoCommand } from './commands/finfo.js';
 import { castCommand, inspectCommand } from './commands/inspect.js';
 import type { CliIO } from './io.js';
@@ -49,6 +50,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--saturate', 'clamp overflow to ±max')
     .option('--json', 'JSON output')
     .action((values: string[], opts) => setCode(castCommand(values, opts, io)));
+
+  program
+    .command('demo')
+    .description('train one small MLP under 32-true, 16-mixed, bf16-mixed, 16-true and bf16-true, and compare')
+    .option('--json', 'JSON output')
+    .option('--svg <file>', 'write the loss curves as an SVG chart')
+    .option('--steps <n>', 'training steps per precision (default 400)')
+    .option('--seed <n>', 'seed of the data, weights and batch order (default 0)')
+    .action((opts) => setCode(demoCommand(opts, io)));
 
   return program;
 }

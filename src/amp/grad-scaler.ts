@@ -1,0 +1,388 @@
+/**
+ * GradScaler: dynamic loss scaling with torch.amp.GradScaler's semantics and defaults.
+ */
+import { describe } from '../errors.js';
+import { format } from '../formats.js';
+import { Tensor, assignValues } from '../tensor/tensor.js';
+import type { Gradient, Stepper } from '../optim/optimizer.js';
+
+/** Options of {@link GradScaler}; the defaults are torch's. */
+export interface GradScalerOptions {
+  /** Initial scale; default 2^16. */
+  initScale?: number;
+  /** Factor the scale grows by after `growthInterval` consecutive clean steps; default 2 (must be > 1). */
+  growthFactor?: number;
+  /** Factor the scale shrinks by when a step finds an inf or NaN; default 0.5 (must be < 1). */
+  backoffFactor?: number;
+  /** Consecutive clean steps before the scale grows; default 2000. */
+  growthInterval?: number;
+  /** When false, `scale` and `unscale` do nothing and `step` always steps; default true. */
+  enabled?: boolean;
+  /** The scale never grows above this (Apex caps at 2^24); default: no cap but float32's range. */
+  maxScale?: number;
+  /** The scale never backs off below this; default: no floor. */
+  minScale?: number;
+}
+
+/** What {@link GradScaler.stateDict} returns: torch's five entries (camelCased), floatlab's bounds and counters. */
+export interface GradScalerState {
+  /** The current scale. */
+  scale: number;
+  /** The growth factor. */
+  growthFactor: number;
+  /** The backoff factor. */
+  backoffFactor: number;
+  /** The growth interval. */
+  growthInterval: number;
+  /** Consecutive clean steps since the scale last changed (torch's `_growth_tracker`). */
+  growthTracker: number;
+  /** The cap, or null. */
+  maxScale: number | null;
+  /** The floor, or null. */
+  minScale: number | null;
+  /** Steps taken through {@link GradScaler.step}. */
+  steps: number;
+  /** Steps skipped because an inf or NaN was found. */
+  skippedSteps: number;
+}
+
+/** Where the scaler is in an iteration, as torch's per-optimizer `OptState`. */
+const Stage = { Ready: 0, Unscaled: 1, Stepped: 2 } as const;
+
+const FLOAT32 = format('float32');
+
+function positive(fn: string, name: string, value: unknown, fallback: number | undefined): number | undefined {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, got ${describe(value)}`);
+  if (!(value > 0) || value === Infinity) throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * Dynamic loss scaling, as torch.amp.GradScaler: multiply the loss by the scale so small
+ * float16 gradients do not underflow; divide the gradients by it before the update; skip the
+ * update when they hold an inf or NaN and halve the scale; double it after `growthInterval`
+ * clean steps. The scale is a float32, as torch keeps it, and never grows to infinity.
+ *
+ * One iteration: `scale(loss)` (backward on the scaled loss), optionally `unscale(grads)`
+ * (to clip or inspect them), `step(optimizer, grads)`, `update()`. As in torch, a second
+ * `unscale` before `update` is an error, and so is a second `step`.
+ *
+ * @example
+ * ```ts
+ * const scaler = new GradScaler({ initScale: 1024 });
+ * const w = Tensor.from([1]);
+ * const sgd = new SGD([w], { lr: 1 });
+ * const scaledLoss = scaler.scale(0.5);
+ * scaledLoss;                                      // 512
+ * const first = scaler.step(sgd, [Float32Array.of(Infinity)]);
+ * first;                                           // false (skipped: the gradient overflowed)
+ * const backedOff = (scaler.update(), scaler.getScale());
+ * backedOff;                                       // 512
+ * const second = (scaler.scale(0.5), scaler.step(sgd, [Float32Array.of(256)]));
+ * second;                                          // true
+ * w.item();                                        // 0.5 (the gradient 256 was unscaled to 0.5)
+ * ```
+ */
+export class GradScaler {
+  readonly #enabled: boolean;
+  #initScale: number;
+  #scale: number | undefined;
+  #growthFactor: number;
+  #backoffFactor: number;
+  #growthInterval: number;
+  #growthTracker = 0;
+  #maxScale: number | undefined;
+  #minScale: number | undefined;
+  #stage: (typeof Stage)[keyof typeof Stage] = Stage.Ready;
+  #foundInf: boolean | undefined;
+  /** Steps taken through {@link GradScaler.step} (skipped or not). */
+  steps = 0;
+  /** Steps skipped because the gradients held an inf or NaN. */
+  skippedSteps = 0;
+
+  constructor(opts?: GradScalerOptions) {
+    const fn = 'new GradScaler';
+    if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new TypeError(`${fn}: opts must be an object or undefined, got ${describe(opts)}`);
+    const allowed = ['initScale', 'growthFactor', 'backoffFactor', 'growthInterval', 'enabled', 'maxScale', 'minScale'];
+    for (const key of Object.keys(opts ?? {})) {
+      if (!allowed.includes(key)) throw new RangeError(`${fn}: unknown option "${key}"; the options are ${allowed.join(', ')}`);
+    }
+    const enabled = opts?.enabled ?? true;
+    if (typeof enabled !== 'boolean') throw new TypeError(`${fn}: opts.enabled must be a boolean, got ${describe(enabled)}`);
+    this.#enabled = enabled;
+    this.#initScale = positive(fn, 'opts.initScale', opts?.initScale, 2 ** 16)!;
+    this.#growthFactor = positive(fn, 'opts.growthFactor', opts?.growthFactor, 2)!;
+    this.#backoffFactor = positive(fn, 'opts.backoffFactor', opts?.backoffFactor, 0.5)!;
+    this.#growthInterval = positive(fn, 'opts.growthInterval', opts?.growthInterval, 2000)!;
+    this.#maxScale = positive(fn, 'opts.maxScale', opts?.maxScale, undefined);
+    this.#minScale = positive(fn, 'opts.minScale', opts?.minScale, undefined);
+    checkFactors(fn, 'opts.', this.#growthFactor, this.#backoffFactor, this.#growthInterval, this.#minScale, this.#maxScale);
+  }
+
+  /**
+   * Whether scaling is on.
+   *
+   * @example
+   * ```ts
+   * new GradScaler({ enabled: false }).isEnabled();  // false
+   * ```
+   */
+  isEnabled(): boolean {
+    return this.#enabled;
+  }
+
+  /**
+   * The current scale (a float32); `initScale` before the first {@link GradScaler.scale}; 1 when disabled.
+   *
+   * @example
+   * ```ts
+   * new GradScaler().getScale();                    // 65536
+   * new GradScaler({ enabled: false }).getScale();  // 1
+   * ```
+   */
+  getScale(): number {
+    return this.#enabled ? (this.#scale ?? Math.fround(this.#initScale)) : 1;
+  }
+
+  /**
+   * Consecutive clean steps since the scale last grew or backed off (torch's `_growth_tracker`).
+   *
+   * @example
+   * ```ts
+   * const scaler = new GradScaler();
+   * const tracker = (scaler.scale(1), scaler.unscale([Float32Array.of(1)]), scaler.update(), scaler.getGrowthTracker());
+   * tracker;   // 1
+   * ```
+   */
+  getGrowthTracker(): number {
+    return this.#enabled ? this.#growthTracker : 0;
+  }
+
+  /**
+   * The loss times the scale: a number (computed in float32), or a Tensor of the loss's dtype
+   * (the scale is a 0-d float32 tensor, so it does not promote). Unchanged when disabled.
+   *
+   * @example
+   * ```ts
+   * new GradScaler().scale(0.75);                                          // 49152
+   * new GradScaler().scale(Tensor.from([0.75], { dtype: 'float16' })).item(); // 49152
+   * ```
+   */
+  scale(loss: number): number;
+  scale(loss: Tensor): Tensor;
+  scale(loss: number | Tensor): number | Tensor {
+    const fn = 'GradScaler.scale';
+    if (typeof loss !== 'number' && !(loss instanceof Tensor)) throw new TypeError(`${fn}: loss must be a number or a Tensor, got ${describe(loss)}`);
+    if (!this.#enabled) return loss;
+    this.#scale ??= Math.fround(this.#initScale);
+    if (typeof loss === 'number') return Math.fround(Math.fround(loss) * this.#scale);
+    return loss.mul(Tensor.from([this.#scale]).reshape([]));
+  }
+
+  /**
+   * Divides the gradients by the scale, in place (multiplying by the float32 reciprocal of the
+   * scale, as torch), and records whether any element was an inf or NaN. Gradients must be
+   * float32 (Float32Arrays, or Tensors of a dtype with float32's range): torch refuses to
+   * unscale float16 gradients, whose small values the division would flush to zero.
+   *
+   * @throws Error when called twice before {@link GradScaler.update}, after `step`, or before any `scale`
+   * @example
+   * ```ts
+   * const scaler = new GradScaler({ initScale: 8 });
+   * const g = Float32Array.of(4, 12);
+   * const unscaled = (scaler.scale(1), scaler.unscale([g]), g);
+   * unscaled;            // Float32Array [0.5, 1.5]
+   * ```
+   */
+  unscale(grads: readonly Gradient[]): void {
+    const fn = 'GradScaler.unscale';
+    if (!this.#enabled) return;
+    const scale = this.#requireScale(fn);
+    if (this.#stage === Stage.Unscaled) throw new Error(`${fn}: unscale() has already been called since the last update()`);
+    if (this.#stage === Stage.Stepped) throw new Error(`${fn}: unscale() is being called after step()`);
+    checkGrads(fn, grads);
+    const inv = Math.fround(1 / scale);
+    let foundInf = false;
+    for (const g of grads) {
+      const values = g instanceof Tensor ? g.storage.values().slice() : g;
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i]!;
+        if (!Number.isFinite(x)) foundInf = true;
+        if (inv !== 1) values[i] = x * inv;
+      }
+      if (g instanceof Tensor) assignValues(g, values);
+    }
+    this.#foundInf = foundInf;
+    this.#stage = Stage.Unscaled;
+  }
+
+  /**
+   * Unscales `grads` (unless {@link GradScaler.unscale} already did this iteration), then calls
+   * `optimizer.step(grads)` unless an inf or NaN was found. Returns whether the optimizer stepped.
+   * When disabled, always steps.
+   *
+   * @throws Error when called twice before {@link GradScaler.update}
+   * @example
+   * ```ts
+   * const scaler = new GradScaler({ initScale: 4 });
+   * const w = Tensor.from([1]);
+   * const stepped = (scaler.scale(1), scaler.step(new SGD([w], { lr: 1 }), [Float32Array.of(NaN)]));
+   * stepped;     // false
+   * w.item();    // 1 (untouched)
+   * ```
+   */
+  step(optimizer: Stepper, grads: readonly Gradient[]): boolean {
+    const fn = 'GradScaler.step';
+    if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function') {
+      throw new TypeError(`${fn}: optimizer must have a step(grads) method, got ${describe(optimizer)}`);
+    }
+    if (!this.#enabled) return optimizer.step(grads);
+    this.#requireScale(fn);
+    if (this.#stage === Stage.Stepped) throw new Error(`${fn}: step() has already been called since the last update()`);
+    if (this.#stage === Stage.Ready) this.unscale(grads);
+    this.steps++;
+    this.#stage = Stage.Stepped;
+    if (this.#foundInf) {
+      this.skippedSteps++;
+      return false;
+    }
+    return optimizer.step(grads);
+  }
+
+  /**
+   * Updates the scale from what `unscale` recorded this iteration, as torch's `_amp_update_scale_`:
+   * on an inf or NaN, scale × backoffFactor and the tracker restarts; otherwise the tracker
+   * counts the clean step, and when it reaches growthInterval the scale × growthFactor (kept
+   * only if finite in float32) and the tracker restarts. Each product is rounded to float32.
+   * `newScale` sets the scale instead.
+   *
+   * @throws Error if no inf check was recorded (neither `unscale` nor `step` ran) and no `newScale` is given
+   * @example
+   * ```ts
+   * const scaler = new GradScaler({ initScale: 2 ** 127, growthInterval: 1 });
+   * const before = scaler.scale(1);
+   * const after = (scaler.unscale([Float32Array.of(1)]), scaler.update(), scaler.getScale());
+   * after === before;                          // true (2^128 is inf in float32: no growth)
+   * scaler.getGrowthTracker();                 // 0
+   * ```
+   */
+  update(newScale?: number): void {
+    const fn = 'GradScaler.update';
+    if (!this.#enabled) return;
+    const scale = this.#requireScale(fn);
+    if (newScale !== undefined) {
+      this.#scale = Math.fround(positive(fn, 'newScale', newScale, undefined)!);
+    } else {
+      if (this.#foundInf === undefined) throw new Error(`${fn}: no inf checks were recorded prior to update(); call step() or unscale() first`);
+      if (this.#foundInf) {
+        const backedOff = Math.fround(scale * this.#backoffFactor);
+        this.#scale = this.#minScale === undefined ? backedOff : Math.max(backedOff, Math.fround(this.#minScale));
+        this.#growthTracker = 0;
+      } else if (this.#growthTracker + 1 === this.#growthInterval) {
+        const grown = Math.fround(scale * this.#growthFactor);
+        if (Number.isFinite(grown)) this.#scale = this.#maxScale === undefined ? grown : Math.min(grown, Math.max(scale, Math.fround(this.#maxScale)));
+        this.#growthTracker = 0;
+      } else {
+        this.#growthTracker++;
+      }
+    }
+    this.#foundInf = undefined;
+    this.#stage = Stage.Ready;
+  }
+
+  /**
+   * The scaler's state, to save and restore with {@link GradScaler.loadStateDict}; `{}` when disabled (as torch).
+   *
+   * @example
+   * ```ts
+   * new GradScaler().stateDict().scale;          // 65536
+   * new GradScaler().stateDict().growthInterval; // 2000
+   * ```
+   */
+  stateDict(): GradScalerState | Record<string, never> {
+    if (!this.#enabled) return {};
+    return {
+      scale: this.getScale(),
+      growthFactor: this.#growthFactor,
+      backoffFactor: this.#backoffFactor,
+      growthInterval: this.#growthInterval,
+      growthTracker: this.#growthTracker,
+      maxScale: this.#maxScale ?? null,
+      minScale: this.#minScale ?? null,
+      steps: this.steps,
+      skippedSteps: this.skippedSteps,
+    };
+  }
+
+  /**
+   * Restores a state from {@link GradScaler.stateDict}. A no-op when disabled (as torch).
+   *
+   * @throws Error for an empty state (saved from a disabled scaler); TypeError/RangeError naming a bad entry
+   * @example
+   * ```ts
+   * const saved = new GradScaler({ initScale: 1024, growthInterval: 10 }).stateDict();
+   * const restored = new GradScaler();
+   * const state = (restored.loadStateDict(saved), restored.stateDict());
+   * [state.scale, state.growthInterval];   // [1024, 10]
+   * ```
+   */
+  loadStateDict(state: GradScalerState): void {
+    const fn = 'GradScaler.loadStateDict';
+    if (!this.#enabled) return;
+    if (state === null || typeof state !== 'object') throw new TypeError(`${fn}: state must be an object from stateDict(), got ${describe(state)}`);
+    if (Object.keys(state).length === 0) throw new Error(`${fn}: the state is empty, possibly because it was saved from a disabled GradScaler`);
+    const scale = positive(fn, 'state.scale', state.scale, undefined);
+    const growthFactor = positive(fn, 'state.growthFactor', state.growthFactor, undefined);
+    const backoffFactor = positive(fn, 'state.backoffFactor', state.backoffFactor, undefined);
+    const growthInterval = positive(fn, 'state.growthInterval', state.growthInterval, undefined);
+    const maxScale = positive(fn, 'state.maxScale', state.maxScale ?? undefined, undefined);
+    const minScale = positive(fn, 'state.minScale', state.minScale ?? undefined, undefined);
+    const tracker = state.growthTracker;
+    for (const [name, value] of [['growthTracker', tracker], ['steps', state.steps ?? 0], ['skippedSteps', state.skippedSteps ?? 0]] as const) {
+      if (typeof value !== 'number') throw new TypeError(`${fn}: state.${name} must be a number, got ${describe(value)}`);
+      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${fn}: state.${name} must be an integer >= 0, got ${String(value)}`);
+    }
+    if (scale === undefined || growthFactor === undefined || backoffFactor === undefined || growthInterval === undefined) {
+      throw new TypeError(`${fn}: state must hold scale, growthFactor, backoffFactor and growthInterval`);
+    }
+    checkFactors(fn, 'state.', growthFactor, backoffFactor, growthInterval, minScale, maxScale);
+    this.#initScale = scale;
+    if (this.#scale !== undefined) this.#scale = Math.fround(scale);
+    this.#growthFactor = growthFactor;
+    this.#backoffFactor = backoffFactor;
+    this.#growthInterval = growthInterval;
+    this.#growthTracker = tracker;
+    this.#maxScale = maxScale;
+    this.#minScale = minScale;
+    this.steps = state.steps ?? 0;
+    this.skippedSteps = state.skippedSteps ?? 0;
+  }
+
+  #requireScale(fn: string): number {
+    if (this.#scale === undefined) {
+      throw new Error(`${fn}: the scale is not initialized; call scale(loss) earlier in the iteration`);
+    }
+    return this.#scale;
+  }
+}
+
+function checkFactors(fn: string, prefix: string, growth: number, backoff: number, interval: number, min: number | undefined, max: number | undefined): void {
+  if (!(growth > 1)) throw new RangeError(`${fn}: ${prefix}growthFactor must be > 1, got ${growth}`);
+  if (!(backoff < 1)) throw new RangeError(`${fn}: ${prefix}backoffFactor must be < 1, got ${backoff}`);
+  if (!Number.isSafeInteger(interval)) throw new RangeError(`${fn}: ${prefix}growthInterval must be an integer, got ${interval}`);
+  if (min !== undefined && max !== undefined && min > max) throw new RangeError(`${fn}: ${prefix}minScale (${min}) must not exceed maxScale (${max})`);
+}
+
+function checkGrads(fn: string, grads: unknown): void {
+  if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of Float32Arrays or Tensors, got ${describe(grads)}`);
+  grads.forEach((g, i) => {
+    if (g instanceof Tensor) {
+      if (g.dtype.emin > FLOAT32.emin) {
+        throw new RangeError(`${fn}: grads[${i}] is a ${g.dtype.name} Tensor; unscale float32 gradients (convert them first: torch refuses to unscale FP16 gradients)`);
+      }
+    } else if (!(g instanceof Float32Array)) {
+      throw new TypeError(`${fn}: grads[${i}] must be a Float32Array or a Tensor, got ${describe(g)}`);
+    }
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * What every optimizer shares: parameters held as Tensors and updated in place, state tensors
+ * in a chosen dtype, the arithmetic of one update (float32, each op rounded into the dtype of
+ * the tensor it writes, as torch's per-op optimizers do on low-precision tensors), and the
+ * rule that a step with a NaN or infinite gradient changes nothing.
+ */
+import { describe } from '../errors.js';
+import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
+import { promote } from '../tensor/promote.js';
+import { showShape } from '../tensor/shape.js';
+import type { ValueArray } from '../tensor/storage.js';
+import { Tensor, assignValues, roundInto } from '../tensor/tensor.js';
+
+const FLOAT32 = format('float32');
+
+/** A gradient: a Tensor of the parameter's shape, or a Float32Array of its size (float32 values). */
+export type Gradient = Tensor | Float32Array;
+
+/** What {@link GradScaler.step} needs of an optimizer. */
+export interface Stepper {
+  /** Applies one update from `grads`; returns whether it did. */
+  step(grads: readonly Gradient[]): boolean;
+}
+
+/** Options every optimizer takes. */
+export interface OptimizerOptions {
+  /** Learning rate. */
+  lr?: number;
+  /** Weight decay (L2 penalty added to the gradient, or decoupled in AdamW); default 0 (AdamW: 0.01). */
+  weightDecay?: number;
+  /** dtype of the optimizer state (momentum, Adam's moments); default: each parameter's dtype, as torch's `zeros_like(param)`. */
+  stateDtype?: FormatLike;
+}
+
+/** The scalars of one update as the kernel sees them: rounded to the compute type. */
+export type Round = (x: number) => number;
+
+/** One parameter's working arrays during an update. */
+export interface UpdateContext {
+  /** The parameter's values (written back, rounded into its dtype, after the update). */
+  param: ValueArray;
+  /** The gradient's values. */
+  grad: ValueArray;
+  /** The state arrays, in the order {@link Optimizer.stateNames} lists them. */
+  state: ValueArray[];
+  /** Rounds a value into the compute type (float32 unless the parameter is float64). */
+  r: Round;
+  /** Rounds an array in place into the parameter's dtype. */
+  toParam: (a: ValueArray) => void;
+  /** Rounds an array in place into the state dtype. */
+  toState: (a: ValueArray) => void;
+  /** Rounds an array in place into the gradient's dtype. */
+  toGrad: (a: ValueArray) => void;
+  /** Whether this is the first update (the state holds its initial zeros). */
+  fresh: boolean;
+}
+
+function checkNumberOption(fn: string, name: string, value: unknown, fallback: number, ok: (x: number) => boolean, rule: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${fn}: opts.${name} must be a number, got ${describe(value)}`);
+  if (!ok(value)) throw new RangeError(`${fn}: opts.${name} must be ${rule}, got ${String(value)}`);
+  return value;
+}
+
+/** Validates a non-negative finite option. @internal */
+export function nonNegative(fn: string, name: string, value: unknown, fallback: number): number {
+  return checkNumberOption(fn, name, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0');
+}
+
+/** Validates an option in [0, 1). @internal */
+export function unitInterval(fn: string, name: string, value: unknown, fallback: number): number {
+  return checkNumberOption(fn, name, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
+}
+
+/**
+ * The base of {@link SGD}, {@link Adam} and {@link AdamW}: parameters updated in place, state
+ * tensors, step counters, and the NaN/inf guard.
+ *
+ * @example
+ * ```ts
+ * const opt = new Adam([Tensor.zeros([3], { dtype: 'bf16' })]);
+ * opt.stateNames;           // ['expAvg', 'expAvgSq']
+ * opt.stateNbytes;          // 12 (two bfloat16 moments of 3 elements)
+ * opt.step([Tensor.from([NaN, 0, 0], { dtype: 'bf16' })]);  // false (skipped)
+ * ```
+ */
+export abstract class Optimizer implements Stepper {
+  /** The parameters, updated in place by {@link Optimizer.step}. */
+  readonly params: readonly Tensor[];
+  /** Learning rate (may be changed between steps, e.g. by a schedule). */
+  lr: number;
+  /** Weight decay. */
+  readonly weightDecay: number;
+  /** Updates applied so far (torch's `step` count). */
+  steps = 0;
+  /** Steps refused because a gradient held a NaN or an infinity. */
+  skippedSteps = 0;
+  readonly #state: (Tensor[] | undefined)[];
+  readonly #stateDtype: Format | undefined;
+  readonly #name: string;
+
+  /** @internal */
+  protected constructor(name: string, params: readonly Tensor[], opts: OptimizerOptions | undefined, defaults: { lr: number; weightDecay: number }, extraKeys: readonly string[]) {
+    const fn = `new ${name}`;
+    this.#name = name;
+    if (!Array.isArray(params)) throw new TypeError(`${fn}: params must be an array of Tensors, got ${describe(params)}`);
+    params.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new TypeError(`${fn}: params[${i}] must be a Tensor, got ${describe(p)}`);
+    });
+    if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new TypeError(`${fn}: opts must be an object or undefined, got ${describe(opts)}`);
+    const allowed = ['lr', 'weightDecay', 'stateDtype', ...extraKeys];
+    for (const key of Object.keys(opts ?? {})) {
+      if (!allowed.includes(key)) throw new RangeError(`${fn}: unknown option "${key}"; the options are ${allowed.join(', ')}`);
+    }
+    this.params = Object.freeze([...params]);
+    this.lr = nonNegative(fn, 'lr', opts?.lr, defaults.lr);
+    this.weightDecay = nonNegative(fn, 'weightDecay', opts?.weightDecay, defaults.weightDecay);
+    this.#stateDtype = opts?.stateDtype === undefined ? undefined : resolveFormat(fn, opts.stateDtype, 'opts.stateDtype');
+    this.#state = params.map(() => undefined);
+  }
+
+  /** Names of the state tensors each parameter gets (e.g. `['expAvg', 'expAvgSq']`). */
+  abstract get stateNames(): readonly string[];
+
+  /** The update of one parameter, in place on the context's arrays. @internal */
+  protected abstract update(ctx: UpdateContext, step: number): void;
+
+  /**
+   * The state tensors of parameter `i`, in the order of {@link Optimizer.stateNames}: zeros until
+   * the first update. (torch allocates state at the first step; floatlab at the first use, so
+   * {@link Optimizer.stateNbytes} is known before training.)
+   *
+   * @example
+   * ```ts
+   * new SGD([Tensor.zeros([2])], { momentum: 0.9 }).stateOf(0)[0].toFloat32Array();  // Float32Array [0, 0]
+   * ```
+   */
+  stateOf(i: number): readonly Tensor[] {
+    const p = this.params[i];
+    if (!p) throw new RangeError(`${this.#name}.stateOf: i must be a parameter index from 0 to ${this.params.length - 1}, got ${String(i)}`);
+    const dtype = this.#stateDtype ?? p.dtype;
+    return (this.#state[i] ??= this.stateNames.map(() => Tensor.zeros(p.shape, { dtype })));
+  }
+
+  /**
+   * Bytes the optimizer state takes.
+   *
+   * @example
+   * ```ts
+   * new Adam([Tensor.zeros([1000])]).stateNbytes;   // 8000
+   * ```
+   */
+  get stateNbytes(): number {
+    let total = 0;
+    this.params.forEach((_, i) => {
+      for (const t of this.stateOf(i)) total += t.nbytes;
+    });
+    return total;
+  }
+
+  /**
+   * Applies one update to every parameter from `grads` (one per parameter, in order). If any
+   * gradient holds a NaN or an infinity, nothing changes — parameters, state and step count —
+   * {@link Optimizer.skippedSteps} grows, and it returns false.
+   *
+   * @throws TypeError/RangeError for a missing gradient or one of the wrong shape
+   * @example
+   * ```ts
+   * const w = Tensor.from([1, 2]);
+   * const sgd = new SGD([w], { lr: 0.5 });
+   * sgd.step([Float32Array.of(1, Infinity)]);   // false
+   * const after = (sgd.step([Float32Array.of(1, 1)]), w.toFloat32Array());
+   * after;                                      // Float32Array [0.5, 1.5]
+   * ```
+   */
+  step(grads: readonly Gradient[]): boolean {
+    const fn = `${this.#name}.step`;
+    const values = this.#gradValues(fn, grads);
+    if (values.some((g) => !allFinite(g))) {
+      this.skippedSteps++;
+      return false;
+    }
+    this.steps++;
+    this.params.forEach((p, i) => {
+      const fresh = this.steps === 1;
+      const stateDtype = this.#stateDtype ?? p.dtype;
+      const state = this.stateOf(i);
+      const Values = p.storage.codec.Values;
+      // torch's grad.add(param, alpha=wd) is a new tensor of the promoted dtype.
+      const gradDtype = promote(grads[i] instanceof Tensor ? grads[i].dtype : FLOAT32, p.dtype);
+      const ctx: UpdateContext = {
+        param: new Values(p.storage.values()),
+        grad: new Values(values[i]!),
+        state: state.map((s) => new Values(s.storage.values())),
+        r: Values === Float32Array ? Math.fround : (x) => x,
+        toParam: (a) => roundInto(p.dtype, a),
+        toState: (a) => roundInto(stateDtype, a),
+        toGrad: (a) => roundInto(gradDtype, a),
+        fresh,
+      };
+      this.update(ctx, this.steps);
+      assignValues(p, ctx.param);
+      state.forEach((s, k) => assignValues(s, ctx.state[k]!));
+    });
+    return true;
+  }
+
+  #gradValues(fn: string, grads: readonly Gradient[]): ValueArray[] {
+    if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of Tensors or Float32Arrays, got ${describe(grads)}`);
+    if (grads.length !== this.params.length) {
+      throw new RangeError(`${fn}: grads has ${grads.length} entries, there are ${this.params.length} parameters`);
+    }
+    return grads.map((g, i) => {
+      const p = this.params[i]!;
+      if (g instanceof Tensor) {
+        if (g.shape.length !== p.shape.length || g.shape.some((d, k) => d !== p.shape[k])) {
+          throw new RangeError(`${fn}: grads[${i}] has shape ${showShape(g.shape)}, its parameter has shape ${showShape(p.shape)}`);
+        }
+        return g.storage.values();
+      }
+      if (!(g instanceof Float32Array)) throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
+      if (g.length !== p.size) throw new RangeError(`${fn}: grads[${i}] has ${g.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`);
+      return g;
+    });
+  }
+}
+
+/** No NaN and no infinity in `a`. @internal */
+export function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
+}
