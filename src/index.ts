@@ -22,3 +22,4 @@ export { nextUp, nextDown, ulp } from './ulp.js';
 export { exactDecimal } from './decimal.js';
 export { type Inspection, inspect } from './inspect.js';
 export { FInfo, finfo } from './finfo.js';
+export { type RangeReport, type RangeCheck, checkRange, createRangeCheck } from './codec/range.js';

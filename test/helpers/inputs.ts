@@ -60,13 +60,25 @@ class Inputs {
   }
 }
 
-/** Positive magnitude codes of F whose neighbourhoods are probed: all, or the two edges of its range. */
+/**
+ * Positive magnitude codes of F whose neighbourhoods are probed: all of them (formats of up to
+ * 16 bits), or the edges of its range: zero, the subnormals and the first normal binades, and the
+ * top binades (at most 4096 codes each, so float32 and tf32 stay quick).
+ */
 export function magnitudeCodes(F: Format, edgesOnly: boolean): number[] {
   const top = F.maxCode;
-  const all = Array.from({ length: top + 1 }, (_, c) => c);
-  if (!edgesOnly) return all;
-  const low = 4 << F.manBits; // zero, the subnormals and the first normal binades
-  return all.filter((c) => c < low || c > top - (2 << F.manBits));
+  if (!edgesOnly) {
+    if (F.bits > 16) throw new Error(`every code of ${F.name} is too many`);
+    return Array.from({ length: top + 1 }, (_, c) => c);
+  }
+  const low = Math.min(4 << F.manBits, 4096);
+  const normal = 1 << F.manBits;
+  const high = Math.min(2 << F.manBits, 4096);
+  const codes = new Set<number>();
+  for (let c = 0; c < low; c++) codes.add(c);
+  for (let c = Math.max(0, normal - 64); c < normal + 64; c++) codes.add(c);
+  for (let c = top - high + 1; c <= top; c++) codes.add(c);
+  return [...codes].filter((c) => c >= 0 && c <= top).sort((a, b) => a - b);
 }
 
 /**

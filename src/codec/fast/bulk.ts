@@ -12,6 +12,7 @@ import type { CodeArray, NumberArray } from '../array.js';
 import { decodeByShift, decodeByTable, decodeTable } from './decode.js';
 import {
   type EncodePlan,
+  type IndexMap,
   type IndexSink,
   type SourceWord,
   WORD32,
@@ -100,35 +101,35 @@ export function encodeFast(F: Format, src: NumberArray, out: CodeArray, o: Resol
 }
 
 /**
- * Calls `visit(from, to, indices, values)` for consecutive chunks of `src`, where indices[i − from]
- * is the plan's index of src[i] and values[k] the rounded value of index k; or returns false
- * when no kernel fits. Draws in element order, as the generic path does.
+ * Calls `visit(from, to, indices, map)` for consecutive chunks of `src`, where indices[i − from]
+ * is the plan's index of src[i] and `map` says what each index stands for (map.values[k] is the
+ * rounded value); or returns false when no kernel fits. Draws in element order, as the generic
+ * path does.
  */
 export function forEachIndexChunk(
   F: Format,
   src: NumberArray,
   o: ResolvedOptions,
   scratch: Int32Array | undefined,
-  visit: (from: number, to: number, indices: Int32Array, values: Float64Array) => void,
+  visit: (from: number, to: number, indices: Int32Array, map: IndexMap) => void,
 ): boolean {
   const source = new KernelSource(src);
   const plan = encodePlan(F, source.word, o);
   if (!plan) return false;
-  const { values } = plan.map;
-  const identity = identityMap(values.length);
+  const identity = identityMap(plan.map.codes.length);
   const indices = scratch ?? new Int32Array(Math.min(src.length, CHUNK));
   const size = indices.length;
   for (let start = 0; start < src.length; start += size) {
     const end = Math.min(src.length, start + size);
     source.run(plan, start, end, indices, -start, identity, o.random);
-    visit(start, end, indices, values);
+    visit(start, end, indices, plan.map);
   }
   return true;
 }
 
 /** Rounds `src` into `out` (an array of src's type, possibly src itself) by a fast path, or returns false. */
 export function roundFast(F: Format, src: NumberArray, out: NumberArray, o: ResolvedOptions): boolean {
-  return forEachIndexChunk(F, src, o, undefined, (from, to, indices, values) => {
+  return forEachIndexChunk(F, src, o, undefined, (from, to, indices, { values }) => {
     for (let i = from; i < to; i++) out[i] = values[indices[i - from]!]!;
   });
 }
