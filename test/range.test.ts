@@ -162,6 +162,6 @@ describe('bad input', () => {
   it('a detached array is an error, not an empty one', () => {
     const src = new Float32Array(4);
     structuredClone(src.buffer, { transfer: [src.buffer] });
-    expect(() => checkRange('float16', src)).toThrow(new TypeError("checkRange: src's buffer is detached"));
+    expect(() => checkRange('float16', src)).toThrow(new TypeError("checkRange: the buffer of src is detached"));
   });
 });

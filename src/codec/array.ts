@@ -81,7 +81,7 @@ function isDetached(view: ArrayBufferView): boolean {
 
 /** Throws a TypeError naming `param` if the view's buffer is detached. @internal */
 export function checkAttached(fn: string, param: string, view: ArrayBufferView): void {
-  if (isDetached(view)) throw new TypeError(`${fn}: ${param}'s buffer is detached`);
+  if (isDetached(view)) throw new TypeError(`${fn}: the buffer of ${param} is detached`);
 }
 
 /** Checks `src` is a Float32Array, Float64Array or array of numbers. @internal */

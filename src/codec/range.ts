@@ -188,8 +188,7 @@ export function checkRangeGeneric(fmt: FormatLike, src: NumberArray, opts?: Roun
  * @param opts - as for {@link checkRange}
  * @example
  * ```ts
- * const check = createRangeCheck('bfloat16');
- * check.add(new Float32Array([1, 2])).add([3e38, 4e38]);
+ * const check = createRangeCheck('bfloat16').add(new Float32Array([1, 2])).add([3e38, 4e38]);
  * check.report().count;          // 4
  * check.report().firstOverflow;  // 3 (4e38 is past bfloat16's max, 3.39e38)
  * ```
