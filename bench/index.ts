@@ -3,9 +3,10 @@
  * the baselines beside them, and the ratios; `--json` prints the same for machines.
  */
 import os from 'node:os';
+import { codecSuite } from './codec.js';
 import type { BenchLine, Suite } from './harness.js';
 
-const suites: Suite[] = [];
+const suites: Suite[] = [codecSuite];
 
 async function main() {
   const json = process.argv.includes('--json');

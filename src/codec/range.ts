@@ -106,7 +106,7 @@ class Tally {
 class Check implements RangeCheck {
   private readonly tally: Tally;
   private readonly flag: OverflowFlag = { overflow: false };
-  private readonly scratch = new Int32Array(CHUNK);
+  private readonly scratch = new Uint16Array(CHUNK);
 
   constructor(
     private readonly fn: string,
@@ -182,7 +182,7 @@ export function checkRangeGeneric(fmt: FormatLike, src: NumberArray, opts?: Roun
  * A range check over a stream of chunks (a file read piece by piece): `add` each chunk in order,
  * then `report()` gives what {@link checkRange} gives for all the chunks concatenated, indices
  * counted from the start of the first chunk. A stochastic check keeps one random sequence
- * across chunks. Holds a fixed 16 KiB of scratch memory, however much is added.
+ * across chunks. Holds a fixed 8 KiB of scratch memory, however much is added.
  *
  * @param fmt - the target format
  * @param opts - as for {@link checkRange}

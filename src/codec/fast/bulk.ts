@@ -96,8 +96,23 @@ export function encodeFast(F: Format, src: NumberArray, out: CodeArray, o: Resol
   const source = new KernelSource(src);
   const plan = encodePlan(F, source.word, o);
   if (!plan) return false;
-  source.run(plan, 0, n, out as IndexSink, 0, plan.map.codes, o.random);
+  const { codes } = plan.map;
+  if (out instanceof Uint16Array) {
+    source.run(plan, 0, n, out, 0, codes, o.random);
+    return true;
+  }
+  // Byte-wide codes go through a Uint16Array chunk, so the kernels only ever write one array type.
+  const chunk = new Uint16Array(Math.min(n, CHUNK));
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    source.run(plan, start, end, chunk, -start, codes, o.random);
+    narrow(chunk, end - start, out as Uint8Array, start);
+  }
   return true;
+}
+
+function narrow(from: Uint16Array, count: number, to: Uint8Array, at: number): void {
+  for (let j = 0; j < count; j++) to[at + j] = from[j]!;
 }
 
 /**
@@ -110,14 +125,14 @@ export function forEachIndexChunk(
   F: Format,
   src: NumberArray,
   o: ResolvedOptions,
-  scratch: Int32Array | undefined,
-  visit: (from: number, to: number, indices: Int32Array, map: IndexMap) => void,
+  scratch: Uint16Array | undefined,
+  visit: (from: number, to: number, indices: Uint16Array, map: IndexMap) => void,
 ): boolean {
   const source = new KernelSource(src);
   const plan = encodePlan(F, source.word, o);
   if (!plan) return false;
   const identity = identityMap(plan.map.codes.length);
-  const indices = scratch ?? new Int32Array(Math.min(src.length, CHUNK));
+  const indices = scratch ?? new Uint16Array(Math.min(src.length, CHUNK));
   const size = indices.length;
   for (let start = 0; start < src.length; start += size) {
     const end = Math.min(src.length, start + size);

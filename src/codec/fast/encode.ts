@@ -65,8 +65,8 @@ export interface IndexMap {
   readonly ovf: number;
   /** Indices per sign: ovf + 1. */
   readonly width: number;
-  /** The code of each index. */
-  readonly codes: Uint8Array | Uint16Array;
+  /** The code of each index (a Uint16Array for every format, so the kernels see one array type). */
+  readonly codes: Uint16Array;
   /** The value of each index (`decode` of its code). */
   readonly values: Float64Array;
 }
@@ -90,13 +90,15 @@ export interface EncodePlan {
 }
 
 /**
- * Whether the kernels handle F from this source: a signed format with zero, of at most 16 bits,
- * whose normal range starts inside the source's normal range, with at least two source mantissa
- * bits below its own (room for a sticky bit) and an overflow point that is a double.
+ * Whether the kernels handle F from this source: a signed format with zero, of at most 16 bits
+ * (its indices fitting a Uint16Array), whose normal range starts inside the source's normal range,
+ * with at least two source mantissa bits below its own (room for a sticky bit) and an overflow
+ * point that is a double.
  */
 export function kernelFits(F: Format, word: SourceWord): boolean {
   return (
     F.bits <= 16 &&
+    2 * (F.maxCode + 2) + 3 <= 65536 &&
     F.signed &&
     F.hasZero &&
     F.emin >= 1 - word.bias &&
@@ -130,7 +132,7 @@ function genericCode(F: Format, x: number, o: ResolvedOptions): number {
 function buildIndexMap(F: Format, o: ResolvedOptions): IndexMap {
   const ovf = F.maxCode + 1;
   const width = ovf + 1;
-  const codes = new (F.bits <= 8 ? Uint8Array : Uint16Array)(2 * width + 3);
+  const codes = new Uint16Array(2 * width + 3);
   const beyond = pow2(F.emax + 1); // the first magnitude past max: exact, so no draw
   for (const s of [0, 1]) {
     const base = s * width;
@@ -227,14 +229,17 @@ export function encodePlan(F: Format, word: SourceWord, o: ResolvedOptions): Enc
   return { F, word, family, steps, lsb: inc === Increment.HalfMinusOne ? 1 : 0, scale, map };
 }
 
-/** Where a kernel writes: a code container, or the index scratch of roundArray and checkRange. */
-export type IndexSink = Uint8Array | Uint16Array | Int32Array;
+/**
+ * Where a kernel writes, and the table it maps indices through: always a Uint16Array (codes of
+ * up to 16 bits, or indices), so that every kernel sees one array type and V8 keeps it fast.
+ */
+export type IndexSink = Uint16Array;
 
-let identity = new Int32Array(0);
+let identity = new Uint16Array(0);
 /** The identity map 0 … n − 1, to have a kernel write indices instead of codes. */
-export function identityMap(n: number): Int32Array {
+export function identityMap(n: number): Uint16Array {
   if (identity.length < n) {
-    identity = new Int32Array(n);
+    identity = new Uint16Array(n);
     for (let k = 0; k < n; k++) identity[k] = k;
   }
   return identity;
