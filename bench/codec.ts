@@ -30,87 +30,127 @@ interface Case extends Measured {
   against: { base: Measured; target?: number }[];
 }
 
+/**
+ * Two copies of everything, used in turn: every measured function gets its arrays as arguments
+ * that change from call to call, as a library function does. (A closure over fixed arrays lets
+ * TurboFan embed them as constants and can run the same loop several times faster; see the
+ * baseline line that shows it.)
+ */
+function twice<T>(make: () => T): [T, T] {
+  return [make(), make()];
+}
+
+/** A function of (copy 0 or 1) made into one that uses the copies in turn. */
+function alternate(f: (k: 0 | 1) => unknown): () => unknown {
+  let k: 0 | 1 = 1;
+  return () => f((k = k === 1 ? 0 : 1));
+}
+
 export const codecSuite: Suite = {
   name: 'codec',
   async run(ctx: BenchContext): Promise<BenchLine[]> {
     const n = ctx.size;
-    const f32 = mixedMagnitudes(n);
-    const u32 = new Uint32Array(f32.buffer);
+    const f32 = twice(() => mixedMagnitudes(n));
+    const u32 = f32.map((a) => new Uint32Array(a.buffer));
     // The same values as doubles with all 53 bits in use (so a float64's low word matters).
-    const f64 = Float64Array.from(f32, (x, i) => x * (1 + (((i * 2654435761) >>> 0) % 4093) * 2 ** -44));
-    const list = Array.from(f64);
-    const dst16 = new Uint16Array(n);
-    const dst8 = new Uint8Array(n);
-    const out32 = new Float32Array(n);
-    const out64 = new Float64Array(n);
+    const f64 = f32.map((a) => Float64Array.from(a, (x, i) => x * (1 + (((i * 2654435761) >>> 0) % 4093) * 2 ** -44)));
+    const list = f64.map((a) => Array.from(a));
+    const dst16 = twice(() => new Uint16Array(n));
+    const dst8 = twice(() => new Uint8Array(n));
+    const out32 = twice(() => new Float32Array(n));
+    const out64 = twice(() => new Float64Array(n));
     const codes = {
-      float16: encodeArray('float16', f32),
-      bfloat16: encodeArray('bfloat16', f32),
-      float8_e4m3fn: encodeArray('float8_e4m3fn', f32),
-      float8_e5m2: encodeArray('float8_e5m2', f32),
+      float16: f32.map((a) => encodeArray('float16', a)),
+      bfloat16: f32.map((a) => encodeArray('bfloat16', a)),
+      float8_e4m3fn: f32.map((a) => encodeArray('float8_e4m3fn', a)),
+      float8_e5m2: f32.map((a) => encodeArray('float8_e5m2', a)),
     };
-    const halves = new Float16Array(f32);
+    const halves = f32.map((a) => new Float16Array(a));
 
-    const limit: Measured = { name: 'loop limit: dst16[i] = src32[i] >>> 16', fn: () => loopLimit(u32, dst16), elements: n };
+    const limit: Measured = { name: 'loop limit: dst16[i] = src32[i] >>> 16', fn: alternate((k) => loopLimit(u32[k]!, dst16[k]!)), elements: n };
+    const [s0, d0] = [u32[0]!, dst16[0]!];
     const limitConstant: Measured = {
       name: 'the same loop over arrays it closes over',
       fn: () => {
-        for (let i = 0; i < n; i++) dst16[i] = u32[i]! >>> 16;
-        return dst16;
+        for (let i = 0; i < n; i++) d0[i] = s0[i]! >>> 16;
+        return d0;
       },
       elements: n,
     };
-    const petaEncode: Measured = { name: '@petamoriken/float16: new Float16Array(float32Array)', fn: () => new Float16Array(f32), elements: n };
-    const petaDecode: Measured = { name: '@petamoriken/float16: new Float32Array(float16Array)', fn: () => new Float32Array(halves), elements: n };
-    const petaSet: Measured = { name: '@petamoriken/float16: float32Array.set(float16Array)', fn: () => out32.set(halves), elements: n };
+    const petaEncode: Measured = {
+      name: '@petamoriken/float16: new Float16Array(float32Array)',
+      fn: alternate((k) => new Float16Array(f32[k]!)),
+      elements: n,
+    };
+    const petaDecode: Measured = {
+      name: '@petamoriken/float16: new Float32Array(float16Array)',
+      fn: alternate((k) => new Float32Array(halves[k]!)),
+      elements: n,
+    };
+    const petaSet: Measured = {
+      name: '@petamoriken/float16: float32Array.set(float16Array)',
+      fn: alternate((k) => out32[k]!.set(halves[k]!)),
+      elements: n,
+    };
     const petaRound: Measured = {
       name: '@petamoriken/float16: out[i] = f16round(src[i])',
-      fn: () => {
-        for (let i = 0; i < n; i++) out32[i] = f16round(f32[i]!);
-        return out32;
-      },
+      fn: alternate((k) => {
+        const src = f32[k]!;
+        const out = out32[k]!;
+        for (let i = 0; i < n; i++) out[i] = f16round(src[i]!);
+        return out;
+      }),
       elements: n,
     };
 
-    const encode = (fmt: string, src: Float32Array | Float64Array | number[], rounding: RoundingMode, target: number, extra: object = {}): Case => ({
-      name: `encodeArray ${src instanceof Float32Array ? 'Float32Array' : src instanceof Float64Array ? 'Float64Array' : 'number[]'} → ${fmt} (${rounding}${'saturate' in extra ? ', saturate' : ''})`,
-      fn: () => encodeArray(fmt, src, { rounding, out: fmt.startsWith('float8') ? dst8 : dst16, ...(rounding === 'stochastic' ? { seed: 1 } : {}), ...extra }),
+    type Src = 'Float32Array' | 'Float64Array' | 'number[]';
+    const sources = { Float32Array: f32, Float64Array: f64, 'number[]': list };
+    const encode = (fmt: string, src: Src, rounding: RoundingMode, target: number, extra: object = {}): Case => ({
+      name: `encodeArray ${src} → ${fmt} (${rounding}${'saturate' in extra ? ', saturate' : ''})`,
+      fn: alternate((k) =>
+        encodeArray(fmt, sources[src][k]!, {
+          rounding,
+          out: fmt.startsWith('float8') ? dst8[k] : dst16[k],
+          ...(rounding === 'stochastic' ? { seed: 1 } : {}),
+          ...extra,
+        }),
+      ),
       elements: n,
       against: [{ base: limit, target }],
     });
-    const decode = (fmt: keyof typeof codes, target: number | undefined, out: Float32Array | Float64Array = out32): Case => ({
-      name: `decodeArray ${fmt} → ${out instanceof Float32Array ? 'Float32Array' : 'Float64Array'}`,
-      fn: () => decodeArray(fmt, codes[fmt], { out }),
+    const decode = (fmt: keyof typeof codes, target: number | undefined, wide = false): Case => ({
+      name: `decodeArray ${fmt} → ${wide ? 'Float64Array' : 'Float32Array'}`,
+      fn: alternate((k) => decodeArray(fmt, codes[fmt][k]!, { out: wide ? out64[k] : out32[k] })),
       elements: n,
       against: [{ base: limit, target }],
     });
 
     const cases: Case[] = [
-      encode('bfloat16', f32, 'tiesToEven', 0.35),
-      { ...encode('float16', f32, 'tiesToEven', 0.2), against: [{ base: limit, target: 0.2 }, { base: petaEncode, target: 10 }] },
-      encode('float8_e4m3fn', f32, 'tiesToEven', 0.1),
-      encode('float8_e5m2', f32, 'tiesToEven', 0.1),
-      encode('float8_e4m3fn', f32, 'tiesToEven', 0.1, { saturate: true }),
-      encode('bfloat16', f64, 'tiesToEven', 0.1),
-      encode('float16', f64, 'tiesToEven', 0.1),
-      encode('float8_e4m3fn', f64, 'tiesToEven', 0.1),
-      encode('float16', list, 'tiesToEven', 0.1),
-      ...(['towardZero', 'towardPositive', 'towardNegative', 'tiesToAway', 'toOdd'] as const).map((m) => encode('float16', f32, m, 0.05)),
-      encode('bfloat16', f32, 'towardZero', 0.05),
-      encode('float8_e4m3fn', f32, 'towardZero', 0.05),
-      encode('float16', f32, 'stochastic', 0.03),
-      encode('bfloat16', f32, 'stochastic', 0.03),
-      encode('float8_e4m3fn', f32, 'stochastic', 0.03),
-      encode('float16', f64, 'stochastic', 0.03),
+      encode('bfloat16', 'Float32Array', 'tiesToEven', 0.35),
+      { ...encode('float16', 'Float32Array', 'tiesToEven', 0.2), against: [{ base: limit, target: 0.2 }, { base: petaEncode, target: 10 }] },
+      encode('float8_e4m3fn', 'Float32Array', 'tiesToEven', 0.1),
+      encode('float8_e5m2', 'Float32Array', 'tiesToEven', 0.1),
+      encode('float8_e4m3fn', 'Float32Array', 'tiesToEven', 0.1, { saturate: true }),
+      encode('bfloat16', 'Float64Array', 'tiesToEven', 0.1),
+      encode('float16', 'Float64Array', 'tiesToEven', 0.1),
+      encode('float8_e4m3fn', 'Float64Array', 'tiesToEven', 0.1),
+      encode('float16', 'number[]', 'tiesToEven', 0.1),
+      ...(['towardZero', 'towardPositive', 'towardNegative', 'tiesToAway', 'toOdd'] as const).map((m) => encode('float16', 'Float32Array', m, 0.05)),
+      encode('bfloat16', 'Float32Array', 'towardZero', 0.05),
+      encode('float8_e4m3fn', 'Float32Array', 'towardZero', 0.05),
+      encode('float16', 'Float32Array', 'stochastic', 0.03),
+      encode('bfloat16', 'Float32Array', 'stochastic', 0.03),
+      encode('float8_e4m3fn', 'Float32Array', 'stochastic', 0.03),
+      encode('float16', 'Float64Array', 'stochastic', 0.03),
       {
         name: 'encodeArray Float32Array → float16, generic per-element loop (the reference)',
-        fn: () => encodeArrayGeneric('float16', f32, { out: dst16 }),
+        fn: alternate((k) => encodeArrayGeneric('float16', f32[k]!, { out: dst16[k] })),
         elements: n,
         against: [{ base: limit }],
       },
       {
         name: 'encodeArray Float32Array → float8_e8m0fnu (no fast path: the reference loop)',
-        fn: () => encodeArray('float8_e8m0fnu', f32, { out: dst8 }),
+        fn: alternate((k) => encodeArray('float8_e8m0fnu', f32[k]!, { out: dst8[k] })),
         elements: n,
         against: [{ base: limit }],
       },
@@ -124,22 +164,26 @@ export const codecSuite: Suite = {
       },
       decode('float8_e4m3fn', undefined),
       decode('float8_e5m2', undefined),
-      decode('float16', undefined, out64),
+      decode('float16', undefined, true),
       {
         name: 'roundArray Float32Array → float16 (fake quantization)',
-        fn: () => roundArray('float16', f32, { out: out32 }),
+        fn: alternate((k) => roundArray('float16', f32[k]!, { out: out32[k] })),
         elements: n,
         against: [{ base: limit }, { base: petaRound }],
       },
-      { name: 'roundArray Float32Array → bfloat16', fn: () => roundArray('bfloat16', f32, { out: out32 }), elements: n, against: [{ base: limit }] },
-      { name: 'roundArray Float32Array → float8_e4m3fn', fn: () => roundArray('float8_e4m3fn', f32, { out: out32 }), elements: n, against: [{ base: limit }] },
-      ...(['float16', 'bfloat16', 'float8_e4m3fn'] as const).map((fmt) => ({
-        name: `checkRange Float32Array in ${fmt}`,
-        fn: () => checkRange(fmt, f32),
+      ...(['bfloat16', 'float8_e4m3fn'] as const).map((fmt) => ({
+        name: `roundArray Float32Array → ${fmt}`,
+        fn: alternate((k) => roundArray(fmt, f32[k]!, { out: out32[k] })),
         elements: n,
         against: [{ base: limit }],
       })),
-      { name: 'checkRange Float64Array in float16', fn: () => checkRange('float16', f64), elements: n, against: [{ base: limit }] },
+      ...(['float16', 'bfloat16', 'float8_e4m3fn'] as const).map((fmt) => ({
+        name: `checkRange Float32Array in ${fmt}`,
+        fn: alternate((k) => checkRange(fmt, f32[k]!)),
+        elements: n,
+        against: [{ base: limit }],
+      })),
+      { name: 'checkRange Float64Array in float16', fn: alternate((k) => checkRange('float16', f64[k]!)), elements: n, against: [{ base: limit }] },
     ];
 
     const lines: BenchLine[] = [];

@@ -138,6 +138,7 @@ export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: u
  * @param src - the values: a Float32Array, Float64Array or array of numbers (not modified)
  * @param opts - the scalar rounding options, and `out` to reuse memory (it must not overlap `src`)
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, option or `out`
+ *   (checked before anything is written); an error thrown by `opts.random` stops the loop where it is
  * @example
  * ```ts
  * encodeArray('bfloat16', new Float32Array([1, -2, 0.1]));  // Uint16Array [16256, 49152, 15821]

@@ -23,7 +23,7 @@ export function decodeTable(F: Format): Float32Array {
 
 /** out[i] = table[codes[i]] for every i (codes already checked). */
 export function decodeByTable(codes: Uint8Array | Uint16Array, out: Float32Array | Float64Array, table: Float32Array): void {
-  const n = codes.length;
+  const n = codes.length | 0;
   for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
 }
 
@@ -35,10 +35,10 @@ const NAN_BITS = new Int32Array(new Float32Array([NaN]).buffer)[0]!;
  * `code << shift`, NaN codes (magnitude above inf) to the canonical NaN.
  */
 export function decodeByShift(codes: Uint16Array | Uint32Array, out: Int32Array, shift: number, magMask: number, infCode: number): void {
-  const n = codes.length;
-  const nan = NAN_BITS;
+  // `| 0`: int32 locals stay untagged in registers (V8 re-checks tagged ones every element).
+  const n = codes.length | 0, sh = shift | 0, mag = magMask | 0, inf = infCode | 0, nan = NAN_BITS | 0;
   for (let i = 0; i < n; i++) {
     const c = codes[i]!;
-    out[i] = (c & magMask) > infCode ? nan : c << shift;
+    out[i] = (c & mag) > inf ? nan : c << sh;
   }
 }

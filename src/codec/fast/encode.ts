@@ -284,23 +284,29 @@ export function runKernel(
 
 const MAG = 0x7fffffff;
 
-/** The constants every kernel derives from its plan. */
+/**
+ * The constants every kernel derives from its plan, each made an int32 with `| 0` (here and in
+ * the kernels: V8 then keeps them untagged in registers instead of re-checking them per element).
+ */
 function layout(p: EncodePlan) {
   const { expBits, manBits } = p.word;
   return {
     /** (word >>> jShift) & jMask is j. */
-    jShift: manBits - 1,
-    jMask: (4 << expBits) - 2,
+    jShift: (manBits - 1) | 0,
+    jMask: ((4 << expBits) - 2) | 0,
     /** (j & allOnes) === allOnes for the inf/NaN exponent. */
-    allOnes: (2 << expBits) - 2,
-    manMask: 2 ** manBits - 1,
+    allOnes: ((2 << expBits) - 2) | 0,
+    manMask: (2 ** manBits - 1) | 0,
+    ovf: p.map.ovf | 0,
+    width: p.map.width | 0,
+    special: (2 * p.map.width) | 0,
   };
 }
 
 function add32(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
-  const { jShift, jMask, allOnes, manMask } = layout(p);
-  const steps = p.steps, lsb = p.lsb, ovf = p.map.ovf, width = p.map.width, special = 2 * width;
-  for (let i = from; i < to; i++) {
+  const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
+  const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
+  for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
     const j = (a >>> jShift) & jMask;
     const mant = a & manMask;
@@ -314,15 +320,15 @@ function add32(p: EncodePlan, w: Int32Array, from: number, to: number, out: Inde
       c -= d & ~(d >> 31);
       k = c + (width & (a >> 31));
     }
-    out[i + delta] = lookup[k]!;
+    out[i + shift] = lookup[k]!;
   }
 }
 
 function add64(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
-  const { jShift, jMask, allOnes, manMask } = layout(p);
-  const steps = p.steps, lsb = p.lsb, ovf = p.map.ovf, width = p.map.width, special = 2 * width;
-  const hiWord = HI, loWord = LO;
-  for (let i = from; i < to; i++) {
+  const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
+  const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
+  const hiWord = HI | 0, loWord = LO | 0;
+  for (let i = from | 0; i < end; i++) {
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
     const j = (hi >>> jShift) & jMask;
@@ -338,14 +344,14 @@ function add64(p: EncodePlan, w: Int32Array, from: number, to: number, out: Inde
       c -= d & ~(d >> 31);
       k = c + (width & (hi >> 31));
     }
-    out[i + delta] = lookup[k]!;
+    out[i + shift] = lookup[k]!;
   }
 }
 
 function odd32(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
-  const { jShift, jMask, allOnes, manMask } = layout(p);
-  const steps = p.steps, ovf = p.map.ovf, width = p.map.width, special = 2 * width;
-  for (let i = from; i < to; i++) {
+  const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
+  const steps = p.steps, shift = delta | 0, end = to | 0;
+  for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
     const j = (a >>> jShift) & jMask;
     let k: number;
@@ -360,15 +366,15 @@ function odd32(p: EncodePlan, w: Int32Array, from: number, to: number, out: Inde
       c -= d & ~(d >> 31);
       k = c + (width & (a >> 31));
     }
-    out[i + delta] = lookup[k]!;
+    out[i + shift] = lookup[k]!;
   }
 }
 
 function odd64(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
-  const { jShift, jMask, allOnes, manMask } = layout(p);
-  const steps = p.steps, ovf = p.map.ovf, width = p.map.width, special = 2 * width;
-  const hiWord = HI, loWord = LO;
-  for (let i = from; i < to; i++) {
+  const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
+  const steps = p.steps, shift = delta | 0, end = to | 0;
+  const hiWord = HI | 0, loWord = LO | 0;
+  for (let i = from | 0; i < end; i++) {
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
     const j = (hi >>> jShift) & jMask;
@@ -384,7 +390,7 @@ function odd64(p: EncodePlan, w: Int32Array, from: number, to: number, out: Inde
       c -= d & ~(d >> 31);
       k = c + (width & (hi >> 31));
     }
-    out[i + delta] = lookup[k]!;
+    out[i + shift] = lookup[k]!;
   }
 }
 
@@ -398,10 +404,10 @@ function stochastic32(
   lookup: IndexSink,
   random: RandomSource,
 ) {
-  const { jShift, jMask, allOnes, manMask } = layout(p);
-  const steps = p.steps, scale = p.scale, ovf = p.map.ovf, width = p.map.width, special = 2 * width;
+  const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
+  const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
   const tiny = TINY;
-  for (let i = from; i < to; i++) {
+  for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
     const j = (a >>> jShift) & jMask;
     let k: number;
@@ -421,7 +427,7 @@ function stochastic32(
       c -= d & ~(d >> 31);
       k = c + (width & (a >> 31));
     }
-    out[i + delta] = lookup[k]!;
+    out[i + shift] = lookup[k]!;
   }
 }
 
@@ -435,11 +441,11 @@ function stochastic64(
   lookup: IndexSink,
   random: RandomSource,
 ) {
-  const { jShift, jMask, allOnes, manMask } = layout(p);
-  const steps = p.steps, scale = p.scale, ovf = p.map.ovf, width = p.map.width, special = 2 * width;
+  const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
+  const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
   const tiny = TINY;
-  const hiWord = HI, loWord = LO;
-  for (let i = from; i < to; i++) {
+  const hiWord = HI | 0, loWord = LO | 0;
+  for (let i = from | 0; i < end; i++) {
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
     const j = (hi >>> jShift) & jMask;
@@ -461,7 +467,7 @@ function stochastic64(
       c -= d & ~(d >> 31);
       k = c + (width & (hi >> 31));
     }
-    out[i + delta] = lookup[k]!;
+    out[i + shift] = lookup[k]!;
   }
 }
 
@@ -471,10 +477,11 @@ function stochastic64(
  * exponent and past max into inf, as they should; only NaN needs its canonical code.
  */
 export function truncate32(w: Int32Array, from: number, to: number, out: Uint16Array | Uint32Array, shift: number, nanCode: number): void {
-  const halfMinusOne = (1 << (shift - 1)) - 1;
-  const inf = FLOAT32.expMask;
-  for (let i = from; i < to; i++) {
+  const sh = shift | 0, nan = nanCode | 0, end = to | 0;
+  const halfMinusOne = ((1 << (sh - 1)) - 1) | 0;
+  const inf = FLOAT32.expMask | 0;
+  for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
-    out[i] = (a & MAG) > inf ? nanCode : (a + halfMinusOne + ((a >>> shift) & 1)) >>> shift;
+    out[i] = (a & MAG) > inf ? nan : (a + halfMinusOne + ((a >>> sh) & 1)) >>> sh;
   }
 }
