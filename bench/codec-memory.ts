@@ -6,7 +6,7 @@
  * the code and any temporary memory all count. Prints JSON on stdout.
  */
 import { checkRange, encodeArray, roundArray } from '../src/index.js';
-import { mixedMagnitudes } from './harness.js';
+import { fillMixedMagnitudes } from './harness.js';
 
 const log2 = Number(process.argv[2] ?? 26);
 const which = Number(process.argv[3] ?? 0);
@@ -16,9 +16,11 @@ const MiB = 2 ** 20;
 /** Peak RSS so far, in bytes. */
 const peak = () => process.resourceUsage().maxRSS * 1024;
 
-const block = mixedMagnitudes(Math.min(n, 1 << 22));
+// The input is made in place: no garbage whose freed pages a call could reuse unseen.
 const src = new Float32Array(n);
-for (let at = 0; at < n; at += block.length) src.set(block.subarray(0, Math.min(block.length, n - at)), at);
+const block = Math.min(n, 1 << 22);
+fillMixedMagnitudes(src.subarray(0, block));
+for (let at = block; at < n; at += block) src.copyWithin(at, 0, Math.min(block, n - at));
 const out16 = new Uint16Array(n).fill(1);
 const out8 = new Uint8Array(n).fill(1);
 
@@ -34,6 +36,8 @@ const MEMORY_CASES: [string, () => number, () => unknown][] = [
   ],
   ['checkRange Float32Array in float16', () => src.byteLength, () => checkRange('float16', src)],
   ['roundArray Float32Array → bfloat16 in place', () => src.byteLength, () => roundArray('bfloat16', src, { out: src })],
+  // The control: a call that does allocate 32 MiB shows it, so the lines above can be believed.
+  ['control: new Float32Array(2^23).fill(1), 32 MiB', () => src.byteLength + out16.byteLength + out8.byteLength, () => new Float32Array(2 ** 23).fill(1)],
 ];
 
 const [what, bytes, call] = MEMORY_CASES[which]!;

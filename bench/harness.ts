@@ -73,6 +73,12 @@ export function compare(line: BenchLine, base: BenchLine, target?: number): Benc
 
 /** Mixed-magnitude values x = (u − 0.5)·exp(30·(v − 0.5)), as the issue defines the input. */
 export function mixedMagnitudes(n: number, seed = 1): Float32Array {
+  return fillMixedMagnitudes(new Float32Array(n), seed);
+}
+
+/** Fills `out` with {@link mixedMagnitudes} in place (no temporary memory). */
+export function fillMixedMagnitudes(out: Float32Array, seed = 1): Float32Array {
+  const n = out.length;
   let s = seed >>> 0;
   const next = () => {
     s = (s + 0x6d2b79f5) | 0;
@@ -80,7 +86,6 @@ export function mixedMagnitudes(n: number, seed = 1): Float32Array {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = (next() - 0.5) * Math.exp(30 * (next() - 0.5));
   return out;
 }

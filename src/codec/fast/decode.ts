@@ -21,10 +21,22 @@ export function decodeTable(F: Format): Float32Array {
   return table;
 }
 
-/** out[i] = table[codes[i]] for every i (codes already checked). */
+/**
+ * out[i] = table[codes[i]] for every i (codes already checked). A Float32Array out is written
+ * through 32-bit integer views of it and of the table: a copy of bits, with no conversion.
+ */
 export function decodeByTable(codes: Uint8Array | Uint16Array, out: Float32Array | Float64Array, table: Float32Array): void {
+  if (out instanceof Float32Array) {
+    copyBits(codes, new Int32Array(out.buffer, out.byteOffset, out.length), new Int32Array(table.buffer, table.byteOffset, table.length));
+    return;
+  }
   const n = codes.length | 0;
   for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
+}
+
+function copyBits(codes: Uint8Array | Uint16Array, out: Int32Array, bits: Int32Array): void {
+  const n = codes.length | 0;
+  for (let i = 0; i < n; i++) out[i] = bits[codes[i]!]!;
 }
 
 /** The bits a Float32Array holds after storing NaN: what the generic path writes for a NaN code. */

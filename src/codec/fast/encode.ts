@@ -83,7 +83,7 @@ export interface EncodePlan {
   readonly steps: Int32Array;
   /** 1 when the kept bit's parity decides ties (tiesToEven), else 0. */
   readonly lsb: 0 | 1;
-  /** Per (sign, exponent): the weight of one unit of the dropped bits, for stochastic remainders. */
+  /** Per (sign, exponent): the weight of one unit below the word, for stochastic remainders (see buildScale). */
   readonly scale: Float64Array;
   /** What each index stands for. */
   readonly map: IndexMap;
@@ -185,45 +185,38 @@ function buildSteps(F: Format, word: SourceWord, inc: Increment): Int32Array {
   return steps;
 }
 
-/** Per (sign, exponent): the value of one unit of the dropped bits, in quanta of the result. */
+/**
+ * Per (sign, exponent): the value, in quanta of the result, of one unit below the word's last
+ * bit — 2^-32 of it, where a float64's low word continues the significand (a float32 has none).
+ * A stochastic remainder is then (dropped bits · 2^32 + low word) · scale, exactly.
+ */
 function buildScale(F: Format, word: SourceWord): Float64Array {
   const exponents = 1 << word.expBits;
-  const lowWord = word.words === 2 ? 32 : 0; // float64 remainders continue into the low word
   const scale = new Float64Array(2 * exponents);
   for (let s = 0; s < 2; s++) {
-    for (let e = 0; e < exponents - 1; e++) scale[(s << word.expBits) | e] = 2 ** -(trueShift(F, word, e) + lowWord);
+    for (let e = 0; e < exponents - 1; e++) scale[(s << word.expBits) | e] = 2 ** -(trueShift(F, word, e) + 32);
   }
   return scale;
 }
 
 const NO_SCALE = new Float64Array(0);
 
+/** Which kernel family rounds in each mode, and the Add family's increment. */
+const KERNEL_OF_MODE: Readonly<Record<Mode, { family: Family; inc: Increment }>> = {
+  [Mode.TiesToEven]: { family: Family.Add, inc: Increment.HalfMinusOne },
+  [Mode.TiesToAway]: { family: Family.Add, inc: Increment.Half },
+  [Mode.TowardZero]: { family: Family.Add, inc: Increment.None },
+  [Mode.TowardPositive]: { family: Family.Add, inc: Increment.AwayIfPositive },
+  [Mode.TowardNegative]: { family: Family.Add, inc: Increment.AwayIfNegative },
+  [Mode.ToOdd]: { family: Family.Odd, inc: Increment.None },
+  [Mode.Stochastic]: { family: Family.Stochastic, inc: Increment.None },
+};
+
 /** The plan for F from this source under these options, or undefined when no kernel fits. */
 export function encodePlan(F: Format, word: SourceWord, o: ResolvedOptions): EncodePlan | undefined {
   if (!kernelFits(F, word)) return undefined;
   const map = cached(mapCache, F, o.mode * 4 + (o.saturate ? 2 : 0) + (o.flushSubnormals ? 1 : 0), () => buildIndexMap(F, o));
-  let family: Family = Family.Add;
-  let inc: Increment = Increment.None;
-  switch (o.mode) {
-    case Mode.TiesToEven:
-      inc = Increment.HalfMinusOne;
-      break;
-    case Mode.TiesToAway:
-      inc = Increment.Half;
-      break;
-    case Mode.TowardPositive:
-      inc = Increment.AwayIfPositive;
-      break;
-    case Mode.TowardNegative:
-      inc = Increment.AwayIfNegative;
-      break;
-    case Mode.ToOdd:
-      family = Family.Odd;
-      break;
-    case Mode.Stochastic:
-      family = Family.Stochastic;
-      break;
-  }
+  const { family, inc } = KERNEL_OF_MODE[o.mode];
   const steps = cached(stepCache, F, word.words * 8 + inc, () => buildSteps(F, word, inc));
   const scale = family === Family.Stochastic ? cached(scaleCache, F, word.words, () => buildScale(F, word)) : NO_SCALE;
   return { F, word, family, steps, lsb: inc === Increment.HalfMinusOne ? 1 : 0, scale, map };
@@ -251,32 +244,20 @@ export function wordsOf(src: Float32Array | Float64Array): Int32Array {
 }
 
 /**
- * Rounds the elements from … to − 1 of a source (given by its 32-bit words) and writes
- * `lookup[k]` of each element's index k to `out[i + delta]`. Draws from `random` in element
- * order, once per inexact finite element, for stochastic plans.
+ * A kernel: rounds the elements from … to − 1 of a source (given by its 32-bit words) and writes
+ * `lookup[k]` of each element's index k to `out[i + delta]`; stochastic kernels draw from
+ * `random` in element order, once per inexact finite element.
  */
-export function runKernel(
-  plan: EncodePlan,
-  words: Int32Array,
+type Kernel = (
+  p: EncodePlan,
+  w: Int32Array,
   from: number,
   to: number,
   out: IndexSink,
   delta: number,
   lookup: IndexSink,
   random: RandomSource,
-): void {
-  const two = plan.word.words === 2;
-  switch (plan.family) {
-    case Family.Add:
-      return two ? add64(plan, words, from, to, out, delta, lookup) : add32(plan, words, from, to, out, delta, lookup);
-    case Family.Odd:
-      return two ? odd64(plan, words, from, to, out, delta, lookup) : odd32(plan, words, from, to, out, delta, lookup);
-    default:
-      return two
-        ? stochastic64(plan, words, from, to, out, delta, lookup, random)
-        : stochastic32(plan, words, from, to, out, delta, lookup, random);
-  }
-}
+) => void;
 
 // The kernels. Each copies what it needs into locals first (V8 keeps them in registers) and
 // keeps every intermediate a 32-bit integer. A word's (sign, exponent) pair, doubled, is `j`:
@@ -303,7 +284,24 @@ function layout(p: EncodePlan) {
   };
 }
 
-function add32(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
+/** The index of an inf (sign from word s) or NaN input. */
+function specialIndex(special: number, nan: boolean, s: number): number {
+  return nan ? special + 2 : special + (s >>> 31);
+}
+
+/** The index of the rounded magnitude c, clamped to the overflow marker, with the sign of word s. */
+function indexOf(c: number, ovf: number, width: number, s: number): number {
+  const d = c - ovf;
+  return c - (d & ~(d >> 31)) + (width & (s >> 31));
+}
+
+/** 1 if any of the low sh bits of x is set (the rounding was inexact), else 0. */
+function inexact(x: number, sh: number): number {
+  const dropped = x << (32 - sh);
+  return (dropped | -dropped) >>> 31;
+}
+
+const add32: Kernel = (p, w, from, to, out, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
   for (let i = from | 0; i < end; i++) {
@@ -311,20 +309,18 @@ function add32(p: EncodePlan, w: Int32Array, from: number, to: number, out: Inde
     const j = (a >>> jShift) & jMask;
     const mant = a & manMask;
     let k: number;
-    if ((j & allOnes) === allOnes) {
-      k = mant !== 0 ? special + 2 : special + (a >>> 31);
-    } else {
+    if ((j & allOnes) === allOnes) k = specialIndex(special, mant !== 0, a);
+    else {
       const sh = steps[j]!;
-      let c = ((a & MAG) + steps[j + 1]! + ((mant >>> sh) & lsb)) >> sh;
+      const c = ((a & MAG) + steps[j + 1]! + ((mant >>> sh) & lsb)) >> sh;
       const d = c - ovf;
-      c -= d & ~(d >> 31);
-      k = c + (width & (a >> 31));
+      k = c - (d & ~(d >> 31)) + (width & (a >> 31));
     }
     out[i + shift] = lookup[k]!;
   }
 }
 
-function add64(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
+const add64: Kernel = (p, w, from, to, out, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
   const hiWord = HI | 0, loWord = LO | 0;
@@ -333,44 +329,27 @@ function add64(p: EncodePlan, w: Int32Array, from: number, to: number, out: Inde
     const lo = w[2 * i + loWord]!;
     const j = (hi >>> jShift) & jMask;
     const mant = hi & manMask;
-    let k: number;
-    if ((j & allOnes) === allOnes) {
-      k = (mant | lo) !== 0 ? special + 2 : special + (hi >>> 31);
-    } else {
-      const sh = steps[j]!;
-      // The low word only matters as a sticky bit, folded into the lowest dropped bit (sh >= 2).
-      let c = (((hi & MAG) | ((lo | -lo) >>> 31)) + steps[j + 1]! + ((mant >>> sh) & lsb)) >> sh;
-      const d = c - ovf;
-      c -= d & ~(d >> 31);
-      k = c + (width & (hi >> 31));
-    }
-    out[i + shift] = lookup[k]!;
+    const sh = steps[j]!;
+    // The low word only matters as a sticky bit, folded into the lowest dropped bit (sh >= 2).
+    const c = (((hi & MAG) | ((lo | -lo) >>> 31)) + steps[j + 1]! + ((mant >>> sh) & lsb)) >> sh;
+    out[i + shift] = lookup[(j & allOnes) === allOnes ? specialIndex(special, (mant | lo) !== 0, hi) : indexOf(c, ovf, width, hi)]!;
   }
 }
 
-function odd32(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
+const odd32: Kernel = (p, w, from, to, out, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, shift = delta | 0, end = to | 0;
   for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
     const j = (a >>> jShift) & jMask;
-    let k: number;
-    if ((j & allOnes) === allOnes) {
-      k = (a & manMask) !== 0 ? special + 2 : special + (a >>> 31);
-    } else {
-      const sh = steps[j]!;
-      const x = (a & MAG) + steps[j + 1]!;
-      const dropped = x << (32 - sh);
-      let c = (x >> sh) | ((dropped | -dropped) >>> 31);
-      const d = c - ovf;
-      c -= d & ~(d >> 31);
-      k = c + (width & (a >> 31));
-    }
-    out[i + shift] = lookup[k]!;
+    const sh = steps[j]!;
+    const x = (a & MAG) + steps[j + 1]!;
+    const c = (x >> sh) | inexact(x, sh);
+    out[i + shift] = lookup[(j & allOnes) === allOnes ? specialIndex(special, (a & manMask) !== 0, a) : indexOf(c, ovf, width, a)]!;
   }
 }
 
-function odd64(p: EncodePlan, w: Int32Array, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink) {
+const odd64: Kernel = (p, w, from, to, out, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, shift = delta | 0, end = to | 0;
   const hiWord = HI | 0, loWord = LO | 0;
@@ -378,98 +357,68 @@ function odd64(p: EncodePlan, w: Int32Array, from: number, to: number, out: Inde
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
     const j = (hi >>> jShift) & jMask;
-    let k: number;
-    if ((j & allOnes) === allOnes) {
-      k = ((hi & manMask) | lo) !== 0 ? special + 2 : special + (hi >>> 31);
-    } else {
-      const sh = steps[j]!;
-      const x = ((hi & MAG) | ((lo | -lo) >>> 31)) + steps[j + 1]!;
-      const dropped = x << (32 - sh);
-      let c = (x >> sh) | ((dropped | -dropped) >>> 31);
-      const d = c - ovf;
-      c -= d & ~(d >> 31);
-      k = c + (width & (hi >> 31));
-    }
-    out[i + shift] = lookup[k]!;
+    const sh = steps[j]!;
+    const x = ((hi & MAG) | ((lo | -lo) >>> 31)) + steps[j + 1]!;
+    const c = (x >> sh) | inexact(x, sh);
+    out[i + shift] = lookup[(j & allOnes) === allOnes ? specialIndex(special, ((hi & manMask) | lo) !== 0, hi) : indexOf(c, ovf, width, hi)]!;
   }
 }
 
-function stochastic32(
-  p: EncodePlan,
-  w: Int32Array,
-  from: number,
-  to: number,
-  out: IndexSink,
-  delta: number,
-  lookup: IndexSink,
-  random: RandomSource,
-) {
+/**
+ * Stochastic rounding of magnitude x at shift sh: up when the draw is below the remainder, the
+ * dropped bits followed by `extra` (a float64's low word; 0 for a float32) in quanta, exact (see
+ * buildScale; low < 2^21 for a float64, so low·2^32 + extra fits 53 bits). Below 2^FAR_BELOW the
+ * remainder is Number.MIN_VALUE, as round.ts has it. Draws only when inexact.
+ */
+function stochastic(x: number, sh: number, extra: number, scale: number, random: RandomSource): number {
+  const c = x >> sh;
+  const low = x & ((1 << sh) - 1);
+  if (low === 0 && extra === 0) return c;
+  let rem = (low * 4294967296 + extra) * scale;
+  if (rem < TINY) rem = Number.MIN_VALUE;
+  return random() < rem ? c + 1 : c;
+}
+
+const stochastic32: Kernel = (p, w, from, to, out, delta, lookup, random) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
-  const tiny = TINY;
   for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
     const j = (a >>> jShift) & jMask;
-    let k: number;
-    if ((j & allOnes) === allOnes) {
-      k = (a & manMask) !== 0 ? special + 2 : special + (a >>> 31);
-    } else {
-      const sh = steps[j]!;
-      const x = (a & MAG) + steps[j + 1]!;
-      let c = x >> sh;
-      const low = x & ((1 << sh) - 1);
-      if (low !== 0) {
-        let rem = low * scale[j >> 1]!;
-        if (rem < tiny) rem = Number.MIN_VALUE;
-        if (random() < rem) c++;
-      }
-      const d = c - ovf;
-      c -= d & ~(d >> 31);
-      k = c + (width & (a >> 31));
-    }
+    const k =
+      (j & allOnes) === allOnes
+        ? specialIndex(special, (a & manMask) !== 0, a)
+        : indexOf(stochastic((a & MAG) + steps[j + 1]!, steps[j]!, 0, scale[j >> 1]!, random), ovf, width, a);
     out[i + shift] = lookup[k]!;
   }
 }
 
-function stochastic64(
-  p: EncodePlan,
-  w: Int32Array,
-  from: number,
-  to: number,
-  out: IndexSink,
-  delta: number,
-  lookup: IndexSink,
-  random: RandomSource,
-) {
+const stochastic64: Kernel = (p, w, from, to, out, delta, lookup, random) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
-  const tiny = TINY;
   const hiWord = HI | 0, loWord = LO | 0;
   for (let i = from | 0; i < end; i++) {
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
     const j = (hi >>> jShift) & jMask;
-    let k: number;
-    if ((j & allOnes) === allOnes) {
-      k = ((hi & manMask) | lo) !== 0 ? special + 2 : special + (hi >>> 31);
-    } else {
-      const sh = steps[j]!;
-      const x = (hi & MAG) + steps[j + 1]!;
-      let c = x >> sh;
-      const low = x & ((1 << sh) - 1);
-      if ((low | lo) !== 0) {
-        // Exact: low < 2^21 whenever sh > 20 - manBits, so low·2^32 + lo fits 53 bits.
-        let rem = (low * 4294967296 + (lo >>> 0)) * scale[j >> 1]!;
-        if (rem < tiny) rem = Number.MIN_VALUE;
-        if (random() < rem) c++;
-      }
-      const d = c - ovf;
-      c -= d & ~(d >> 31);
-      k = c + (width & (hi >> 31));
-    }
+    const k =
+      (j & allOnes) === allOnes
+        ? specialIndex(special, ((hi & manMask) | lo) !== 0, hi)
+        : indexOf(stochastic((hi & MAG) + steps[j + 1]!, steps[j]!, lo >>> 0, scale[j >> 1]!, random), ovf, width, hi);
     out[i + shift] = lookup[k]!;
   }
 }
+
+/** The kernels by family, then by words per element. */
+const KERNELS: readonly (readonly [Kernel, Kernel])[] = [
+  [add32, add64],
+  [odd32, odd64],
+  [stochastic32, stochastic64],
+];
+
+/** Runs the plan's kernel (see {@link Kernel}) over elements from … to − 1 of a source's words. */
+export const runKernel: Kernel = (plan, words, from, to, out, delta, lookup, random) =>
+  KERNELS[plan.family]![plan.word.words - 1]!(plan, words, from, to, out, delta, lookup, random);
 
 /**
  * The tiesToEven kernel for formats whose codes are a float32's top bits (bfloat16, tf32) with
