@@ -1,10 +1,11 @@
 /**
  * Run by the codec suite, one fresh process per measurement: allocates and touches the buffers,
  * then makes one call over 2^k values and reports how far it raised the process's peak resident
- * set size (getrusage's ru_maxrss) above what the process, buffers included, had reached before.
+ * set size above what the process, buffers included, had reached before.
  * The call is the first of its kind in the process, so building the format's tables, compiling
  * the code and any temporary memory all count. Prints JSON on stdout.
  */
+import { readFileSync } from 'node:fs';
 import { checkRange, encodeArray, roundArray } from '../src/index.js';
 import { fillMixedMagnitudes } from './harness.js';
 
@@ -13,8 +14,20 @@ const which = Number(process.argv[3] ?? 0);
 const n = 2 ** log2;
 const MiB = 2 ** 20;
 
-/** Peak RSS so far, in bytes. */
-const peak = () => process.resourceUsage().maxRSS * 1024;
+/**
+ * Peak RSS so far, in bytes: Linux's VmHWM, the high-water mark of this process's own memory.
+ * (getrusage's ru_maxrss will not do in a forked child: Linux carries the parent's peak into it.)
+ * Elsewhere, ru_maxrss — run this file directly (`tsx bench/codec-memory.ts 26 0`) there.
+ */
+function peak(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 // The input is made in place: no garbage whose freed pages a call could reuse unseen.
 const src = new Float32Array(n);

@@ -9,6 +9,7 @@ import { type Format, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
 import type { RandomSource } from '../../random.js';
 import type { CodeArray, NumberArray } from '../array.js';
+import { encodeFloat64 } from '../encode.js';
 import { decodeByShift, decodeByTable, decodeTable } from './decode.js';
 import {
   type EncodePlan,
@@ -29,7 +30,8 @@ import {
 export const CHUNK = 4096;
 
 const FLOAT32 = format('float32');
-const FLOAT64_NAN = 0x7ff8000000000000n;
+/** The float64 code the generic path writes for NaN. */
+const FLOAT64_NAN = encodeFloat64(NaN);
 
 /** A source array prepared for the kernels. */
 export class KernelSource {
