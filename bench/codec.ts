@@ -253,12 +253,16 @@ async function memoryLines(ctx: BenchContext): Promise<BenchLine[]> {
     const m = await measureMemory(log2, which);
     cases = m.cases;
     const r = m.result;
+    const met = r.peakRiseMiB <= limitMiB;
+    const control = r.what.startsWith('control');
     lines.push({
       suite: 'codec',
-      name: `memory: ${r.what}, 2^${log2} values`,
+      name: `memory: ${r.what}, 2^${log2} values (one cold call)`,
       mElemPerSec: r.mElemPerSec,
-      met: r.peakRiseMiB <= limitMiB,
-      note: `peak RSS +${r.peakRiseMiB.toFixed(1)} MiB over the ${r.buffersMiB} MiB of buffers (target ≤ ${limitMiB} MiB: ${r.peakRiseMiB <= limitMiB ? 'met' : 'MISSED'})`,
+      ...(control ? {} : { met }),
+      note: `peak RSS +${r.peakRiseMiB.toFixed(1)} MiB over the ${r.buffersMiB} MiB of buffers${
+        control ? ' (the control: the measurement sees an allocation)' : ` (target ≤ ${limitMiB} MiB: ${met ? 'met' : 'MISSED'})`
+      }`,
     });
   }
   return lines;

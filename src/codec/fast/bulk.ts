@@ -21,6 +21,7 @@ import {
   encodePlan,
   identityMap,
   isTruncatedFloat32,
+  pairsOf,
   runKernel,
   truncate32,
   wordsOf,
@@ -55,17 +56,20 @@ export class KernelSource {
     }
   }
 
-  /** Runs `plan` over elements from … to − 1, writing lookup[k] to out[i + delta]. */
-  run(plan: EncodePlan, from: number, to: number, out: IndexSink, delta: number, lookup: IndexSink, random: RandomSource): void {
+  /**
+   * Runs `plan` over elements from … to − 1, writing lookup[k] to out[i + delta]; `pairs` is
+   * `pairsOf(out)`, made once by the caller.
+   */
+  run(plan: EncodePlan, from: number, to: number, out: IndexSink, pairs: Uint32Array | undefined, delta: number, lookup: IndexSink, random: RandomSource): void {
     const { list, copy } = this;
     if (!list || !copy) {
-      runKernel(plan, this.words, from, to, out, delta, lookup, random);
+      runKernel(plan, this.words, from, to, out, pairs, delta, lookup, random);
       return;
     }
     for (let start = from; start < to; start += CHUNK) {
       const end = Math.min(to, start + CHUNK);
       for (let i = start; i < end; i++) copy[i - start] = list[i]!;
-      runKernel(plan, this.words, 0, end - start, out, delta + start, lookup, random);
+      runKernel(plan, this.words, 0, end - start, out, pairs, delta + start, lookup, random);
     }
   }
 }
@@ -100,14 +104,15 @@ export function encodeFast(F: Format, src: NumberArray, out: CodeArray, o: Resol
   if (!plan) return false;
   const { codes } = plan.map;
   if (out instanceof Uint16Array) {
-    source.run(plan, 0, n, out, 0, codes, o.random);
+    source.run(plan, 0, n, out, pairsOf(out), 0, codes, o.random);
     return true;
   }
   // Byte-wide codes go through a Uint16Array chunk, so the kernels only ever write one array type.
   const chunk = new Uint16Array(Math.min(n, CHUNK));
+  const pairs = pairsOf(chunk);
   for (let start = 0; start < n; start += CHUNK) {
     const end = Math.min(n, start + CHUNK);
-    source.run(plan, start, end, chunk, -start, codes, o.random);
+    source.run(plan, start, end, chunk, pairs, -start, codes, o.random);
     narrow(chunk, end - start, out as Uint8Array, start);
   }
   return true;
@@ -135,10 +140,11 @@ export function forEachIndexChunk(
   if (!plan) return false;
   const identity = identityMap(plan.map.codes.length);
   const indices = scratch ?? new Uint16Array(Math.min(src.length, CHUNK));
+  const pairs = pairsOf(indices);
   const size = indices.length;
   for (let start = 0; start < src.length; start += size) {
     const end = Math.min(src.length, start + size);
-    source.run(plan, start, end, indices, -start, identity, o.random);
+    source.run(plan, start, end, indices, pairs, -start, identity, o.random);
     visit(start, end, indices, plan.map);
   }
   return true;
@@ -168,7 +174,7 @@ export function decodeFast(F: Format, codes: CodeArray, out: Float32Array | Floa
     return true;
   }
   if (out instanceof Float32Array && isTruncatedFloat32(F) && !(codes instanceof Uint8Array)) {
-    decodeByShift(codes, new Int32Array(out.buffer, out.byteOffset, n), FLOAT32.bits - F.bits, F.magMask, F.infCode);
+    decodeByShift(codes, out, FLOAT32.bits - F.bits, F.magMask, F.infCode);
     return true;
   }
   if (F.bits <= 16 && !(codes instanceof Uint32Array)) {

@@ -246,7 +246,8 @@ export function wordsOf(src: Float32Array | Float64Array): Int32Array {
 /**
  * A kernel: rounds the elements from … to − 1 of a source (given by its 32-bit words) and writes
  * `lookup[k]` of each element's index k to `out[i + delta]`; stochastic kernels draw from
- * `random` in element order, once per inexact finite element.
+ * `random` in element order, once per inexact finite element. `pairs`, if given, is `out` seen
+ * as 32-bit words (see {@link pairsOf}): the float32 Add kernel then stores two results at once.
  */
 type Kernel = (
   p: EncodePlan,
@@ -254,10 +255,19 @@ type Kernel = (
   from: number,
   to: number,
   out: IndexSink,
+  pairs: Uint32Array | undefined,
   delta: number,
   lookup: IndexSink,
   random: RandomSource,
 ) => void;
+
+/** The first of two 16-bit values read as one 32-bit word sits in its low half. */
+const LITTLE_ENDIAN = HI === 1;
+
+/** `out` as 32-bit words, two results each, where the platform and alignment allow; else undefined. */
+export function pairsOf(out: IndexSink): Uint32Array | undefined {
+  return LITTLE_ENDIAN && (out.byteOffset & 3) === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 1) : undefined;
+}
 
 // The kernels. Each copies what it needs into locals first (V8 keeps them in registers) and
 // keeps every intermediate a 32-bit integer. A word's (sign, exponent) pair, doubled, is `j`:
@@ -301,26 +311,35 @@ function inexact(x: number, sh: number): number {
   return (dropped | -dropped) >>> 31;
 }
 
-const add32: Kernel = (p, w, from, to, out, delta, lookup) => {
-  const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
-  const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
-  for (let i = from | 0; i < end; i++) {
-    const a = w[i]!;
-    const j = (a >>> jShift) & jMask;
-    const mant = a & manMask;
-    let k: number;
-    if ((j & allOnes) === allOnes) k = specialIndex(special, mant !== 0, a);
-    else {
-      const sh = steps[j]!;
-      const c = ((a & MAG) + steps[j + 1]! + ((mant >>> sh) & lsb)) >> sh;
-      const d = c - ovf;
-      k = c - (d & ~(d >> 31)) + (width & (a >> 31));
-    }
-    out[i + shift] = lookup[k]!;
-  }
+/** The constants of {@link layout}, as the add32 kernel passes them on. */
+type Layout = ReturnType<typeof layout>;
+
+/** The Add family's index of float32 word a: the add32 kernel's body (V8 inlines it). */
+function addIndex32(a: number, L: Layout, steps: Int32Array, lsb: number): number {
+  const { jShift, jMask, allOnes, manMask, ovf, width, special } = L;
+  const j = (a >>> jShift) & jMask;
+  const mant = a & manMask;
+  if ((j & allOnes) === allOnes) return specialIndex(special, mant !== 0, a);
+  const sh = steps[j]!;
+  const c = ((a & MAG) + steps[j + 1]! + ((mant >>> sh) & lsb)) >> sh;
+  const d = c - ovf;
+  return c - (d & ~(d >> 31)) + (width & (a >> 31));
 }
 
-const add64: Kernel = (p, w, from, to, out, delta, lookup) => {
+const add32: Kernel = (p, w, from, to, out, pairs, delta, lookup) => {
+  const L = layout(p);
+  const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
+  let i = from | 0;
+  if (pairs && ((i + shift) & 1) === 0) {
+    // Two results per 32-bit store: about a third faster than one per 16-bit store.
+    for (let q = (i + shift) >> 1, last = (end + shift) >> 1; q < last; q++, i += 2) {
+      pairs[q] = lookup[addIndex32(w[i]!, L, steps, lsb)]! | (lookup[addIndex32(w[i + 1]!, L, steps, lsb)]! << 16);
+    }
+  }
+  for (; i < end; i++) out[i + shift] = lookup[addIndex32(w[i]!, L, steps, lsb)]!;
+};
+
+const add64: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
   const hiWord = HI | 0, loWord = LO | 0;
@@ -336,7 +355,7 @@ const add64: Kernel = (p, w, from, to, out, delta, lookup) => {
   }
 }
 
-const odd32: Kernel = (p, w, from, to, out, delta, lookup) => {
+const odd32: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, shift = delta | 0, end = to | 0;
   for (let i = from | 0; i < end; i++) {
@@ -349,7 +368,7 @@ const odd32: Kernel = (p, w, from, to, out, delta, lookup) => {
   }
 }
 
-const odd64: Kernel = (p, w, from, to, out, delta, lookup) => {
+const odd64: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, shift = delta | 0, end = to | 0;
   const hiWord = HI | 0, loWord = LO | 0;
@@ -379,7 +398,7 @@ function stochastic(x: number, sh: number, extra: number, scale: number, random:
   return random() < rem ? c + 1 : c;
 }
 
-const stochastic32: Kernel = (p, w, from, to, out, delta, lookup, random) => {
+const stochastic32: Kernel = (p, w, from, to, out, _pairs, delta, lookup, random) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
   for (let i = from | 0; i < end; i++) {
@@ -393,7 +412,7 @@ const stochastic32: Kernel = (p, w, from, to, out, delta, lookup, random) => {
   }
 }
 
-const stochastic64: Kernel = (p, w, from, to, out, delta, lookup, random) => {
+const stochastic64: Kernel = (p, w, from, to, out, _pairs, delta, lookup, random) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
   const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
   const hiWord = HI | 0, loWord = LO | 0;
@@ -417,8 +436,8 @@ const KERNELS: readonly (readonly [Kernel, Kernel])[] = [
 ];
 
 /** Runs the plan's kernel (see {@link Kernel}) over elements from … to − 1 of a source's words. */
-export const runKernel: Kernel = (plan, words, from, to, out, delta, lookup, random) =>
-  KERNELS[plan.family]![plan.word.words - 1]!(plan, words, from, to, out, delta, lookup, random);
+export const runKernel: Kernel = (plan, words, from, to, out, pairs, delta, lookup, random) =>
+  KERNELS[plan.family]![plan.word.words - 1]!(plan, words, from, to, out, pairs, delta, lookup, random);
 
 /**
  * The tiesToEven kernel for formats whose codes are a float32's top bits (bfloat16, tf32) with
