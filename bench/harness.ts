@@ -73,6 +73,12 @@ export function compare(line: BenchLine, base: BenchLine, target?: number): Benc
 
 /** Mixed-magnitude values x = (u − 0.5)·exp(30·(v − 0.5)), as the issue defines the input. */
 export function mixedMagnitudes(n: number, seed = 1): Float32Array {
+  return fillMixedMagnitudes(new Float32Array(n), seed);
+}
+
+/** Fills `out` with {@link mixedMagnitudes} in place (no temporary memory). */
+export function fillMixedMagnitudes(out: Float32Array, seed = 1): Float32Array {
+  const n = out.length;
   let s = seed >>> 0;
   const next = () => {
     s = (s + 0x6d2b79f5) | 0;
@@ -80,7 +86,44 @@ export function mixedMagnitudes(n: number, seed = 1): Float32Array {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = (next() - 0.5) * Math.exp(30 * (next() - 0.5));
   return out;
+}
+
+/**
+ * Measures several functions in alternation: each round runs every function for its share of
+ * the time, so a change in the machine's load during the run hits them all alike. Returns, per
+ * function, million elements per second in each round. Compare two functions by the median of
+ * their per-round ratios ({@link ratioOf}), which cancels most of that drift.
+ */
+export function measureRounds(fns: { fn: () => unknown; elements: number }[], seconds: number, rounds = 7): number[][] {
+  for (const { fn } of fns) consume(fn());
+  const rates = fns.map(() => [] as number[]);
+  const slice = seconds / rounds;
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach(({ fn, elements }, k) => {
+      let calls = 0;
+      let elapsed = 0;
+      const start = process.hrtime.bigint();
+      do {
+        consume(fn());
+        calls++;
+        elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+      } while (elapsed < slice);
+      rates[k]!.push((calls * elements) / elapsed / 1e6);
+    });
+  }
+  return rates;
+}
+
+/** The median of some numbers. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The median over rounds of rates[r] / baseline[r]: a ratio measured in one process, round by round. */
+export function ratioOf(rates: readonly number[], baseline: readonly number[]): number {
+  return median(rates.map((x, r) => x / baseline[r]!));
 }

@@ -3,10 +3,11 @@
  * the baselines beside them, and the ratios; `--json` prints the same for machines.
  */
 import os from 'node:os';
+import { codecSuite } from './codec.js';
 import type { BenchLine, Suite } from './harness.js';
 import { mxSuite } from './mx.js';
 
-const suites: Suite[] = [mxSuite];
+const suites: Suite[] = [codecSuite, mxSuite];
 
 async function main() {
   const json = process.argv.includes('--json');

@@ -22,6 +22,9 @@ export { nextUp, nextDown, ulp } from './ulp.js';
 export { exactDecimal } from './decimal.js';
 export { type Inspection, inspect } from './inspect.js';
 export { FInfo, finfo } from './finfo.js';
+export { type RangeReport, type RangeCheck, checkRange, createRangeCheck } from './codec/range.js';
+export { getFloat, setFloat } from './codec/dataview.js';
+export { type Float16ArrayView, toFloat16Array, fromFloat16Array } from './codec/float16array.js';
 export {
   type MxIntElement,
   type MxFormatRecord,

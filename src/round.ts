@@ -35,8 +35,23 @@ export function round(fmt: FormatLike, x: number, opts?: RoundingOptions): numbe
   return roundValue(F, x, resolveOptions('round', opts));
 }
 
-/** The generic rounding of x into F, options already validated. @internal */
-export function roundValue(F: Format, x: number, o: ResolvedOptions): number {
+/**
+ * Below 2^FAR_BELOW quanta a magnitude's remainder is not computed: only its sign matters, and
+ * stochastic rounding compares the draw with Number.MIN_VALUE. Fast paths mirror this. @internal
+ */
+export const FAR_BELOW = -60;
+
+/** Set by {@link roundValue} when the rounding went past ±max (for checkRange). @internal */
+export interface OverflowFlag {
+  overflow: boolean;
+}
+
+/**
+ * The generic rounding of x into F, options already validated. If `flag` is given, its
+ * `overflow` is set to true when the rounded magnitude exceeds max (and left alone otherwise).
+ * @internal
+ */
+export function roundValue(F: Format, x: number, o: ResolvedOptions, flag?: OverflowFlag): number {
   if (x !== x) return F.hasNaN ? NaN : F.signed ? -0 : NaN;
   const neg = signBit(x);
   if (neg && !F.signed && x !== 0) return o.saturate ? F.lowest : NaN;
@@ -52,7 +67,7 @@ export function roundValue(F: Format, x: number, o: ResolvedOptions): number {
   const q = Math.max(e, F.emin) - F.manBits;
   let fl: number;
   let rem: number;
-  if (e - q < -60) {
+  if (e - q < FAR_BELOW) {
     // Far below half the quantum: only the sign of the remainder matters.
     fl = 0;
     rem = Number.MIN_VALUE;
@@ -66,7 +81,10 @@ export function roundValue(F: Format, x: number, o: ResolvedOptions): number {
 
   if (r === 0) return zeroOf(F, neg, true);
   const v = ldexp(r, q);
-  if (v > F.max) return overflow(F, neg, o);
+  if (v > F.max) {
+    if (flag) flag.overflow = true;
+    return overflow(F, neg, o);
+  }
   if (o.flushSubnormals && v < F.smallestNormal) return zeroOf(F, neg, true);
   return neg ? -v : v;
 }

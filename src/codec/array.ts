@@ -1,7 +1,8 @@
 /**
- * The bulk codec: whole arrays of numbers to codes and back. The per-element loops
- * here are the generic reference; each result is bit-identical to the scalar
- * `encode`/`decode`/`round` of the same element and options.
+ * The bulk codec: whole arrays of numbers to codes and back. The per-element loops here are the
+ * generic reference: each result is bit-identical to the scalar `encode`/`decode`/`round` of the
+ * same element and options. The public functions take the fast paths of `./fast/` where one
+ * fits (tested to give the same bits); the `…Generic` twins always take the reference loops.
  */
 import { checkOptionsObject, describe } from '../errors.js';
 import type { Float64Name, Format, FormatLike } from '../formats.js';
@@ -12,6 +13,7 @@ import { roundValue } from '../round.js';
 import { bitsToDouble } from './bits.js';
 import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64 } from './encode.js';
+import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
 
 /** An array of codes: the container depends on the format's width. */
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
@@ -64,9 +66,30 @@ export function codeContainer(F: Format) {
   return Uint8Array;
 }
 
+/** True when a view's buffer has been detached (transferred): it then reads as empty. */
+function isDetached(view: ArrayBufferView): boolean {
+  if (view.byteLength !== 0) return false;
+  const buffer = view.buffer as ArrayBuffer & { detached?: boolean };
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  try {
+    new Uint8Array(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Throws a TypeError naming `param` if the view's buffer is detached. @internal */
+export function checkAttached(fn: string, param: string, view: ArrayBufferView): void {
+  if (isDetached(view)) throw new TypeError(`${fn}: the buffer of ${param} is detached`);
+}
+
 /** Checks `src` is a Float32Array, Float64Array or array of numbers. @internal */
 export function checkNumberArray(fn: string, src: unknown, param = 'src'): NumberArray {
-  if (src instanceof Float32Array || src instanceof Float64Array) return src;
+  if (src instanceof Float32Array || src instanceof Float64Array) {
+    checkAttached(fn, param, src);
+    return src;
+  }
   if (Array.isArray(src)) {
     for (let i = 0; i < src.length; i++) {
       if (typeof src[i] !== 'number') {
@@ -84,34 +107,65 @@ export function checkOut<T>(fn: string, out: unknown, types: readonly (abstract 
   if (!types.some((t) => out instanceof t)) {
     throw new TypeError(`${fn}: opts.out must be a ${types.map((t) => t.name).join(' or ')}, got ${describe(out)}`);
   }
+  if (ArrayBuffer.isView(out)) checkAttached(fn, 'opts.out', out);
   const len = (out as { length: number }).length;
   if (len !== length) throw new RangeError(`${fn}: opts.out has length ${len}, it must be ${length}`);
   return out as T;
 }
 
 /**
+ * Throws a RangeError if `out` shares memory with `src` (a view of the same buffer whose bytes
+ * overlap). Writing while reading the same bytes would depend on the loop's order, so it is
+ * refused; roundArray's `out === src` (in place, element for element) is the one exception. @internal
+ */
+export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: unknown): void {
+  if (!ArrayBuffer.isView(src) || !ArrayBuffer.isView(out) || src.buffer !== out.buffer) return;
+  const a = src.byteOffset;
+  const b = out.byteOffset;
+  if (a < b + out.byteLength && b < a + src.byteLength) {
+    throw new RangeError(`${fn}: opts.out overlaps ${srcParam} in memory (bytes ${Math.max(a, b)} … ${Math.min(a + src.byteLength, b + out.byteLength) - 1} of one buffer)`);
+  }
+}
+
+/**
  * Rounds every element of `src` into `fmt` and returns the codes, in the format's container
  * (see {@link CodeArrayOf}). Each code equals `encode(fmt, src[i], opts)`.
  *
+ * Float32Array and Float64Array sources into the formats of up to 16 bits (and float32 into
+ * bfloat16 or tf32) take fast paths; other combinations the per-element reference loop.
+ *
  * @param fmt - the target format
  * @param src - the values: a Float32Array, Float64Array or array of numbers (not modified)
- * @param opts - the scalar rounding options, and `out` to reuse memory
+ * @param opts - the scalar rounding options, and `out` to reuse memory (it must not overlap `src`)
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, option or `out`
+ *   (checked before anything is written); an error thrown by `opts.random` stops the loop where it is
  * @example
  * ```ts
  * encodeArray('bfloat16', new Float32Array([1, -2, 0.1]));  // Uint16Array [16256, 49152, 15821]
  * encodeArray('float8_e4m3fn', [448, 465]);                  // Uint8Array [126, 127]
+ * encodeArray('float16', [1, 1.0001], { rounding: 'towardPositive' }); // Uint16Array [15360, 15361]
  * ```
  */
 export function encodeArray<F extends FormatLike>(fmt: F, src: NumberArray, opts?: EncodeArrayOptions): CodeArrayOf<F>;
 export function encodeArray(fmt: FormatLike, src: NumberArray, opts?: EncodeArrayOptions): CodeArray {
+  return encodeArrayWith(fmt, src, opts, true);
+}
+
+/** {@link encodeArray} by the generic per-element loop only: the reference the fast paths are tested against. @internal */
+export function encodeArrayGeneric(fmt: FormatLike, src: NumberArray, opts?: EncodeArrayOptions): CodeArray {
+  return encodeArrayWith(fmt, src, opts, false);
+}
+
+function encodeArrayWith(fmt: FormatLike, src: NumberArray, opts: EncodeArrayOptions | undefined, fast: boolean): CodeArray {
   const fn = 'encodeArray';
   const F = resolveFormat(fn, fmt);
   const values = checkNumberArray(fn, src);
   const o = resolveOptions(fn, opts, ['out']);
   const Container = codeContainer(F);
-  const out = checkOut<CodeArray>(fn, opts?.out, [Container], values.length) ?? new Container(values.length);
-  encodeInto(F, values, out, o);
+  const given = checkOut<CodeArray>(fn, opts?.out, [Container], values.length);
+  checkDisjoint(fn, values, 'src', given);
+  const out = given ?? new Container(values.length);
+  if (!(fast && encodeFast(F, values, out, o))) encodeInto(F, values, out, o);
   return out;
 }
 
@@ -127,9 +181,11 @@ export function encodeInto(F: Format, src: ArrayLike<number>, out: CodeArray, o:
 /**
  * The values of an array of codes: a `Float32Array` by default (every format of up to 32 bits
  * decodes exactly into float32), a `Float64Array` for float64 or when `opts.out` is one.
+ * Every NaN code decodes to the canonical quiet NaN (a NaN's payload and sign are not kept).
  *
  * @param fmt - the format of the codes
- * @param codes - the format's code container (see {@link CodeArrayOf}); every code is checked
+ * @param codes - the format's code container (see {@link CodeArrayOf}); every code is checked first
+ * @param opts - `out` to reuse memory (it must not overlap `codes`)
  * @throws TypeError for the wrong container; RangeError naming the index of a code out of range
  * @example
  * ```ts
@@ -138,31 +194,47 @@ export function encodeInto(F: Format, src: ArrayLike<number>, out: CodeArray, o:
  * ```
  */
 export function decodeArray(fmt: FormatLike, codes: CodeArray, opts?: DecodeArrayOptions): Float32Array | Float64Array {
+  return decodeArrayWith(fmt, codes, opts, true);
+}
+
+/** {@link decodeArray} by the generic per-element loop only. @internal */
+export function decodeArrayGeneric(fmt: FormatLike, codes: CodeArray, opts?: DecodeArrayOptions): Float32Array | Float64Array {
+  return decodeArrayWith(fmt, codes, opts, false);
+}
+
+function decodeArrayWith(fmt: FormatLike, codes: CodeArray, opts: DecodeArrayOptions | undefined, fast: boolean): Float32Array | Float64Array {
   const fn = 'decodeArray';
   const F = resolveFormat(fn, fmt);
   const Container = codeContainer(F);
   if (!(codes instanceof Container)) {
     throw new TypeError(`${fn}: codes of ${F.name} must be a ${Container.name}, got ${describe(codes)}`);
   }
+  checkAttached(fn, 'codes', codes);
   checkOptionsObject(fn, opts, ['out']);
-  const out =
-    checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], codes.length) ??
-    (F.bits > 32 ? new Float64Array(codes.length) : new Float32Array(codes.length));
-  if (F.bits > 32 && out instanceof Float32Array) {
+  const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], codes.length);
+  if (F.bits > 32 && given instanceof Float32Array) {
     throw new TypeError(`${fn}: opts.out must be a Float64Array for float64 codes, got a Float32Array`);
   }
+  checkDisjoint(fn, codes, 'codes', given);
+  if (!(codes instanceof BigUint64Array)) {
+    const bad = fast ? firstInvalidCode(F, codes) : -1;
+    if (bad >= 0) checkCode(fn, F, codes[bad], `codes[${bad}]`);
+    if (!fast) for (let i = 0; i < codes.length; i++) checkCode(fn, F, codes[i], `codes[${i}]`);
+  }
+  const out = given ?? (F.bits > 32 ? new Float64Array(codes.length) : new Float32Array(codes.length));
+  if (fast && decodeFast(F, codes, out)) return out;
   if (codes instanceof BigUint64Array) {
     for (let i = 0; i < codes.length; i++) out[i] = bitsToDouble(codes[i]!);
-    return out;
+  } else {
+    for (let i = 0; i < codes.length; i++) out[i] = decodeCode(F, codes[i]!);
   }
-  for (let i = 0; i < codes.length; i++) checkCode(fn, F, codes[i], `codes[${i}]`);
-  for (let i = 0; i < codes.length; i++) out[i] = decodeCode(F, codes[i]!);
   return out;
 }
 
 /**
  * Rounds every element of `src` into `fmt` and returns the values in an array of `src`'s type
- * ("fake quantization"). Each value equals `round(fmt, src[i], opts)`; `out === src` rounds in place.
+ * ("fake quantization"). Each value equals `round(fmt, src[i], opts)`; `out === src` rounds in
+ * place (any other `out` must not overlap `src`).
  *
  * A Float32Array result holds the rounded values exactly for every format of up to 32 bits.
  * Rounding into float64 from a Float32Array gives the same values.
@@ -174,6 +246,15 @@ export function decodeArray(fmt: FormatLike, codes: CodeArray, opts?: DecodeArra
  * ```
  */
 export function roundArray<T extends NumberArray>(fmt: FormatLike, src: T, opts?: RoundArrayOptions<T>): T {
+  return roundArrayWith(fmt, src, opts, true);
+}
+
+/** {@link roundArray} by the generic per-element loop only. @internal */
+export function roundArrayGeneric<T extends NumberArray>(fmt: FormatLike, src: T, opts?: RoundArrayOptions<T>): T {
+  return roundArrayWith(fmt, src, opts, false);
+}
+
+function roundArrayWith<T extends NumberArray>(fmt: FormatLike, src: T, opts: RoundArrayOptions<T> | undefined, fast: boolean): T {
   const fn = 'roundArray';
   const F = resolveFormat(fn, fmt);
   const values = checkNumberArray(fn, src) as T;
@@ -186,7 +267,9 @@ export function roundArray<T extends NumberArray>(fmt: FormatLike, src: T, opts?
   } else {
     const Same = (Array.isArray(values) ? Array : values.constructor) as abstract new (...a: never[]) => T;
     out = checkOut<T>(fn, opts.out, [Same], values.length)!;
+    checkDisjoint(fn, values, 'src', out);
   }
+  if (fast && roundFast(F, values, out, o)) return out;
   for (let i = 0; i < values.length; i++) out[i] = roundValue(F, values[i]!, o);
   return out;
 }

@@ -7,9 +7,10 @@
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const u64 = new BigUint64Array(f64.buffer);
-/** Index of the high 32-bit word of a double in `u32` on this platform. */
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-const LO = 1 - HI;
+/** Index of the high 32-bit word of a double in a 32-bit view of it, on this platform. */
+export const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+/** Index of the low 32-bit word. */
+export const LO = 1 - HI;
 
 /** floor(log2(a)) for a finite a > 0, subnormals included. */
 export function exponentOf(a: number): number {

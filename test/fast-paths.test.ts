@@ -1,0 +1,168 @@
+/**
+ * Every fast path gives the generic path's bits: for every format and mode it serves, with
+ * saturate and flushSubnormals, from Float32Array, Float64Array and number[] sources, over
+ * every representable neighbourhood of the 16-bit and 8-bit formats (ties and their neighbours,
+ * subnormals, overflow edges, inf, NaN, ±0), random bit patterns and mixed magnitudes; with the
+ * same stochastic draws in the same order.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeArray, encodeArray, format, type Format, FORMAT_NAMES, roundArray, ROUNDING_MODES, type RoundingMode } from '../src/index.js';
+import { type CodeArray, decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
+import { exponentOf } from '../src/codec/bits.js';
+import { CHUNK, KernelSource } from '../src/codec/fast/bulk.js';
+import { encodePlan, kernelFits, pairsOf, WORD32, WORD64 } from '../src/codec/fast/encode.js';
+import { resolveOptions } from '../src/options.js';
+import { createRandom } from '../src/random.js';
+import { bitsOf, concat, edgeInputs, magnitudeCodes, randomInputs, type Source } from './helpers/inputs.js';
+
+const SOURCES: Source[] = ['float32', 'float64'];
+const FAST = FORMAT_NAMES.filter((n) => kernelFits(format(n), WORD32) && kernelFits(format(n), WORD64));
+const OPTION_SETS = [{ saturate: true }, { flushSubnormals: true }, { saturate: true, flushSubnormals: true }];
+
+/** Indices where two code arrays differ, as readable lines. */
+function mismatches(src: ArrayLike<number>, fast: ArrayLike<number | bigint>, generic: ArrayLike<number | bigint>): string[] {
+  const wrong: string[] = [];
+  for (let i = 0; i < generic.length && wrong.length < 5; i++) {
+    if (fast[i] !== generic[i]) wrong.push(`[${i}] ${src[i]}: fast ${fast[i]}, generic ${generic[i]}`);
+  }
+  if (fast.length !== generic.length) wrong.push(`length ${fast.length} != ${generic.length}`);
+  return wrong;
+}
+
+/** Options for a run: a fresh seeded source each time, so both paths see the same draws. */
+const opts = (rounding: RoundingMode, extra: object = {}) => ({ rounding, seed: 11, ...extra });
+
+/** encodeArray and roundArray, fast and generic, on one input: every mismatch. */
+function compareAll(name: string, src: Float32Array | Float64Array | number[], rounding: RoundingMode, extra: object = {}): string[] {
+  const wrong = mismatches(src, encodeArray(name, src, opts(rounding, extra)) as CodeArray, encodeArrayGeneric(name, src, opts(rounding, extra)));
+  const fast = roundArray(name, src, opts(rounding, extra));
+  const generic = roundArrayGeneric(name, src, opts(rounding, extra));
+  if (Array.isArray(src)) {
+    for (let i = 0; i < src.length && wrong.length < 5; i++) if (!Object.is(fast[i], generic[i])) wrong.push(`round [${i}] ${src[i]}`);
+  } else {
+    wrong.push(...mismatches(src, bitsOf(fast as Float32Array), bitsOf(generic as Float32Array)).map((w) => `round ${w}`));
+  }
+  return wrong;
+}
+
+describe('the fast paths serve', () => {
+  it('every signed format of up to 16 bits with zero: float16, bfloat16, float8 (not e8m0), float6, float4', () => {
+    expect(FAST).toEqual(FORMAT_NAMES.filter((n) => format(n).bits <= 16 && n !== 'float8_e8m0fnu'));
+  });
+});
+
+describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
+  const F = format(name);
+  const full = Object.fromEntries(SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, false)), randomInputs(F, s, 6000))]));
+  const edges = Object.fromEntries(SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, true)), randomInputs(F, s, 6000, 8))]));
+
+  it.each(ROUNDING_MODES.map((m) => [m] as const))('%s: every neighbourhood, from float32 and float64', (mode) => {
+    const wrong = SOURCES.flatMap((s) => compareAll(name, full[s]!, mode).map((w) => `${s} ${w}`));
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(ROUNDING_MODES.map((m) => [m] as const))('%s with saturate and/or flushSubnormals: the range edges', (mode) => {
+    const wrong = SOURCES.flatMap((s) =>
+      OPTION_SETS.flatMap((extra) => compareAll(name, edges[s]!, mode, extra).map((w) => `${s} ${JSON.stringify(extra)} ${w}`)),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('number[] sources (copied chunk by chunk) give the Float64Array results', () => {
+    const list = Array.from(concat(edges.float64!, randomInputs(F, 'float64', 3 * CHUNK, 9)));
+    expect(list.length).toBeGreaterThan(2 * CHUNK);
+    const wrong = ['tiesToEven', 'towardNegative', 'stochastic'].flatMap((m) => compareAll(name, list, m as RoundingMode, { saturate: true }));
+    expect(wrong).toEqual([]);
+  });
+
+  it('the kernel itself, called directly, for every mode (encodeArray may route bfloat16 elsewhere)', () => {
+    const wrong: string[] = [];
+    for (const s of SOURCES) {
+      const src = full[s]!;
+      for (const mode of ROUNDING_MODES) {
+        const plan = encodePlan(F, s === 'float32' ? WORD32 : WORD64, resolveOptions('test', opts(mode)))!;
+        // Two results per 32-bit store where the kernel has that path, and one at a time.
+        for (const paired of [true, false]) {
+          const out = new Uint16Array(src.length);
+          const source = new KernelSource(src);
+          source.run(plan, 0, src.length, out, paired ? pairsOf(out) : undefined, 0, plan.map.codes, resolveOptions('test', opts(mode)).random);
+          wrong.push(...mismatches(src, out, encodeArrayGeneric(name, src, opts(mode))).map((w) => `${s} ${mode} paired ${paired} ${w}`));
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('roundArray in place (out === src) gives the same values', () => {
+    for (const s of SOURCES) {
+      const src = edges[s]!.slice();
+      const want = roundArrayGeneric(name, src, opts('stochastic'));
+      expect(roundArray(name, src, { ...opts('stochastic'), out: src })).toBe(src);
+      expect(mismatches(src, bitsOf(src), bitsOf(want))).toEqual([]);
+    }
+  });
+
+  describe('stochastic rounding', () => {
+    /** A random source that counts its draws and returns awkward values: 0, tiny, halves, 1 − 2^-53. */
+    function awkward() {
+      const values = [0, 2 ** -70, Number.MIN_VALUE, 2 ** -61, 0.25, 0.5, 0.75, 1 - 2 ** -53, 2 ** -24, 0.999];
+      const base = createRandom(3);
+      const source = { draws: 0, random: () => (source.draws++ % 3 === 0 ? values[Math.floor(base() * values.length)]! : base()) };
+      return source;
+    }
+
+    it('draws once per inexact finite element, in order, and compares the draw exactly', () => {
+      for (const s of SOURCES) {
+        const src = full[s]!;
+        const a = awkward();
+        const b = awkward();
+        const fast = encodeArray(name, src, { rounding: 'stochastic', random: a.random }) as CodeArray;
+        const generic = encodeArrayGeneric(name, src, { rounding: 'stochastic', random: b.random });
+        expect(mismatches(src, fast, generic)).toEqual([]);
+        const inexact = Array.from(src).filter((x) => offGrid(F, x)).length;
+        expect([a.draws, b.draws]).toEqual([inexact, inexact]);
+      }
+    });
+  });
+});
+
+/** x is finite and not a multiple of F's quantum at its exponent (so stochastic rounding draws). */
+function offGrid(F: Format, x: number): boolean {
+  if (!Number.isFinite(x) || x === 0) return false;
+  const a = Math.abs(x);
+  const q = 2 ** (Math.max(exponentOf(a), F.emin) - F.manBits);
+  return a / q !== Math.floor(a / q);
+}
+
+describe('decodeArray fast paths equal the generic loop, NaN bits included', () => {
+  const random = createRandom(5);
+  const codesOf = (F: Format): CodeArray => {
+    const all = Array.from({ length: Math.min(F.codeCount, 65536) }, (_, c) => c);
+    if (F.bits <= 8) return Uint8Array.from(all);
+    if (F.bits <= 16) return Uint16Array.from(all);
+    if (F.bits <= 32) {
+      const codes = Uint32Array.from({ length: 50000 }, () => Math.floor(random() * F.codeCount));
+      codes.set([0, F.signMask, F.infCode, F.infCode + 1, F.nanCode, F.magMask, F.signMask + F.magMask], 0);
+      return codes;
+    }
+    return BigUint64Array.from({ length: 50000 }, (_, i) =>
+      i < 4 ? [0x7ff8000000000001n, 0xfff0000000000001n, 0x8000000000000000n, 0x7ff0000000000000n][i]! : (BigInt(Math.floor(random() * 2 ** 32)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)),
+    );
+  };
+
+  it.each(FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
+    const F = format(name);
+    const codes = codesOf(F);
+    const wrong: string[] = [];
+    for (const Out of F.bits > 32 ? [Float64Array] : [Float32Array, Float64Array]) {
+      // Whole, and views that start off a 4-byte boundary or end one short (the word-at-a-time paths' edges).
+      for (const [from, cut] of [[0, 0], [1, 0], [2, 1], [3, 3]] as const) {
+        const part = codes.subarray(from, codes.length - cut) as CodeArray;
+        const fast = decodeArray(name, part, { out: new Out(part.length) });
+        const generic = decodeArrayGeneric(name, part, { out: new Out(part.length) });
+        wrong.push(...mismatches(part as never, bitsOf(fast), bitsOf(generic)).map((w) => `${Out.name} [${from}…-${cut}] ${w}`));
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
