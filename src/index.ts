@@ -61,7 +61,7 @@ export { promoteTypes } from './tensor/promote.js';
 export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISIONS, precisionPolicy } from './amp/policy.js';
 export { type MasterWeightsOptions, MasterWeights } from './amp/master.js';
 export { type GradScalerOptions, type GradScalerState, GradScaler } from './amp/grad-scaler.js';
-export { type OptimizerName, type MemoryOptions, type MemoryEstimate, estimateMemory } from './amp/memory.js';
+export { type OptimizerName, type MemoryOptions, type MemoryEstimate, OPTIMIZER_NAMES, estimateMemory } from './amp/memory.js';
 export { type Gradient, type Stepper, type OptimizerOptions, Optimizer } from './optim/optimizer.js';
 export { type SGDOptions, SGD } from './optim/sgd.js';
 export { type AdamOptions, Adam, AdamW } from './optim/adam.js';

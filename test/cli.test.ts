@@ -95,6 +95,35 @@ describe('floatlab cast', () => {
   });
 });
 
+describe('floatlab memory', () => {
+  it('breaks down Adam under 16-mixed for 7B parameters: 112 GB to train, 14 GB to infer', async () => {
+    const r = await cli('memory', '--params', '7B', '--optimizer', 'adam', '--precision', '16-mixed');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('7,000,000,000 parameters, adam, 16-mixed (compute float16, parameters float32)');
+    expect(r.out).toMatch(/total to train\s+112000000000\s+112 GB \(104\.3 GiB\)\s+16 B\/param/);
+    expect(r.out).toMatch(/inference \(weights\)\s+14000000000\s+14 GB \(13\.04 GiB\)\s+2 B\/param/);
+    expect(r.out).toMatch(/fp32 master weights\s+28000000000/);
+  });
+
+  it('prints estimateMemory as JSON, and reads 7e9, 125M and plain digits', async () => {
+    for (const n of ['7e9', '7000000000', '7000M']) {
+      const j = JSON.parse((await cli('memory', '--params', n, '--precision', 'bf16-true', '--optimizer', 'sgd', '--json')).out);
+      expect(j).toMatchObject({ parameters: 7e9, total: 28e9, inference: 14e9, compute: 'bfloat16' });
+    }
+  });
+
+  it.each([
+    [['memory', '--params', 'lots'], /--params must be a whole number/],
+    [['memory', '--params', '1.5'], /--params must be a whole number/],
+    [['memory', '--params', '10', '--precision', '12-mixed'], /unknown --precision "12-mixed"/],
+    [['memory', '--params', '10', '--optimizer', 'lion'], /argument 'lion' is invalid/],
+  ])('rejects %j with exit code 2', async (argv, message) => {
+    const r = await cli(...(argv as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+});
+
 describe('errors: one line, exit code 2', () => {
   it.each([
     [['cast', '1', '--to', 'float7'], /^floatlab: unknown format "float7"; the formats are float64, /],

@@ -12,6 +12,15 @@ const OPTIMIZER_STATES = { sgd: 0, 'sgd-momentum': 1, adam: 2, adamw: 2 } as con
 /** The optimizers {@link estimateMemory} knows. */
 export type OptimizerName = keyof typeof OPTIMIZER_STATES;
 
+/**
+ * The names {@link estimateMemory} takes for `optimizer`.
+ * @example
+ * ```ts
+ * OPTIMIZER_NAMES;   // ['sgd', 'sgd-momentum', 'adam', 'adamw']
+ * ```
+ */
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(Object.keys(OPTIMIZER_STATES) as OptimizerName[]);
+
 /** What {@link estimateMemory} takes. */
 export interface MemoryOptions {
   /** Number of parameters. */
@@ -62,7 +71,7 @@ export function estimateMemory(opts: MemoryOptions): MemoryEstimate {
   if (typeof parameters !== 'number') throw new TypeError(`${fn}: opts.parameters must be a number, got ${describe(parameters)}`);
   if (!Number.isSafeInteger(parameters) || parameters < 0) throw new RangeError(`${fn}: opts.parameters must be a non-negative integer, got ${String(parameters)}`);
   if (!Object.hasOwn(OPTIMIZER_STATES, optimizer)) {
-    throw new RangeError(`${fn}: unknown opts.optimizer ${JSON.stringify(optimizer)}; the optimizers are ${Object.keys(OPTIMIZER_STATES).join(', ')}`);
+    throw new RangeError(`${fn}: unknown opts.optimizer ${JSON.stringify(optimizer)}; the optimizers are ${OPTIMIZER_NAMES.join(', ')}`);
   }
   const policy = resolvePolicy(fn, opts.precision ?? '32-true', 'opts.precision');
   const compute = storageCodec(policy.compute).nbytes(parameters);

@@ -4,10 +4,13 @@
  * 2 a usage or input error (one line on stderr).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { ROUNDING_MODES } from '../index.js';
+import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
+import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
 import { finfoCommand } from './commands/finfo.js';
+import { memoryCommand } from './commands/memory.js';
 import { castCommand, inspectCommand } from './commands/inspect.js';
+import { scanCommand } from './commands/scan.js';
 import type { CliIO } from './io.js';
 import { VALUE_MARK } from './values.js';
 
@@ -50,6 +53,38 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--saturate', 'clamp overflow to ±max')
     .option('--json', 'JSON output')
     .action((values: string[], opts) => setCode(castCommand(values, opts, io)));
+
+  program
+    .command('scan')
+    .description('what casting every floating-point tensor of a .safetensors or .npy file to FORMAT would do')
+    .argument('<file>', 'a .safetensors checkpoint or a numpy .npy file')
+    .requiredOption('-t, --to <format>', 'target format')
+    .addOption(roundingOption())
+    .option('--saturate', 'clamp overflow to ±max (counted as overflow all the same)')
+    .option('--fail-on-overflow', 'exit with 1 when any value overflows')
+    .option('--json', 'JSON output')
+    .action(async (file: string, opts) => setCode(await scanCommand(file, opts, io)));
+
+  program
+    .command('convert')
+    .description('rewrite the floating-point tensors of a .safetensors file in FORMAT (names, shapes, other dtypes and metadata kept)')
+    .argument('<in>', 'the .safetensors file to read (never modified)')
+    .argument('<out>', 'the .safetensors file to write (written whole or not at all)')
+    .requiredOption('-t, --to <format>', 'target format')
+    .addOption(roundingOption())
+    .option('--saturate', 'clamp overflow to ±max instead of inf/NaN')
+    .option('--fail-on-overflow', 'exit with 1 when any value overflows (the file is written all the same)')
+    .option('--json', 'JSON output')
+    .action(async (input: string, output: string, opts) => setCode(await convertCommand(input, output, opts, io)));
+
+  program
+    .command('memory')
+    .description('memory to train and to infer: weights, gradients, fp32 masters, optimizer state')
+    .requiredOption('-p, --params <n>', 'number of parameters: 7e9, 7B, 125M, …')
+    .addOption(new Option('-o, --optimizer <name>', 'optimizer').choices([...OPTIMIZER_NAMES]).default('adam'))
+    .option('--precision <flag>', "precision: 32-true, 16-mixed, bf16-mixed, 16-true, bf16-true, 64-true, or '<format>-mixed'", '32-true')
+    .option('--json', 'JSON output')
+    .action((opts) => setCode(memoryCommand(opts, io)));
 
   program
     .command('demo')

@@ -13,6 +13,18 @@ import { Tensor, assignValues, roundInto } from '../tensor/tensor.js';
 
 const FLOAT32 = format('float32');
 
+/** An optimizer's counters and state values, as {@link Optimizer.stateDict} returns them (plain, JSON-ready). */
+export interface OptimizerStateDict {
+  /** Updates applied so far. */
+  steps: number;
+  /** Steps refused for NaN/inf gradients. */
+  skippedSteps: number;
+  /** The learning rate. */
+  lr: number;
+  /** For each parameter, for each state tensor (in {@link Optimizer.stateNames} order), its values. */
+  state: number[][][];
+}
+
 /** A gradient: a Tensor of the parameter's shape, or a Float32Array of its size (float32 values). */
 export type Gradient = Tensor | Float32Array;
 
@@ -203,6 +215,61 @@ export abstract class Optimizer implements Stepper {
       state.forEach((s, k) => assignValues(s, ctx.state[k]!));
     });
     return true;
+  }
+
+  /**
+   * The counters and the state values, to save a run and resume it bit for bit with
+   * {@link Optimizer.loadStateDict} (torch's `optimizer.state_dict()`). The values are copies.
+   *
+   * @example
+   * ```ts
+   * const opt = new SGD([Tensor.from([1, 2])], { lr: 0.1, momentum: 0.9 });
+   * opt.step([Float32Array.of(1, 1)]);
+   * opt.stateDict().state[0][0];   // [1, 1]
+   * opt.stateDict().steps;         // 1
+   * ```
+   */
+  stateDict(): OptimizerStateDict {
+    return {
+      steps: this.steps,
+      skippedSteps: this.skippedSteps,
+      lr: this.lr,
+      state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(t.storage.values()))),
+    };
+  }
+
+  /**
+   * Restores what {@link Optimizer.stateDict} saved, for the same parameters (the parameters'
+   * own values are restored separately, e.g. from {@link MasterWeights}).
+   *
+   * @throws TypeError/RangeError naming the field that does not fit these parameters
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    const fn = `${this.#name}.loadStateDict`;
+    if (sd === null || typeof sd !== 'object') throw new TypeError(`${fn}: state must be an object from stateDict(), got ${describe(sd)}`);
+    for (const key of ['steps', 'skippedSteps'] as const) {
+      if (!Number.isSafeInteger(sd[key]) || sd[key] < 0) throw new RangeError(`${fn}: state.${key} must be a non-negative integer, got ${describe(sd[key])}`);
+    }
+    const lr = nonNegative(fn, 'lr', sd.lr, this.lr);
+    if (!Array.isArray(sd.state) || sd.state.length !== this.params.length) {
+      throw new RangeError(`${fn}: state.state must hold ${this.params.length} parameters' state, got ${describe(sd.state)}`);
+    }
+    const restored = sd.state.map((perParam, i) => {
+      const tensors = this.stateOf(i);
+      if (!Array.isArray(perParam) || perParam.length !== tensors.length) {
+        throw new RangeError(`${fn}: state.state[${i}] must hold ${tensors.length} arrays (${this.stateNames.join(', ')})`);
+      }
+      return perParam.map((values, k) => {
+        if (!Array.isArray(values) || values.length !== tensors[k]!.size || !values.every((v) => typeof v === 'number')) {
+          throw new RangeError(`${fn}: state.state[${i}][${k}] must be ${tensors[k]!.size} numbers`);
+        }
+        return Float64Array.from(values);
+      });
+    });
+    restored.forEach((perParam, i) => perParam.forEach((values, k) => assignValues(this.stateOf(i)[k]!, values)));
+    this.steps = sd.steps;
+    this.skippedSteps = sd.skippedSteps;
+    this.lr = lr;
   }
 
   #gradValues(fn: string, grads: readonly Gradient[]): ValueArray[] {

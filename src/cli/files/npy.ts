@@ -6,7 +6,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { FormatName } from '../../formats.js';
 import { InputError } from '../values.js';
-import { readExactly } from './safetensors.js';
+import { readExactly } from './read.js';
 
 /** The float element types of .npy files floatlab reads, by numpy's type code. */
 const NPY_FLOATS: Readonly<Record<string, { format: FormatName; size: number }>> = {

@@ -7,6 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { InputError } from '../values.js';
 import { type FileDtype, safetensorsDtype } from './dtypes.js';
+import { readExactly } from './read.js';
 import { topLevelKeys } from './json-keys.js';
 
 /** The largest header the reference implementation accepts (safetensors' MAX_HEADER_SIZE). */
@@ -42,18 +43,6 @@ export interface SafetensorsHeader {
 
 function fail(message: string): never {
   throw new InputError(message);
-}
-
-/** Reads exactly `length` bytes at `position`, or fails naming the offset. */
-export async function readExactly(fh: FileHandle, position: number, length: number, what: string): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(bytes, got, length - got, position + got);
-    if (bytesRead === 0) fail(`truncated file: ${what} needs bytes ${position}..${position + length}, the file ends at ${position + got}`);
-    got += bytesRead;
-  }
-  return bytes;
 }
 
 function isCount(v: unknown): v is number {

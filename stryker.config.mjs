@@ -1,0 +1,20 @@
+// @ts-check
+/**
+ * `npm run test:mutation`: Stryker mutates the library (src/, the CLI and the demo excepted) and
+ * runs the tests that cover each mutant. Too slow for CI; the score is recorded in docs/testing.md.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: ['src/**/*.ts', '!src/cli/**', '!src/demo/**', '!src/**/*.d.ts', '!src/index.ts'],
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  concurrency: 2,
+  timeoutMS: 30000,
+  tempDirName: '.stryker-tmp',
+};
