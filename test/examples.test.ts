@@ -23,7 +23,25 @@ interface Example {
   expected: string;
 }
 
-/** The checkable lines of every @example block, with the block's earlier statements as setup. */
+/**
+ * The checkable lines of a block of example code: `expr; // value` (and `const x = expr; // value`),
+ * each with every statement before it as set-up. With `strict`, every commented expression line
+ * must state a value; otherwise lines whose comment is prose are set-up too.
+ */
+function parseBlock(file: string, lines: string[], strict: boolean): Example[] {
+  const out: Example[] = [];
+  const setup: string[] = [];
+  for (const line of lines) {
+    if (line.trim() === '' || /^\s*(\/\/|import )/.test(line)) continue;
+    const m = /^(\s*const (\w+) = )?(.*?);\s*\/\/\s*(.+)$/.exec(line);
+    const checked = m && !m[3]!.includes('//') && (m[1] ? isLiteral(m[4]!) : strict || isLiteral(m[4]!));
+    if (checked) out.push({ file, setup: [...setup], expr: m[3]!, expected: m[4]! });
+    if (!checked || m[1]) setup.push(line);
+  }
+  return out;
+}
+
+/** The checkable lines of every @example block in src/. */
 function examples(): Example[] {
   const out: Example[] = [];
   for (const file of sourceFiles(SRC)) {
@@ -33,13 +51,7 @@ function examples(): Example[] {
         .split('\n')
         .map((l) => l.replace(/^\s*\* ?/, ''))
         .filter((l) => !l.startsWith('```'));
-      const setup: string[] = [];
-      for (const line of lines) {
-        const m = /^(.*?);\s*\/\/\s*(.+)$/.exec(line);
-        if (m && !m[1]!.trimStart().startsWith('const ') && !m[1]!.includes('//')) {
-          out.push({ file: file.slice(SRC.length), setup: [...setup], expr: m[1]!, expected: m[2]! });
-        } else if (/^\s*(const|let) /.test(line)) setup.push(line);
-      }
+      out.push(...parseBlock(file.slice(SRC.length), lines, true));
     }
   }
   return out;
@@ -65,7 +77,19 @@ function matches(actual: unknown, comment: string): boolean {
   return false;
 }
 
-const all = examples();
+/** A comment that states a value (not prose): a number, string, bigint, boolean, array or typed array. */
+function isLiteral(comment: string): boolean {
+  const text = comment.replace(/\s+\(.*\)\s*$/, '').trim();
+  return /^(-?[\d.]+(e[-+]?\d+)?n?|-?Infinity|NaN|true|false|'[^']*'|\[.*\]|[A-Z][A-Za-z0-9]*Array \[.*\])$/.test(text);
+}
+
+/** The checkable lines of the README's ts blocks (prose comments are set-up). */
+function readmeExamples(): Example[] {
+  const text = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].flatMap((b) => parseBlock('README.md', b[1]!.split('\n'), false));
+}
+
+const all = [...examples(), ...readmeExamples()];
 
 describe('TSDoc @example values', () => {
   it('finds examples to check', () => {
