@@ -260,7 +260,7 @@ async function memoryLines(ctx: BenchContext): Promise<BenchLine[]> {
       name: `memory: ${r.what}, 2^${log2} values (one cold call)`,
       mElemPerSec: r.mElemPerSec,
       ...(control ? {} : { met }),
-      note: `peak RSS +${r.peakRiseMiB.toFixed(1)} MiB over the ${r.buffersMiB} MiB of buffers${
+      note: `peak RSS ${r.peakRiseMiB < 0 ? '−' : '+'}${Math.abs(r.peakRiseMiB).toFixed(1)} MiB over the ${r.buffersMiB} MiB of buffers${
         control ? ' (the control: the measurement sees an allocation)' : ` (target ≤ ${limitMiB} MiB: ${met ? 'met' : 'MISSED'})`
       }`,
     });
