@@ -1,5 +1,6 @@
 // Runs in the browser: imports the built ESM bundle and checks it against the oracle vectors.
 import * as floatlab from '/dist/index.js';
+import { float16Checks } from './float16-checks.js';
 
 const { encode, decode, finfo, encodeArray, decodeArray, classify } = floatlab;
 const MODES = { tiesToEven: 'nearest-even', tiesToAway: 'nearest-away', towardZero: 'toward-zero', towardPositive: 'up', towardNegative: 'down', toOdd: 'odd' };
@@ -44,30 +45,24 @@ async function run() {
   const bf = encodeArray('bfloat16', src);
   check('bulk float32 → bfloat16 codes', [...bf].slice(0, 4).join() === '16256,49152,15821,18304', [...bf].join());
 
-  if (typeof floatlab.toFloat16Array === 'function') {
-    const f16 = floatlab.toFloat16Array(codes);
-    check('toFloat16Array uses the native Float16Array', typeof Float16Array === 'function' && f16 instanceof Float16Array, f16?.constructor?.name);
-    check('toFloat16Array shares memory', f16.buffer === codes.buffer && f16[0] === 1 && f16[1] === -2, [...f16].join());
-  }
-  if (typeof floatlab.mxQuantize === 'function') {
-    // MX blocks: the exact generator's fixture, ties to even: scales, packed codes, values.
-    const mx = await (await fetch('/test/fixtures/mx-blocks.json')).json();
-    const hexOf = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    for (const [fmt, entry] of Object.entries(mx.formats)) {
-      let first = '';
-      for (const block of entry.blocks) {
-        const words = block.x.map((h) => (block.input === 'f32' ? parseInt(h, 16) : BigInt(`0x${h}`)));
-        const src = block.input === 'f32' ? new Float32Array(Uint32Array.from(words).buffer) : new Float64Array(BigUint64Array.from(words).buffer);
-        const q = floatlab.mxQuantize(src, fmt, { nonFinite: block.nonFinite });
-        const values = floatlab.mxDequantize(q, { out: new Float64Array(q.length) });
-        const want = block.values.map((t) => (t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t)));
-        if ([...q.scales].join() !== block.scales.join()) first ||= `${block.name}: scales ${[...q.scales]}`;
-        else if (hexOf(q.codes) !== block.packed) first ||= `${block.name}: codes ${hexOf(q.codes)}`;
-        else if (!want.every((v, i) => Object.is(v, values[i]))) first ||= `${block.name}: values`;
-      }
-      check(`MX blocks match the exact generator: ${fmt}`, first === '', first);
+  // MX blocks: the exact generator's fixture, ties to even: scales, packed codes, values.
+  const mx = await (await fetch('/test/fixtures/mx-blocks.json')).json();
+  const hexOf = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  for (const [fmt, entry] of Object.entries(mx.formats)) {
+    let first = '';
+    for (const block of entry.blocks) {
+      const words = block.x.map((h) => (block.input === 'f32' ? parseInt(h, 16) : BigInt(`0x${h}`)));
+      const src = block.input === 'f32' ? new Float32Array(Uint32Array.from(words).buffer) : new Float64Array(BigUint64Array.from(words).buffer);
+      const q = floatlab.mxQuantize(src, fmt, { nonFinite: block.nonFinite });
+      const values = floatlab.mxDequantize(q, { out: new Float64Array(q.length) });
+      const want = block.values.map((t) => (t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t)));
+      if ([...q.scales].join() !== block.scales.join()) first ||= `${block.name}: scales ${[...q.scales]}`;
+      else if (hexOf(q.codes) !== block.packed) first ||= `${block.name}: codes ${hexOf(q.codes)}`;
+      else if (!want.every((v, i) => Object.is(v, values[i]))) first ||= `${block.name}: values`;
     }
+    check(`MX blocks match the exact generator: ${fmt}`, first === '', first);
   }
+  float16Checks(check);
   return results;
 }
 
