@@ -1,36 +1,38 @@
 /**
- * Tensor: a dtype (any format, custom ones too), a shape, and storage in the codec's
- * containers, so `nbytes` is the memory the elements really take. Every op computes in
- * float32 (float64 when a float64-only value is involved, as torch's "opmath") and rounds its
- * result once into the output dtype.
+ * Tensor: a dtype (any format, custom ones too, or an MX block format), a shape, and storage
+ * in the codec's containers (packed codes and scales for block formats), so `nbytes` is the
+ * memory the elements really take. Every op computes in float32 (float64 when a float64-only
+ * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
  */
 import { roundArray } from '../codec/array.js';
 import { describe } from '../errors.js';
-import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
+import { type Format, format } from '../formats.js';
+import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
 import { createGaussian, createRandom } from '../random.js';
+import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { holds, promote } from './promote.js';
 import { type Axis, axisOf, broadcastIndex, broadcastShapes, checkDim, checkShape, showShape, sizeOf } from './shape.js';
 import { Storage, type ValueArray, storageCodec } from './storage.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
 export interface OpOptions extends RoundingOptions {
-  /** dtype of the result; default: the inputs' dtype, promoted as torch promotes mixed inputs. */
-  dtype?: FormatLike;
+  /** dtype of the result; default: the inputs' dtype, promoted as torch promotes mixed inputs (see {@link promoteTypes}). */
+  dtype?: DtypeLike;
 }
 
 /** Options of {@link Tensor.from} and the other factories. */
 export interface TensorOptions extends RoundingOptions {
-  /** dtype of the tensor; default `'float32'`. */
-  dtype?: FormatLike;
+  /** dtype of the tensor: a format or a block format; default `'float32'`. */
+  dtype?: DtypeLike;
   /** Shape; default: the nesting of `values`, or `[values.length]`. Its size must equal the number of values. */
   shape?: readonly number[];
 }
 
 /** Options of {@link Tensor.randn}. */
 export interface RandnOptions {
-  /** dtype of the tensor; default `'float32'`. */
-  dtype?: FormatLike;
+  /** dtype of the tensor: a format or a block format; default `'float32'`. */
+  dtype?: DtypeLike;
   /** Seed of the generator; the same seed gives the same tensor on every platform. Default 0. */
   seed?: number;
 }
@@ -105,13 +107,13 @@ function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Arr
 }
 
 /** The dtype of an op's result: torch's result_type (tensors with dimensions outrank 0-d tensors). */
-function resultType(tensors: readonly Tensor[]): Format {
+function resultType(tensors: readonly Tensor[]): Dtype {
   const ranked = tensors.some((t) => t.ndim > 0) ? tensors.filter((t) => t.ndim > 0) : tensors;
-  return ranked.map((t) => t.dtype).reduce(promote);
+  return ranked.map((t) => t.dtype).reduce((A, B) => promote(A, B));
 }
 
 /** The array type an op computes in: float64 if any input or the output needs it, else float32. */
-function computeType(formats: readonly Format[]): Float32ArrayConstructor | Float64ArrayConstructor {
+function computeType(formats: readonly Dtype[]): Float32ArrayConstructor | Float64ArrayConstructor {
   return formats.some((F) => storageCodec(F).Values === Float64Array) ? Float64Array : Float32Array;
 }
 
@@ -143,8 +145,8 @@ function scalarIn(Values: Float32ArrayConstructor | Float64ArrayConstructor, x: 
  * ```
  */
 export class Tensor {
-  /** The element format. */
-  readonly dtype: Format;
+  /** The element format: a scalar {@link Format}, or an {@link MxFormat} for a tensor of MX blocks ({@link isMxFormat} tells which). */
+  readonly dtype: Dtype;
   /** The dimensions, outermost first; `[]` for a 0-d (scalar) tensor. */
   readonly shape: readonly number[];
   /** Number of elements: the product of the shape. */
@@ -161,7 +163,7 @@ export class Tensor {
   }
 
   /** Rounds computed values once into `dtype`. @internal */
-  static fromValues(dtype: Format, values: ValueArray, shape: readonly number[], opts?: RoundingOptions): Tensor {
+  static fromValues(dtype: Dtype, values: ValueArray, shape: readonly number[], opts?: RoundingOptions): Tensor {
     return new Tensor(Storage.encode(storageCodec(dtype), values, opts), shape);
   }
 
@@ -181,7 +183,8 @@ export class Tensor {
   static from(values: TensorValues, opts?: TensorOptions): Tensor {
     const fn = 'Tensor.from';
     const rounding = roundingOf(fn, opts, ['dtype', 'shape']);
-    const dtype = opts?.dtype === undefined ? FLOAT32 : resolveFormat(fn, opts.dtype, 'opts.dtype');
+    const dtype = opts?.dtype === undefined ? FLOAT32 : resolveDtype(fn, opts.dtype, 'opts.dtype');
+    checkSaturation(fn, dtype, opts);
     const { flat, shape: inferred } = flatten(fn, values);
     let shape: readonly number[] = inferred;
     if (opts?.shape !== undefined) {
@@ -263,10 +266,11 @@ export class Tensor {
    * Tensor.from([1 / 3]).to('bf16', { rounding: 'towardZero' }).toFloat32Array(); // Float32Array [0.33203125]
    * ```
    */
-  to(dtype: FormatLike, opts?: RoundingOptions): Tensor {
+  to(dtype: DtypeLike, opts?: RoundingOptions): Tensor {
     const fn = 'Tensor.to';
-    const F = resolveFormat(fn, dtype, 'dtype');
+    const F = resolveDtype(fn, dtype, 'dtype');
     const rounding = roundingOf(fn, opts, []);
+    checkSaturation(fn, F, opts);
     if (F === this.dtype && rounding === undefined) return this;
     const values = this.storage.values();
     return Tensor.fromValues(F, values.slice(), this.shape, rounding);
@@ -418,6 +422,11 @@ export class Tensor {
       throw new RangeError(`${fn}: shapes ${showShape(this.shape)} and ${showShape(other.shape)} cannot be multiplied (need [m, k] and [k, n])`);
     }
     const out = outputDtype(fn, opts, [this, other]);
+    if (accumulate === 'output' && isMxFormat(out)) {
+      throw new RangeError(
+        `${fn}: opts.accumulate 'output' needs a scalar output dtype, got the block format ${out.name} (a block's scale depends on all its elements; pass opts.dtype)`,
+      );
+    }
     const Values = computeType([this.dtype, other.dtype, out]);
     const [m, k] = this.shape as [number, number];
     const n = other.shape[1]!;
@@ -564,7 +573,13 @@ export function assignValues(t: Tensor, values: ValueArray, opts?: RoundingOptio
 }
 
 /** Rounds values in place into F, with the op's rounding options (nothing to do when F holds every value of the array's type). @internal */
-export function roundInto(F: Format, values: ValueArray, opts?: RoundingOptions): void {
+export function roundInto(F: Dtype, values: ValueArray, opts?: RoundingOptions): void {
+  if (isMxFormat(F)) {
+    // Quantized as one tensor of F, blocks along the array: what storing the array in F keeps.
+    const codec = storageCodec(F);
+    values.set(codec.decode(codec.encode(values, opts)));
+    return;
+  }
   if (holds(F, values instanceof Float32Array ? FLOAT32 : FLOAT64)) return;
   roundArray(F, values, { ...opts, out: values });
 }
@@ -578,8 +593,15 @@ function checkFactoryOptions(fn: string, opts: unknown, keys: readonly string[])
   return opts as Record<string, unknown>;
 }
 
-function factoryDtype(fn: string, o: Record<string, unknown> | undefined): Format {
-  return o?.dtype === undefined ? FLOAT32 : resolveFormat(fn, o.dtype, 'opts.dtype');
+function factoryDtype(fn: string, o: Record<string, unknown> | undefined): Dtype {
+  return o?.dtype === undefined ? FLOAT32 : resolveDtype(fn, o.dtype, 'opts.dtype');
+}
+
+/** MX elements always saturate (OCP MX clamps to the element's range): `saturate: false` cannot be honoured for a block format. */
+function checkSaturation(fn: string, D: Dtype, opts: unknown): void {
+  if (isMxFormat(D) && (opts as RoundingOptions | undefined)?.saturate === false) {
+    throw new RangeError(`${fn}: opts.saturate cannot be false for the block format ${D.name}: MX elements always saturate`);
+  }
 }
 
 function full(fn: string, shape: readonly number[], value: number, opts: unknown): Tensor {
@@ -588,8 +610,10 @@ function full(fn: string, shape: readonly number[], value: number, opts: unknown
   return Tensor.fromValues(F, new (storageCodec(F).Values)(sizeOf(dims)).fill(value), dims);
 }
 
-function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly Tensor[]): Format {
-  return opts?.dtype === undefined ? resultType(inputs) : resolveFormat(fn, opts.dtype, 'opts.dtype');
+function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly Tensor[]): Dtype {
+  const D = opts?.dtype === undefined ? resultType(inputs) : resolveDtype(fn, opts.dtype, 'opts.dtype');
+  checkSaturation(fn, D, opts);
+  return D;
 }
 
 function binary(fn: string, a: Tensor, other: Tensor | number, opts: OpOptions | undefined, f: (x: number, y: number) => number): Tensor {
