@@ -232,6 +232,21 @@ describe('MX tensors: quantizing again', () => {
   });
 });
 
+describe('MX tensors beyond float32', () => {
+  it('stores values past float32 exactly; ops see them in float32, as mxDequantize does', () => {
+    const big = 6 * 2 ** 127; // E2M1's max at the largest scale: more than float32's max
+    const t = Tensor.from([big, 1], { dtype: 'mxfp4_e2m1' });
+    expect(Array.from(mx(t).blocks.scales)).toEqual([254]);
+    expect(t.toArray()).toEqual([big, 0]);
+    expect(Array.from(t.toFloat32Array())).toEqual([Infinity, 0]);
+    expect(Array.from(t.toFloat32Array())).toEqual(Array.from(mxDequantize(mxQuantize([big, 1], 'mxfp4_e2m1'))));
+    expect(t.to('float64').toArray()).toEqual([big, 0]);
+    expect(t.mul(Tensor.from([0.5, 0.5], { dtype: 'float64' })).toArray()).toEqual([big / 2, 0]);
+    // In float32 the value is inf; E2M1 holds no inf, so the quantized block is NaN (the spec's NaN scale).
+    expect(t.mul(0.5).toArray()).toEqual([NaN, NaN]);
+  });
+});
+
 describe('MX promotion', () => {
   const fp4x16 = defineMxFormat({ element: 'float4_e2m1fn', blockSize: 16 });
   const samefp4 = defineMxFormat({ element: 'float4_e2m1fn', blockSize: 32, name: 'my_mxfp4' });
@@ -275,15 +290,20 @@ describe('MX tensors in training parts', () => {
     expect(bytesOf(mx(p).blocks)).toEqual(bytesOf(mxQuantize(twin.toFloat32Array(), M)));
   });
 
-  it('GradScaler.unscale divides an MX gradient in place: the block scales move, the element codes stay', () => {
-    const g = Tensor.from(values(64, 5), { dtype: 'mxfp4_e2m1' });
+  it.each([
+    ['a gradient', (t: Tensor) => t],
+    ['a transposed gradient (written back into its own blocks)', (t: Tensor) => t.transpose()],
+  ])('GradScaler.unscale divides %s in place: the block scales move, the element codes stay', (_label, view) => {
+    const g = view(Tensor.from(values(64, 5), { dtype: 'mxfp4_e2m1', shape: [2, 32] }));
     const before = bytesOf(mx(g).blocks);
+    const values0 = g.toArray();
     const scaler = new GradScaler({ initScale: 2 ** 10 });
     scaler.scale(1);
     scaler.unscale([g]);
     const after = bytesOf(mx(g).blocks);
     expect(after.codes).toEqual(before.codes);
     expect(after.scales).toEqual(before.scales.map((s) => s - 10));
+    expect(g.toArray()).toEqual(values0.map((v) => v / 2 ** 10));
   });
 });
 

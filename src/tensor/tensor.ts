@@ -135,6 +135,11 @@ function scalarIn(Values: Float32ArrayConstructor | Float64ArrayConstructor, x: 
 /**
  * A tensor of any format. Immutable through its public API: every op returns a new tensor.
  *
+ * A tensor of an MX block format (`'mxfp4_e2m1'`, an {@link MxFormat}) stores the packed
+ * element codes and E8M0 scales of one {@link mxQuantize} over its values flattened in
+ * row-major order (blocks of `blockSize` consecutive elements; the last may be shorter).
+ * Its ops dequantize to float32, compute as for any tensor, and quantize the result once.
+ *
  * @example
  * ```ts
  * const t = Tensor.from([[1, 2, 3], [4, 5, 6]], { dtype: 'float16' });
@@ -142,6 +147,10 @@ function scalarIn(Values: Float32ArrayConstructor | Float64ArrayConstructor, x: 
  * t.nbytes;                                  // 12
  * t.add(Tensor.from([0.1, 0.2, 0.3], { dtype: 'float16' })).toFloat32Array(); // Float32Array [1.099609375, 2.19921875, 3.30078125, 4.1015625, 5.19921875, 6.30078125]
  * t.sum().item();                            // 21
+ * const w = Tensor.from([[1, -2, 0.75, 5]], { dtype: 'mxfp4_e2m1' });
+ * w.toFloat32Array();                        // Float32Array [1, -2, 1, 4] (one block, scale 2^0; 0.75 and 5 are ties, to even)
+ * w.nbytes;                                  // 3 (one scale byte, four 4-bit codes)
+ * w.mul(w).toFloat32Array();                 // Float32Array [0, 4, 0, 16] (the product's block has scale 2^2: 1 is 0.25 × 2^2, a tie between E2M1's 0 and 0.5)
  * ```
  */
 export class Tensor {
@@ -168,7 +177,8 @@ export class Tensor {
   }
 
   /**
-   * A tensor holding `values`, each rounded once (straight from the double) into `dtype`.
+   * A tensor holding `values`, each rounded once (straight from the double) into `dtype`. For a
+   * block format: one {@link mxQuantize} of the values in row-major order, with the rounding options.
    *
    * @param values - numbers: a flat array, a Float32Array/Float64Array, or rectangular nested arrays
    * @param opts - `dtype` (default float32), `shape`, and the rounding options
@@ -178,6 +188,8 @@ export class Tensor {
    * Tensor.from([0.1, 65520], { dtype: 'float16' }).toFloat32Array();  // Float32Array [0.0999755859375, Infinity]
    * Tensor.from([1, 2, 3, 4], { shape: [2, 2] }).shape;                // [2, 2]
    * Tensor.from([1, 2, 3], { dtype: 'bf16' }).nbytes;                   // 6
+   * Tensor.from([0.1, 0.2, 0.3, 0.4], { dtype: 'mxfp8_e4m3' }).toFloat32Array(); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625]
+   * Tensor.from([3, 0.1], { dtype: 'mxfp4', rounding: 'towardZero' }).toFloat32Array();  // Float32Array [3, 0]
    * ```
    */
   static from(values: TensorValues, opts?: TensorOptions): Tensor {
@@ -250,7 +262,15 @@ export class Tensor {
 
   /**
    * Bytes the elements take in memory: the codec's container (2 per element for 16-bit
-   * formats, 1 for 8 bits and fewer, 4 for tf32 and float32, 8 for float64).
+   * formats, 1 for 8 bits and fewer, 4 for tf32 and float32, 8 for float64); for a block format,
+   * the packed element codes and one scale byte per block, the last partial block included
+   * (MXFP4: 17 bytes per 32 elements, 4.25 bits each).
+   *
+   * @example
+   * ```ts
+   * Tensor.zeros([1024, 1024], { dtype: 'mxfp4_e2m1' }).nbytes;  // 557056 (2^20 × 4.25 / 8)
+   * Tensor.zeros([33], { dtype: 'mxfp8_e4m3' }).nbytes;           // 35 (two scales, 33 codes)
+   * ```
    */
   get nbytes(): number {
     return this.storage.nbytes;
@@ -258,12 +278,15 @@ export class Tensor {
 
   /**
    * This tensor in `dtype`: each value rounded once (this tensor when the dtype is already `dtype`
-   * and no options are given).
+   * and no options are given). Into a block format: one {@link mxQuantize} of the exact values;
+   * out of one: the exact values (into float32 as {@link mxDequantize} gives them).
    *
    * @example
    * ```ts
    * Tensor.from([1 / 3]).to('bfloat16').toFloat32Array();                     // Float32Array [0.333984375]
    * Tensor.from([1 / 3]).to('bf16', { rounding: 'towardZero' }).toFloat32Array(); // Float32Array [0.33203125]
+   * Tensor.from([1 / 3, 1 / 5]).to('mxfp8_e4m3').toFloat32Array();            // Float32Array [0.34375, 0.203125]
+   * Tensor.from([1 / 3, 1 / 5]).to('mxint8').to('float16').toFloat32Array();  // Float32Array [0.33203125, 0.19921875] (elements 85/64 and 51/64 at the scale 2^−2)
    * ```
    */
   to(dtype: DtypeLike, opts?: RoundingOptions): Tensor {
@@ -341,12 +364,15 @@ export class Tensor {
   }
 
   /**
-   * The transpose of a 2-D tensor (a copy of the codes; no rounding).
+   * The transpose of a 2-D tensor (a copy of the codes; no rounding). A block-format tensor
+   * keeps the blocks it was quantized in (as torchao's `MXTensor.t()` does): its values are
+   * unchanged, and its blocks now run down its columns.
    *
    * @throws RangeError unless the tensor is 2-D
    * @example
    * ```ts
    * Tensor.from([[1, 2, 3], [4, 5, 6]]).transpose().toFloat32Array();  // Float32Array [1, 4, 2, 5, 3, 6]
+   * Tensor.from([[1, 2], [3, 4]], { dtype: 'mxfp4' }).transpose().toFloat32Array();  // Float32Array [1, 3, 2, 4]
    * ```
    */
   transpose(): Tensor {
@@ -392,6 +418,8 @@ export class Tensor {
    * ```ts
    * Tensor.from([1e-4], { dtype: 'float16' }).mul(1e-4).toFloat32Array();  // Float32Array [0] (1e-8 underflows in float16)
    * Tensor.from([2], { dtype: 'float16' }).mul(Tensor.from([3], { dtype: 'bf16' })).dtype.name; // 'float32'
+   * Tensor.from([2], { dtype: 'mxfp4' }).mul(Tensor.from([3], { dtype: 'mxfp4' })).dtype.name;  // 'mxfp4_e2m1'
+   * Tensor.from([2], { dtype: 'mxfp4' }).mul(Tensor.from([3], { dtype: 'float16' })).dtype.name; // 'float32'
    * ```
    */
   mul(other: Tensor | number, opts?: OpOptions): Tensor {
