@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as floatlab from '../src/index.js';
+import { matches, show } from './helpers/doc-values.js';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
 
@@ -43,26 +44,6 @@ function examples(): Example[] {
     }
   }
   return out;
-}
-
-/** How the comment writes a value. */
-function show(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-    return `${v.constructor.name} [${Array.from(v as unknown as ArrayLike<unknown>, show).join(', ')}]`;
-  }
-  return JSON.stringify(v);
-}
-
-/** The value part of a comment: drop a trailing parenthetical note; accept an equivalent number spelling. */
-function matches(actual: unknown, comment: string): boolean {
-  const text = comment.replace(/\s+\(.*\)\s*$/, '').trim();
-  if (show(actual) === text) return true;
-  if (typeof actual === 'number' && /^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) return Object.is(actual, Number(text));
-  return false;
 }
 
 const all = examples();
