@@ -35,7 +35,7 @@ export interface StorageCodec {
   encodeInto(values: ValueArray, data: StorageData, opts?: RoundingOptions): void;
   /** The stored values, exact (a Float64Array where `Values` cannot hold them); for float32/float64 storage, `data` itself (callers must not modify it). */
   decode(data: StorageData): ValueArray;
-  /** New storage holding the elements at `indices`, in that order (no rounding). */
+  /** New storage holding the elements at `indices`, in that order (no rounding). Block formats take a permutation (transpose): they keep their blocks and re-index them. */
   take(data: StorageData, indices: Int32Array): StorageData;
 }
 
