@@ -36,6 +36,7 @@ export {
   MX_FORMAT_NAMES,
   mxFormat,
   defineMxFormat,
+  isMxFormat,
 } from './mx/formats.js';
 export { packCodes, unpackCodes } from './mx/pack.js';
 export {
@@ -57,6 +58,7 @@ export {
   type CrossEntropyOptions,
   Tensor,
 } from './tensor/tensor.js';
+export { type Dtype, type DtypeLike } from './tensor/dtype.js';
 export { promoteTypes } from './tensor/promote.js';
 export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISIONS, precisionPolicy } from './amp/policy.js';
 export { type MasterWeightsOptions, MasterWeights } from './amp/master.js';

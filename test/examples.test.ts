@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as floatlab from '../src/index.js';
+import { matches, show } from './helpers/doc-values.js';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
 
@@ -31,8 +32,17 @@ interface Example {
 function parseBlock(file: string, lines: string[], strict: boolean): Example[] {
   const out: Example[] = [];
   const setup: string[] = [];
-  for (const line of lines) {
-    if (line.trim() === '' || /^\s*(\/\/|import )/.test(line)) continue;
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '' || /^\s*import /.test(line)) continue;
+    // `expr;` with its value on the next line, alone: `// value`
+    const below = /^\s*\/\/\s*(.+)$/.exec(line);
+    const above = /^\s*([^/].*?);\s*$/.exec(lines[i - 1] ?? '');
+    if (below) {
+      if (above && !/^\s*(const|let|for|if|})/.test(above[1]!) && isLiteral(below[1]!)) {
+        out.push({ file, setup: setup.slice(0, -1), expr: above[1]!, expected: below[1]! });
+      }
+      continue;
+    }
     const m = /^(\s*const (\w+) = )?(.*?);\s*\/\/\s*(.+)$/.exec(line);
     const checked = m && !m[3]!.includes('//') && (m[1] ? isLiteral(m[4]!) : strict || isLiteral(m[4]!));
     if (checked) out.push({ file, setup: [...setup], expr: m[3]!, expected: m[4]! });
@@ -55,26 +65,6 @@ function examples(): Example[] {
     }
   }
   return out;
-}
-
-/** How the comment writes a value. */
-function show(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-    return `${v.constructor.name} [${Array.from(v as unknown as ArrayLike<unknown>, show).join(', ')}]`;
-  }
-  return JSON.stringify(v);
-}
-
-/** The value part of a comment: drop a trailing parenthetical note; accept an equivalent number spelling. */
-function matches(actual: unknown, comment: string): boolean {
-  const text = comment.replace(/\s+\(.*\)\s*$/, '').trim();
-  if (show(actual) === text) return true;
-  if (typeof actual === 'number' && /^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) return Object.is(actual, Number(text));
-  return false;
 }
 
 /** A comment that states a value (not prose): a number, string, bigint, boolean, array or typed array. */

@@ -1,6 +1,11 @@
-/** Type-level tests of the MX API: names autocomplete, results are typed, options are checked. */
+/** Type-level tests of the MX API: names autocomplete, results are typed, options are checked, Tensor dtypes are Format | MxFormat. */
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type Dtype,
+  type DtypeLike,
+  type Format,
+  format,
+  isMxFormat,
   type MxArray,
   type MxFormat,
   type MxFormatName,
@@ -10,6 +15,8 @@ import {
   mxQuantize,
   mxReport,
   packCodes,
+  promoteTypes,
+  Tensor,
   unpackCodes,
 } from '../src/index.js';
 
@@ -37,5 +44,36 @@ describe('MX types', () => {
     // @ts-expect-error: not a policy
     mxQuantize([1], 'mxfp4_e2m1', { nonFinite: 'clamp' });
     mxQuantize([1], 'mxfp4_e2m1', { rounding: 'stochastic', seed: 1, nonFinite: 'block' });
+  });
+});
+
+describe('MX tensor types', () => {
+  it('a Tensor dtype is a Format or an MxFormat; isMxFormat narrows it', () => {
+    const t = Tensor.from([1, 2], { dtype: 'mxfp4_e2m1' });
+    expectTypeOf(t.dtype).toEqualTypeOf<Dtype>();
+    expectTypeOf<Dtype>().toEqualTypeOf<Format | MxFormat>();
+    expectTypeOf(t.dtype.name).toEqualTypeOf<string>();
+    // @ts-expect-error: a block format has no emin; narrow first
+    t.dtype.emin;
+    if (isMxFormat(t.dtype)) expectTypeOf(t.dtype.blockSize).toEqualTypeOf<number>();
+    else expectTypeOf(t.dtype.emin).toEqualTypeOf<number>();
+  });
+
+  it('every dtype option takes block format names and MxFormats', () => {
+    expectTypeOf<'mxfp8_e4m3'>().toExtend<DtypeLike>();
+    expectTypeOf<MxFormat>().toExtend<DtypeLike>();
+    expectTypeOf<Format>().toExtend<DtypeLike>();
+    Tensor.zeros([2], { dtype: mxFormat('mxint8') });
+    Tensor.randn([2], { dtype: 'mxfp6_e2m3', seed: 1 });
+    Tensor.zeros([2]).to('mxfp8_e5m2', { rounding: 'stochastic', seed: 1 }).add(1, { dtype: 'float32' });
+    // @ts-expect-error: dtype is a name or a format record, not a number
+    Tensor.zeros([2], { dtype: 8 });
+  });
+
+  it('promoteTypes of two scalar formats is a Format; with a block format, a Dtype', () => {
+    expectTypeOf(promoteTypes('float16', 'bf16')).toEqualTypeOf<Format>();
+    expectTypeOf(promoteTypes(format('float16'), 'float32')).toEqualTypeOf<Format>();
+    expectTypeOf(promoteTypes('mxfp4_e2m1', 'float16')).toEqualTypeOf<Dtype>();
+    expectTypeOf(promoteTypes(mxFormat('mxint8'), mxFormat('mxint8'))).toEqualTypeOf<Dtype>();
   });
 });

@@ -3,6 +3,7 @@
  */
 import { describe } from '../errors.js';
 import { format } from '../formats.js';
+import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
 import type { Gradient, Stepper } from '../optim/optimizer.js';
 
@@ -378,7 +379,8 @@ function checkGrads(fn: string, grads: unknown): void {
   if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of Float32Arrays or Tensors, got ${describe(grads)}`);
   grads.forEach((g, i) => {
     if (g instanceof Tensor) {
-      if (g.dtype.emin > FLOAT32.emin) {
+      // A block format's scales reach down to 2^−127 as float32's exponent does: unscaling moves the scales, as for bfloat16.
+      if (!isMxFormat(g.dtype) && g.dtype.emin > FLOAT32.emin) {
         throw new RangeError(`${fn}: grads[${i}] is a ${g.dtype.name} Tensor; unscale float32 gradients (convert them first: torch refuses to unscale FP16 gradients)`);
       }
     } else if (!(g instanceof Float32Array)) {

@@ -251,16 +251,32 @@ export function resolveMxFormat(fn: string, spec: unknown, param = 'blockFormat'
         `(aliases: ${[...ALIASES.keys()].join(', ')})`,
     );
   }
-  if (typeof spec === 'object' && spec !== null && MX_FORMATS.has(spec as MxFormat)) return spec as MxFormat;
+  if (isMxFormat(spec)) return spec;
   throw new TypeError(
     `${fn}: ${param} must be a block format name or an MxFormat from mxFormat()/defineMxFormat(), got ${describe(spec)}`,
   );
 }
 
+/**
+ * True for an {@link MxFormat} (a block format), false for anything else, a scalar
+ * {@link Format} included. It narrows a `Tensor`'s `dtype`, which is a `Format` or an `MxFormat`.
+ *
+ * @example
+ * ```ts
+ * isMxFormat(mxFormat('mxfp4'));                                  // true
+ * isMxFormat(Tensor.zeros([2], { dtype: 'mxfp8_e4m3' }).dtype);   // true
+ * isMxFormat(Tensor.zeros([2], { dtype: 'float16' }).dtype);      // false
+ * isMxFormat('mxfp4_e2m1');                                       // false (a name, not an MxFormat)
+ * ```
+ */
+export function isMxFormat(spec: unknown): spec is MxFormat {
+  return typeof spec === 'object' && spec !== null && MX_FORMATS.has(spec as MxFormat);
+}
+
 /** True for an {@link MxFormat} and for a string that names a built-in block format. @internal */
 export function isMxFormatLike(spec: unknown): boolean {
   if (typeof spec === 'string') return BUILTIN.has(spec.toLowerCase()) || ALIASES.has(spec.toLowerCase());
-  return typeof spec === 'object' && spec !== null && MX_FORMATS.has(spec as MxFormat);
+  return isMxFormat(spec);
 }
 
 /**

@@ -387,10 +387,8 @@ export function dequantizeTable(M: MxFormat, n: number, scales: Uint8Array, code
  * @throws TypeError/RangeError naming the field for an unknown format, a wrong length or a wrong array
  * @example
  * ```ts
- * mxDequantize(mxQuantize([0.1, 0.2, 0.3, 0.4], 'mxfp8_e4m3'));
- * // Float32Array [0.1015625, 0.203125, 0.296875, 0.40625]
- * mxDequantize({ blockFormat: 'mxint8', length: 2, scales: new Uint8Array([128]), codes: new Uint8Array([64, 192]) });
- * // Float32Array [2, -2]
+ * mxDequantize(mxQuantize([0.1, 0.2, 0.3, 0.4], 'mxfp8_e4m3')); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625] (scale 2^−10: 0.3 is 307.2 × 2^−10, E4M3 steps by 32 there)
+ * mxDequantize({ blockFormat: 'mxint8', length: 2, scales: new Uint8Array([128]), codes: new Uint8Array([64, 192]) }); // Float32Array [2, -2]
  * mxDequantize(mxQuantize([3, NaN], 'mxfp4_e2m1'));   // Float32Array [NaN, NaN] (E2M1 has no NaN: the scale is NaN)
  * ```
  */

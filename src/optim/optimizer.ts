@@ -224,7 +224,7 @@ export abstract class Optimizer implements Stepper {
    * @example
    * ```ts
    * const opt = new SGD([Tensor.from([1, 2])], { lr: 0.1, momentum: 0.9 });
-   * opt.step([Float32Array.of(1, 1)]);
+   * const stepped = opt.step([Float32Array.of(1, 1)]);
    * opt.stateDict().state[0][0];   // [1, 1]
    * opt.stateDict().steps;         // 1
    * ```

@@ -7,19 +7,25 @@
  */
 import { type CodeArray, codeContainer, decodeArray, encodeArray, roundArray } from '../codec/array.js';
 import { type Format, format } from '../formats.js';
+import { isMxFormat } from '../mx/formats.js';
 import type { RoundingOptions } from '../options.js';
+import type { Dtype } from './dtype.js';
+import { type MxStorageData, mxStorageCodec } from './mx-storage.js';
 
 /** The arrays an op computes in: float32 ("opmath"), or float64 for formats float32 cannot hold. */
 export type ValueArray = Float32Array | Float64Array;
 
-/** What a storage holds: codes in the codec's container, or the values themselves for float32/float64. */
-export type StorageData = CodeArray | Float32Array | Float64Array;
+/** What a storage holds: codes in the codec's container, the values themselves for float32/float64, or MX blocks. */
+export type StorageData = CodeArray | Float32Array | Float64Array | MxStorageData;
 
 /** How one dtype stores its elements. */
 export interface StorageCodec {
   /** The dtype. */
-  readonly dtype: Format;
-  /** The array type values are computed in: Float64Array when float32 cannot hold every value, else Float32Array. */
+  readonly dtype: Dtype;
+  /**
+   * The array type values are computed in: Float64Array when float32 cannot hold every value of
+   * a scalar format, else Float32Array; Float32Array for block formats (ops dequantize MX to float32).
+   */
   readonly Values: Float32ArrayConstructor | Float64ArrayConstructor;
   /** Bytes that `length` elements take in memory. */
   nbytes(length: number): number;
@@ -27,9 +33,9 @@ export interface StorageCodec {
   encode(values: ValueArray, opts?: RoundingOptions): StorageData;
   /** Rounds values into the dtype and writes them over `data` in place. */
   encodeInto(values: ValueArray, data: StorageData, opts?: RoundingOptions): void;
-  /** The stored values; for float32/float64 storage, `data` itself (callers must not modify it). */
+  /** The stored values, exact (a Float64Array where `Values` cannot hold them); for float32/float64 storage, `data` itself (callers must not modify it). */
   decode(data: StorageData): ValueArray;
-  /** New storage holding the elements at `indices`, in that order (no rounding). */
+  /** New storage holding the elements at `indices`, in that order (no rounding). Block formats take a permutation (transpose): they keep their blocks and re-index them. */
   take(data: StorageData, indices: Int32Array): StorageData;
 }
 
@@ -46,10 +52,10 @@ export function fitsFloat32(F: Format): boolean {
   return F.manBits <= FLOAT32.manBits && F.max <= FLOAT32.max && F.smallestSubnormal >= FLOAT32.smallestSubnormal;
 }
 
-type AnyArray = StorageData;
+type AnyArray = CodeArray | Float32Array | Float64Array;
 type ArrayCtor = new (n: number) => AnyArray;
 
-function take(data: AnyArray, indices: Int32Array): AnyArray {
+function take(data: StorageData, indices: Int32Array): AnyArray {
   const out = new (data.constructor as ArrayCtor)(indices.length);
   if (out instanceof BigUint64Array) {
     for (let i = 0; i < indices.length; i++) out[i] = (data as BigUint64Array)[indices[i]!]!;
@@ -96,13 +102,15 @@ function codedCodec(F: Format): StorageCodec {
   };
 }
 
-const CODECS = new WeakMap<Format, StorageCodec>();
+const CODECS = new WeakMap<Dtype, StorageCodec>();
 
 /** The storage codec of a dtype (made once per format). */
-export function storageCodec(F: Format): StorageCodec {
+export function storageCodec(F: Dtype): StorageCodec {
   let codec = CODECS.get(F);
   if (!codec) {
-    codec = sameValues(F, FLOAT32)
+    codec = isMxFormat(F)
+      ? mxStorageCodec(F)
+      : sameValues(F, FLOAT32)
       ? nativeCodec(F, Float32Array)
       : sameValues(F, FLOAT64)
         ? nativeCodec(F, Float64Array)

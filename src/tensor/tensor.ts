@@ -1,36 +1,38 @@
 /**
- * Tensor: a dtype (any format, custom ones too), a shape, and storage in the codec's
- * containers, so `nbytes` is the memory the elements really take. Every op computes in
- * float32 (float64 when a float64-only value is involved, as torch's "opmath") and rounds its
- * result once into the output dtype.
+ * Tensor: a dtype (any format, custom ones too, or an MX block format), a shape, and storage
+ * in the codec's containers (packed codes and scales for block formats), so `nbytes` is the
+ * memory the elements really take. Every op computes in float32 (float64 when a float64-only
+ * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
  */
 import { roundArray } from '../codec/array.js';
 import { describe } from '../errors.js';
-import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
+import { type Format, format } from '../formats.js';
+import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
 import { createGaussian, createRandom } from '../random.js';
+import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { holds, promote } from './promote.js';
 import { type Axis, axisOf, broadcastIndex, broadcastShapes, checkDim, checkShape, showShape, sizeOf } from './shape.js';
 import { Storage, type ValueArray, storageCodec } from './storage.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
 export interface OpOptions extends RoundingOptions {
-  /** dtype of the result; default: the inputs' dtype, promoted as torch promotes mixed inputs. */
-  dtype?: FormatLike;
+  /** dtype of the result; default: the inputs' dtype, promoted as torch promotes mixed inputs (see {@link promoteTypes}). */
+  dtype?: DtypeLike;
 }
 
 /** Options of {@link Tensor.from} and the other factories. */
 export interface TensorOptions extends RoundingOptions {
-  /** dtype of the tensor; default `'float32'`. */
-  dtype?: FormatLike;
+  /** dtype of the tensor: a format or a block format; default `'float32'`. */
+  dtype?: DtypeLike;
   /** Shape; default: the nesting of `values`, or `[values.length]`. Its size must equal the number of values. */
   shape?: readonly number[];
 }
 
 /** Options of {@link Tensor.randn}. */
 export interface RandnOptions {
-  /** dtype of the tensor; default `'float32'`. */
-  dtype?: FormatLike;
+  /** dtype of the tensor: a format or a block format; default `'float32'`. */
+  dtype?: DtypeLike;
   /** Seed of the generator; the same seed gives the same tensor on every platform. Default 0. */
   seed?: number;
 }
@@ -105,13 +107,13 @@ function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Arr
 }
 
 /** The dtype of an op's result: torch's result_type (tensors with dimensions outrank 0-d tensors). */
-function resultType(tensors: readonly Tensor[]): Format {
+function resultType(tensors: readonly Tensor[]): Dtype {
   const ranked = tensors.some((t) => t.ndim > 0) ? tensors.filter((t) => t.ndim > 0) : tensors;
-  return ranked.map((t) => t.dtype).reduce(promote);
+  return ranked.map((t) => t.dtype).reduce((A, B) => promote(A, B));
 }
 
 /** The array type an op computes in: float64 if any input or the output needs it, else float32. */
-function computeType(formats: readonly Format[]): Float32ArrayConstructor | Float64ArrayConstructor {
+function computeType(formats: readonly Dtype[]): Float32ArrayConstructor | Float64ArrayConstructor {
   return formats.some((F) => storageCodec(F).Values === Float64Array) ? Float64Array : Float32Array;
 }
 
@@ -133,6 +135,11 @@ function scalarIn(Values: Float32ArrayConstructor | Float64ArrayConstructor, x: 
 /**
  * A tensor of any format. Immutable through its public API: every op returns a new tensor.
  *
+ * A tensor of an MX block format (`'mxfp4_e2m1'`, an {@link MxFormat}) stores the packed
+ * element codes and E8M0 scales of one {@link mxQuantize} over its values flattened in
+ * row-major order (blocks of `blockSize` consecutive elements; the last may be shorter).
+ * Its ops dequantize to float32, compute as for any tensor, and quantize the result once.
+ *
  * @example
  * ```ts
  * const t = Tensor.from([[1, 2, 3], [4, 5, 6]], { dtype: 'float16' });
@@ -140,11 +147,15 @@ function scalarIn(Values: Float32ArrayConstructor | Float64ArrayConstructor, x: 
  * t.nbytes;                                  // 12
  * t.add(Tensor.from([0.1, 0.2, 0.3], { dtype: 'float16' })).toFloat32Array(); // Float32Array [1.099609375, 2.19921875, 3.30078125, 4.1015625, 5.19921875, 6.30078125]
  * t.sum().item();                            // 21
+ * const w = Tensor.from([[1, -2, 0.75, 5]], { dtype: 'mxfp4_e2m1' });
+ * w.toFloat32Array();                        // Float32Array [1, -2, 1, 4] (one block, scale 2^0; 0.75 and 5 are ties, to even)
+ * w.nbytes;                                  // 3 (one scale byte, four 4-bit codes)
+ * w.mul(w).toFloat32Array();                 // Float32Array [0, 4, 0, 16] (the product's block has scale 2^2: 1 is 0.25 × 2^2, a tie between E2M1's 0 and 0.5)
  * ```
  */
 export class Tensor {
-  /** The element format. */
-  readonly dtype: Format;
+  /** The element format: a scalar {@link Format}, or an {@link MxFormat} for a tensor of MX blocks ({@link isMxFormat} tells which). */
+  readonly dtype: Dtype;
   /** The dimensions, outermost first; `[]` for a 0-d (scalar) tensor. */
   readonly shape: readonly number[];
   /** Number of elements: the product of the shape. */
@@ -161,12 +172,13 @@ export class Tensor {
   }
 
   /** Rounds computed values once into `dtype`. @internal */
-  static fromValues(dtype: Format, values: ValueArray, shape: readonly number[], opts?: RoundingOptions): Tensor {
+  static fromValues(dtype: Dtype, values: ValueArray, shape: readonly number[], opts?: RoundingOptions): Tensor {
     return new Tensor(Storage.encode(storageCodec(dtype), values, opts), shape);
   }
 
   /**
-   * A tensor holding `values`, each rounded once (straight from the double) into `dtype`.
+   * A tensor holding `values`, each rounded once (straight from the double) into `dtype`. For a
+   * block format: one {@link mxQuantize} of the values in row-major order, with the rounding options.
    *
    * @param values - numbers: a flat array, a Float32Array/Float64Array, or rectangular nested arrays
    * @param opts - `dtype` (default float32), `shape`, and the rounding options
@@ -176,12 +188,15 @@ export class Tensor {
    * Tensor.from([0.1, 65520], { dtype: 'float16' }).toFloat32Array();  // Float32Array [0.0999755859375, Infinity]
    * Tensor.from([1, 2, 3, 4], { shape: [2, 2] }).shape;                // [2, 2]
    * Tensor.from([1, 2, 3], { dtype: 'bf16' }).nbytes;                   // 6
+   * Tensor.from([0.1, 0.2, 0.3, 0.4], { dtype: 'mxfp8_e4m3' }).toFloat32Array(); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625]
+   * Tensor.from([3, 0.1], { dtype: 'mxfp4', rounding: 'towardZero' }).toFloat32Array();  // Float32Array [3, 0]
    * ```
    */
   static from(values: TensorValues, opts?: TensorOptions): Tensor {
     const fn = 'Tensor.from';
     const rounding = roundingOf(fn, opts, ['dtype', 'shape']);
-    const dtype = opts?.dtype === undefined ? FLOAT32 : resolveFormat(fn, opts.dtype, 'opts.dtype');
+    const dtype = opts?.dtype === undefined ? FLOAT32 : resolveDtype(fn, opts.dtype, 'opts.dtype');
+    checkSaturation(fn, dtype, opts);
     const { flat, shape: inferred } = flatten(fn, values);
     let shape: readonly number[] = inferred;
     if (opts?.shape !== undefined) {
@@ -247,7 +262,15 @@ export class Tensor {
 
   /**
    * Bytes the elements take in memory: the codec's container (2 per element for 16-bit
-   * formats, 1 for 8 bits and fewer, 4 for tf32 and float32, 8 for float64).
+   * formats, 1 for 8 bits and fewer, 4 for tf32 and float32, 8 for float64); for a block format,
+   * the packed element codes and one scale byte per block, the last partial block included
+   * (MXFP4: 17 bytes per 32 elements, 4.25 bits each).
+   *
+   * @example
+   * ```ts
+   * Tensor.zeros([1024, 1024], { dtype: 'mxfp4_e2m1' }).nbytes;  // 557056 (2^20 × 4.25 / 8)
+   * Tensor.zeros([33], { dtype: 'mxfp8_e4m3' }).nbytes;           // 35 (two scales, 33 codes)
+   * ```
    */
   get nbytes(): number {
     return this.storage.nbytes;
@@ -255,18 +278,22 @@ export class Tensor {
 
   /**
    * This tensor in `dtype`: each value rounded once (this tensor when the dtype is already `dtype`
-   * and no options are given).
+   * and no options are given). Into a block format: one {@link mxQuantize} of the exact values;
+   * out of one: the exact values (into float32 as {@link mxDequantize} gives them).
    *
    * @example
    * ```ts
    * Tensor.from([1 / 3]).to('bfloat16').toFloat32Array();                     // Float32Array [0.333984375]
    * Tensor.from([1 / 3]).to('bf16', { rounding: 'towardZero' }).toFloat32Array(); // Float32Array [0.33203125]
+   * Tensor.from([1 / 3, 1 / 5]).to('mxfp8_e4m3').toFloat32Array();            // Float32Array [0.34375, 0.203125]
+   * Tensor.from([1 / 3, 1 / 5]).to('mxint8').to('float16').toFloat32Array();  // Float32Array [0.33203125, 0.19921875] (elements 85/64 and 51/64 at the scale 2^−2)
    * ```
    */
-  to(dtype: FormatLike, opts?: RoundingOptions): Tensor {
+  to(dtype: DtypeLike, opts?: RoundingOptions): Tensor {
     const fn = 'Tensor.to';
-    const F = resolveFormat(fn, dtype, 'dtype');
+    const F = resolveDtype(fn, dtype, 'dtype');
     const rounding = roundingOf(fn, opts, []);
+    checkSaturation(fn, F, opts);
     if (F === this.dtype && rounding === undefined) return this;
     const values = this.storage.values();
     return Tensor.fromValues(F, values.slice(), this.shape, rounding);
@@ -337,12 +364,15 @@ export class Tensor {
   }
 
   /**
-   * The transpose of a 2-D tensor (a copy of the codes; no rounding).
+   * The transpose of a 2-D tensor (a copy of the codes; no rounding). A block-format tensor
+   * keeps the blocks it was quantized in (as torchao's `MXTensor.t()` does): its values are
+   * unchanged, and its blocks now run down its columns.
    *
    * @throws RangeError unless the tensor is 2-D
    * @example
    * ```ts
    * Tensor.from([[1, 2, 3], [4, 5, 6]]).transpose().toFloat32Array();  // Float32Array [1, 4, 2, 5, 3, 6]
+   * Tensor.from([[1, 2], [3, 4]], { dtype: 'mxfp4' }).transpose().toFloat32Array();  // Float32Array [1, 3, 2, 4]
    * ```
    */
   transpose(): Tensor {
@@ -388,6 +418,8 @@ export class Tensor {
    * ```ts
    * Tensor.from([1e-4], { dtype: 'float16' }).mul(1e-4).toFloat32Array();  // Float32Array [0] (1e-8 underflows in float16)
    * Tensor.from([2], { dtype: 'float16' }).mul(Tensor.from([3], { dtype: 'bf16' })).dtype.name; // 'float32'
+   * Tensor.from([2], { dtype: 'mxfp4' }).mul(Tensor.from([3], { dtype: 'mxfp4' })).dtype.name;  // 'mxfp4_e2m1'
+   * Tensor.from([2], { dtype: 'mxfp4' }).mul(Tensor.from([3], { dtype: 'float16' })).dtype.name; // 'float32'
    * ```
    */
   mul(other: Tensor | number, opts?: OpOptions): Tensor {
@@ -418,6 +450,11 @@ export class Tensor {
       throw new RangeError(`${fn}: shapes ${showShape(this.shape)} and ${showShape(other.shape)} cannot be multiplied (need [m, k] and [k, n])`);
     }
     const out = outputDtype(fn, opts, [this, other]);
+    if (accumulate === 'output' && isMxFormat(out)) {
+      throw new RangeError(
+        `${fn}: opts.accumulate 'output' needs a scalar output dtype, got the block format ${out.name} (a block's scale depends on all its elements; pass opts.dtype)`,
+      );
+    }
     const Values = computeType([this.dtype, other.dtype, out]);
     const [m, k] = this.shape as [number, number];
     const n = other.shape[1]!;
@@ -564,7 +601,13 @@ export function assignValues(t: Tensor, values: ValueArray, opts?: RoundingOptio
 }
 
 /** Rounds values in place into F, with the op's rounding options (nothing to do when F holds every value of the array's type). @internal */
-export function roundInto(F: Format, values: ValueArray, opts?: RoundingOptions): void {
+export function roundInto(F: Dtype, values: ValueArray, opts?: RoundingOptions): void {
+  if (isMxFormat(F)) {
+    // Quantized as one tensor of F, blocks along the array: what storing the array in F keeps.
+    const codec = storageCodec(F);
+    values.set(codec.decode(codec.encode(values, opts)));
+    return;
+  }
   if (holds(F, values instanceof Float32Array ? FLOAT32 : FLOAT64)) return;
   roundArray(F, values, { ...opts, out: values });
 }
@@ -578,8 +621,15 @@ function checkFactoryOptions(fn: string, opts: unknown, keys: readonly string[])
   return opts as Record<string, unknown>;
 }
 
-function factoryDtype(fn: string, o: Record<string, unknown> | undefined): Format {
-  return o?.dtype === undefined ? FLOAT32 : resolveFormat(fn, o.dtype, 'opts.dtype');
+function factoryDtype(fn: string, o: Record<string, unknown> | undefined): Dtype {
+  return o?.dtype === undefined ? FLOAT32 : resolveDtype(fn, o.dtype, 'opts.dtype');
+}
+
+/** MX elements always saturate (OCP MX clamps to the element's range): `saturate: false` cannot be honoured for a block format. */
+function checkSaturation(fn: string, D: Dtype, opts: unknown): void {
+  if (isMxFormat(D) && (opts as RoundingOptions | undefined)?.saturate === false) {
+    throw new RangeError(`${fn}: opts.saturate cannot be false for the block format ${D.name}: MX elements always saturate`);
+  }
 }
 
 function full(fn: string, shape: readonly number[], value: number, opts: unknown): Tensor {
@@ -588,8 +638,10 @@ function full(fn: string, shape: readonly number[], value: number, opts: unknown
   return Tensor.fromValues(F, new (storageCodec(F).Values)(sizeOf(dims)).fill(value), dims);
 }
 
-function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly Tensor[]): Format {
-  return opts?.dtype === undefined ? resultType(inputs) : resolveFormat(fn, opts.dtype, 'opts.dtype');
+function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly Tensor[]): Dtype {
+  const D = opts?.dtype === undefined ? resultType(inputs) : resolveDtype(fn, opts.dtype, 'opts.dtype');
+  checkSaturation(fn, D, opts);
+  return D;
 }
 
 function binary(fn: string, a: Tensor, other: Tensor | number, opts: OpOptions | undefined, f: (x: number, y: number) => number): Tensor {
