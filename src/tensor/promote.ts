@@ -32,6 +32,7 @@ export function promote(A: Format, B: Format): Format {
  * with float64 gives float64. (torch refuses to promote float8 formats with each other or
  * with float16; floatlab applies the same rule to them: float8_e4m3fn with float16 gives float16.)
  *
+ * @throws TypeError naming `a` or `b` unless it is a format name or Format; RangeError for an unknown name
  * @example
  * ```ts
  * promoteTypes('float16', 'bfloat16').name;      // 'float32'
