@@ -44,6 +44,8 @@ export function exactDecimalOf(v: number): string {
  * The exact decimal expansion of `x` rounded into `fmt` — every digit, no rounding of the
  * text. Special values print as `inf`, `-inf` and `nan`.
  *
+ * @throws TypeError if `x` is not a number; RangeError for an unknown format or rounding mode; TypeError/RangeError
+ *   naming a bad option
  * @example
  * ```ts
  * exactDecimal('float16', 1 / 3);     // '0.333251953125'

@@ -40,6 +40,26 @@ export function checkBoolean(fn: string, param: string, value: unknown, fallback
   return value;
 }
 
+/**
+ * Throws a TypeError unless `value` is an object that is not an array or a typed array (the
+ * shape of an options bag, a spec or a saved state); `expected` says what it should be.
+ */
+export function checkObject(fn: string, param: string, value: unknown, expected = 'an object'): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw new TypeError(`${fn}: ${param} must be ${expected}, got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Throws a RangeError naming the first key of `value` that is not in `allowed` (a misspelt option is an error, not ignored). */
+export function checkKnownKeys(fn: string, value: object, allowed: readonly string[], noun: 'option' | 'field'): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new RangeError(`${fn}: unknown ${noun} "${key}"; the ${noun}s are ${allowed.join(', ')}`);
+    }
+  }
+}
+
 /** Throws unless `opts` is undefined or a plain object whose keys are all in `allowed`. */
 export function checkOptionsObject(
   fn: string,
@@ -47,13 +67,21 @@ export function checkOptionsObject(
   allowed: readonly string[],
 ): Record<string, unknown> | undefined {
   if (opts === undefined) return undefined;
-  if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || ArrayBuffer.isView(opts)) {
-    throw new TypeError(`${fn}: opts must be an object or undefined, got ${describe(opts)}`);
+  const o = checkObject(fn, 'opts', opts, 'an object or undefined');
+  checkKnownKeys(fn, o, allowed, 'option');
+  return o;
+}
+
+/**
+ * One of a few strings (a mode of an option): `fallback` when undefined, a TypeError for a
+ * non-string, a RangeError listing the choices for any other string.
+ */
+export function checkChoice<T extends string>(fn: string, param: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !choices.includes(value as T)) {
+    const list = choices.map((c) => `'${c}'`);
+    const options = `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
+    throw new (typeof value === 'string' ? RangeError : TypeError)(`${fn}: ${param} must be ${options}, got ${describe(value)}`);
   }
-  for (const key of Object.keys(opts)) {
-    if (!allowed.includes(key)) {
-      throw new RangeError(`${fn}: unknown option "${key}"; the options are ${allowed.join(', ')}`);
-    }
-  }
-  return opts as Record<string, unknown>;
+  return value as T;
 }

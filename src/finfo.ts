@@ -51,8 +51,12 @@ export class FInfo {
   /** Width of the exponent field (numpy's iexp). */
   readonly iexp: number;
 
-  /** @internal Use {@link finfo}. */
-  constructor(F: Format) {
+  /**
+   * Use {@link finfo}, which keeps one FInfo per format.
+   * @throws TypeError/RangeError as {@link format} does, for anything that does not name a format
+   */
+  constructor(fmt: FormatLike) {
+    const F = resolveFormat('new FInfo', fmt);
     // epsneg is measured below 1, which a custom format's range may not reach.
     const below1 = roundValue(F, 1, DEFAULT_OPTIONS) === 1 ? nextDown(F, 1) : NaN;
     this.dtype = F.name;
@@ -104,6 +108,7 @@ const CACHE = new WeakMap<Format, FInfo>();
  * definition (see docs/formats.md): `precision`/`resolution` of the float8 formats follow numpy's
  * and torch's floor(−log10(eps)) (ml_dtypes writes 1 and 0.1).
  *
+ * @throws RangeError for an unknown format name; TypeError for anything else that is not a format
  * @example
  * ```ts
  * finfo('bf16').max;                 // 3.3895313892515355e+38

@@ -3,7 +3,7 @@
  * else — masks, limits, special codes, finfo, codec behaviour — is derived from
  * the record by {@link deriveFormat}, never typed in by hand.
  */
-import { describe } from './errors.js';
+import { checkKnownKeys, checkObject, describe } from './errors.js';
 import { exponentOf, ldexp, pow2 } from './codec/bits.js';
 
 /**
@@ -306,20 +306,23 @@ export interface FormatSpec {
   kind?: FormatKind;
 }
 
-/** Throws unless `value` is an integer in [lo, hi]; TypeError for a non-number. @internal */
+/** Throws unless `value` is an integer in [lo, hi]; TypeError for a non-number. −0 is returned as 0. @internal */
 export function checkInteger(fn: string, param: string, value: unknown, lo: number, hi: number): number {
   if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
   if (!Number.isInteger(value) || value < lo || value > hi) {
     throw new RangeError(`${fn}: ${param} must be an integer from ${lo} to ${hi}, got ${String(value)}`);
   }
-  return value;
+  return value === 0 ? 0 : value;
 }
+
+const SPEC_FIELDS = ['name', 'expBits', 'manBits', 'bias', 'kind'];
 
 /**
  * Makes a custom format that every floatlab function accepts. Its limits, finfo and
  * codec behaviour are derived exactly as for the built-in formats.
  *
- * @throws TypeError/RangeError naming the bad field
+ * @throws TypeError naming the field for a spec that is not an object or a field of the wrong type;
+ *   RangeError naming it for an unknown field, a field out of range, an unknown kind or a taken name
  * @example
  * ```ts
  * const e3m3 = defineFormat({ name: 'e3m3', expBits: 3, manBits: 3 });
@@ -330,7 +333,7 @@ export function checkInteger(fn: string, param: string, value: unknown, lo: numb
  */
 export function defineFormat(spec: FormatSpec): Format {
   const fn = 'defineFormat';
-  if (spec === null || typeof spec !== 'object') throw new TypeError(`${fn}: spec must be an object, got ${describe(spec)}`);
+  checkKnownKeys(fn, checkObject(fn, 'spec', spec), SPEC_FIELDS, 'field');
   const { name, kind = 'ieee' } = spec;
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypeError(`${fn}: name must be a non-empty string, got ${describe(name)}`);
@@ -338,8 +341,8 @@ export function defineFormat(spec: FormatSpec): Format {
   if (BUILTIN.has(name.toLowerCase()) || ALIASES.has(name.toLowerCase())) {
     throw new RangeError(`${fn}: name ${JSON.stringify(name)} is taken by a built-in format`);
   }
-  if (typeof kind !== 'string' || !(kind in KIND_TRAITS)) {
-    throw new RangeError(`${fn}: kind must be one of ${FORMAT_KINDS.join(', ')}, got ${describe(kind)}`);
+  if (typeof kind !== 'string' || !Object.hasOwn(KIND_TRAITS, kind)) {
+    throw new (typeof kind === 'string' ? RangeError : TypeError)(`${fn}: kind must be one of ${FORMAT_KINDS.join(', ')}, got ${describe(kind)}`);
   }
   const expBits = checkInteger(fn, 'expBits', spec.expBits, 1, 11);
   const manBits = checkInteger(fn, 'manBits', spec.manBits, 0, 52);

@@ -35,6 +35,8 @@ export interface Inspection {
 /**
  * Rounds `x` into `fmt` and takes the result apart.
  *
+ * @throws TypeError if `x` is not a number; RangeError for an unknown format or rounding mode; TypeError/RangeError
+ *   naming a bad option
  * @example
  * ```ts
  * inspect('float16', 1 / 3);

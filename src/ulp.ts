@@ -42,6 +42,9 @@ function neighbour(F: Format, x: number, up: boolean): number {
  * The least value of `fmt` greater than `x` (`x` need not be representable). Past the
  * largest finite value: +Infinity where the format has it, else NaN (there is none).
  *
+ * NaN gives NaN, −Infinity the lowest finite value, ±0 the smallest subnormal.
+ *
+ * @throws TypeError if `x` is not a number; RangeError for an unknown format
  * @example
  * ```ts
  * nextUp('float16', 1);             // 1.0009765625
@@ -60,6 +63,9 @@ export function nextUp(fmt: FormatLike, x: number): number {
 /**
  * The greatest value of `fmt` less than `x`; the mirror of {@link nextUp}.
  *
+ * NaN gives NaN, +Infinity the largest finite value, ±0 minus the smallest subnormal (NaN in an unsigned format).
+ *
+ * @throws TypeError if `x` is not a number; RangeError for an unknown format
  * @example
  * ```ts
  * nextDown('float16', 1);           // 0.99951171875
@@ -78,6 +84,9 @@ export function nextDown(fmt: FormatLike, x: number): number {
  * the distance to the next value away from zero is returned with the sign of the rounded x.
  * At ±max it is ±Infinity where the format has inf, else NaN; at ±inf and NaN it is NaN.
  *
+ * −0 gives minus the smallest subnormal.
+ *
+ * @throws TypeError if `x` is not a number; RangeError for an unknown format
  * @example
  * ```ts
  * ulp('float16', 1);        // 0.0009765625 (= finfo('float16').eps)

@@ -134,8 +134,8 @@ describe('floatlab demo', () => {
   it('rejects bad arguments with exit code 2 and one line', async () => {
     const r = await cli('demo', '--steps', 'many');
     expect(r.code).toBe(2);
-    expect(r.err).toBe('floatlab: demo: --steps must be a non-negative integer, got "many"\n');
-    expect((await cli('demo', '--steps', '0')).err).toBe('floatlab: runDemo: opts.steps must be a positive integer, got 0\n');
+    expect(r.err).toBe('floatlab: demo: --steps must be a positive integer, got "many"\n');
+    expect((await cli('demo', '--steps', '0')).err).toBe('floatlab: demo: --steps must be a positive integer, got "0"\n');
     expect((await cli('demo', '--bogus')).code).toBe(2);
   });
 });

@@ -311,7 +311,7 @@ describe('broadcasting and shapes', () => {
   it.each([
     ['from element', () => Tensor.from([[1, 'x']] as never), /^Tensor\.from: values\[0\]\[1\] must be a number, got the string "x"$/],
     ['from values', () => Tensor.from('12' as never), /^Tensor\.from: values must be/],
-    ['add other', () => Tensor.zeros([1]).add('1' as never), /^Tensor\.add: other must be a Tensor, got the string "1"$/],
+    ['add other', () => Tensor.zeros([1]).add('1' as never), /^Tensor\.add: other must be a Tensor or a number, got the string "1"$/],
     ['rounding', () => Tensor.zeros([1]).add(1, { rounding: 5 } as never), /^Tensor\.add: opts\.rounding must be a string/],
     ['dtype', () => Tensor.zeros([1]).to(16 as never), /^Tensor\.to: dtype must be a format name/],
     ['crossEntropy target', () => Tensor.zeros([1, 2]).crossEntropy(['0'] as never), /targets\[0\] must be a number/],

@@ -1,11 +1,12 @@
 /**
  * GradScaler: dynamic loss scaling with torch.amp.GradScaler's semantics and defaults.
  */
-import { describe } from '../errors.js';
-import { format } from '../formats.js';
+import { checkAttached, checkDisjoint } from '../codec/array.js';
+import { checkBoolean, checkObject, checkOptionsObject, describe } from '../errors.js';
+import { checkInteger, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
-import type { Gradient, Stepper } from '../optim/optimizer.js';
+import { type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';
 
 /** Options of {@link GradScaler}; the defaults are torch's. */
 export interface GradScalerOptions {
@@ -102,16 +103,14 @@ export class GradScaler {
   /** Steps skipped because the gradients held an inf or NaN. */
   skippedSteps = 0;
 
+  /**
+   * @throws TypeError/RangeError naming an option of the wrong type or out of range (a factor or scale that is not a
+   *   finite number > 0, growthFactor ≤ 1, backoffFactor ≥ 1, a growthInterval that is not an integer, minScale > maxScale)
+   */
   constructor(opts?: GradScalerOptions) {
     const fn = 'new GradScaler';
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new TypeError(`${fn}: opts must be an object or undefined, got ${describe(opts)}`);
-    const allowed = ['initScale', 'growthFactor', 'backoffFactor', 'growthInterval', 'enabled', 'maxScale', 'minScale'];
-    for (const key of Object.keys(opts ?? {})) {
-      if (!allowed.includes(key)) throw new RangeError(`${fn}: unknown option "${key}"; the options are ${allowed.join(', ')}`);
-    }
-    const enabled = opts?.enabled ?? true;
-    if (typeof enabled !== 'boolean') throw new TypeError(`${fn}: opts.enabled must be a boolean, got ${describe(enabled)}`);
-    this.#enabled = enabled;
+    checkOptionsObject(fn, opts, ['initScale', 'growthFactor', 'backoffFactor', 'growthInterval', 'enabled', 'maxScale', 'minScale']);
+    this.#enabled = checkBoolean(fn, 'opts.enabled', opts?.enabled, true);
     this.#initScale = positive(fn, 'opts.initScale', opts?.initScale, 2 ** 16)!;
     this.#growthFactor = positive(fn, 'opts.growthFactor', opts?.growthFactor, 2)!;
     this.#backoffFactor = positive(fn, 'opts.backoffFactor', opts?.backoffFactor, 0.5)!;
@@ -164,6 +163,7 @@ export class GradScaler {
    * The loss times the scale: a number (computed in float32), or a Tensor of the loss's dtype
    * (the scale is a 0-d float32 tensor, so it does not promote). Unchanged when disabled.
    *
+   * @throws TypeError unless `loss` is a number (NaN and ±Infinity scale to themselves) or a Tensor
    * @example
    * ```ts
    * new GradScaler().scale(0.75);                                          // 49152
@@ -187,7 +187,9 @@ export class GradScaler {
    * float32 (Float32Arrays, or Tensors of a dtype with float32's range): torch refuses to
    * unscale float16 gradients, whose small values the division would flush to zero.
    *
-   * @throws Error when called twice before {@link GradScaler.update}, after `step`, or before any `scale`
+   * @throws Error when called twice before {@link GradScaler.update}, after `step`, or before any `scale`;
+   *   TypeError unless `grads` is an array of Float32Arrays (live buffers) or Tensors, naming the index of a bad one;
+   *   RangeError for a low-precision Tensor, or two gradients that share memory (they would be unscaled twice)
    * @example
    * ```ts
    * const scaler = new GradScaler({ initScale: 8 });
@@ -199,9 +201,14 @@ export class GradScaler {
   unscale(grads: readonly Gradient[]): void {
     const fn = 'GradScaler.unscale';
     if (!this.#enabled) return;
-    const scale = this.#requireScale(fn);
+    this.#requireScale(fn);
     if (this.#stage === Stage.Unscaled) throw new Error(`${fn}: unscale() has already been called since the last update()`);
     if (this.#stage === Stage.Stepped) throw new Error(`${fn}: unscale() is being called after step()`);
+    this.#unscale(fn, grads);
+  }
+
+  #unscale(fn: string, grads: readonly Gradient[]): void {
+    const scale = this.#requireScale(fn);
     checkGrads(fn, grads);
     const inv = Math.fround(1 / scale);
     let foundInf = false;
@@ -223,7 +230,9 @@ export class GradScaler {
    * `optimizer.step(grads)` unless an inf or NaN was found. Returns whether the optimizer stepped.
    * When disabled, always steps.
    *
-   * @throws Error when called twice before {@link GradScaler.update}
+   * @throws Error when called twice before {@link GradScaler.update}; TypeError unless `optimizer` has a `step`
+   *   method; for bad `grads`, the errors of {@link GradScaler.unscale} and of {@link Optimizer.step} (named for
+   *   GradScaler.step, and thrown before any gradient is unscaled)
    * @example
    * ```ts
    * const scaler = new GradScaler({ initScale: 4 });
@@ -238,17 +247,17 @@ export class GradScaler {
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function') {
       throw new TypeError(`${fn}: optimizer must have a step(grads) method, got ${describe(optimizer)}`);
     }
+    // floatlab's optimizers check the gradients first, so a bad one is refused before any is unscaled.
+    if (optimizer instanceof Optimizer) optimizer.checkGradients(fn, grads);
     if (!this.#enabled) return optimizer.step(grads);
     this.#requireScale(fn);
     if (this.#stage === Stage.Stepped) throw new Error(`${fn}: step() has already been called since the last update()`);
-    if (this.#stage === Stage.Ready) this.unscale(grads);
+    if (this.#stage === Stage.Ready) this.#unscale(fn, grads);
+    const stepped = this.#foundInf ? false : optimizer.step(grads);
     this.steps++;
+    if (this.#foundInf) this.skippedSteps++;
     this.#stage = Stage.Stepped;
-    if (this.#foundInf) {
-      this.skippedSteps++;
-      return false;
-    }
-    return optimizer.step(grads);
+    return stepped;
   }
 
   /**
@@ -258,7 +267,8 @@ export class GradScaler {
    * only if finite in float32) and the tracker restarts. Each product is rounded to float32.
    * `newScale` sets the scale instead.
    *
-   * @throws Error if no inf check was recorded (neither `unscale` nor `step` ran) and no `newScale` is given
+   * @throws Error if no inf check was recorded (neither `unscale` nor `step` ran) and no `newScale` is given;
+   *   TypeError/RangeError unless `newScale` is undefined or a finite number > 0
    * @example
    * ```ts
    * const scaler = new GradScaler({ initScale: 2 ** 127, growthInterval: 1 });
@@ -331,7 +341,7 @@ export class GradScaler {
   loadStateDict(state: GradScalerState): void {
     const fn = 'GradScaler.loadStateDict';
     if (!this.#enabled) return;
-    if (state === null || typeof state !== 'object') throw new TypeError(`${fn}: state must be an object from stateDict(), got ${describe(state)}`);
+    checkObject(fn, 'state', state, 'an object from stateDict()');
     if (Object.keys(state).length === 0) throw new Error(`${fn}: the state is empty, possibly because it was saved from a disabled GradScaler`);
     const scale = positive(fn, 'state.scale', state.scale, undefined);
     const growthFactor = positive(fn, 'state.growthFactor', state.growthFactor, undefined);
@@ -339,11 +349,11 @@ export class GradScaler {
     const growthInterval = positive(fn, 'state.growthInterval', state.growthInterval, undefined);
     const maxScale = positive(fn, 'state.maxScale', state.maxScale ?? undefined, undefined);
     const minScale = positive(fn, 'state.minScale', state.minScale ?? undefined, undefined);
-    const tracker = state.growthTracker;
-    for (const [name, value] of [['growthTracker', tracker], ['steps', state.steps ?? 0], ['skippedSteps', state.skippedSteps ?? 0]] as const) {
-      if (typeof value !== 'number') throw new TypeError(`${fn}: state.${name} must be a number, got ${describe(value)}`);
-      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${fn}: state.${name} must be an integer >= 0, got ${String(value)}`);
-    }
+    const count = (name: 'growthTracker' | 'steps' | 'skippedSteps', fallback?: number) =>
+      state[name] === undefined && fallback !== undefined ? fallback : checkInteger(fn, `state.${name}`, state[name], 0, Number.MAX_SAFE_INTEGER);
+    const tracker = count('growthTracker');
+    const steps = count('steps', 0);
+    const skippedSteps = count('skippedSteps', 0);
     if (scale === undefined || growthFactor === undefined || backoffFactor === undefined || growthInterval === undefined) {
       throw new TypeError(`${fn}: state must hold scale, growthFactor, backoffFactor and growthInterval`);
     }
@@ -356,8 +366,8 @@ export class GradScaler {
     this.#growthTracker = tracker;
     this.#maxScale = maxScale;
     this.#minScale = minScale;
-    this.steps = state.steps ?? 0;
-    this.skippedSteps = state.skippedSteps ?? 0;
+    this.steps = steps;
+    this.skippedSteps = skippedSteps;
   }
 
   #requireScale(fn: string): number {
@@ -383,7 +393,11 @@ function checkGrads(fn: string, grads: unknown): void {
       if (!isMxFormat(g.dtype) && g.dtype.emin > FLOAT32.emin) {
         throw new RangeError(`${fn}: grads[${i}] is a ${g.dtype.name} Tensor; unscale float32 gradients (convert them first: torch refuses to unscale FP16 gradients)`);
       }
-    } else if (!(g instanceof Float32Array)) {
+    } else if (g instanceof Float32Array) {
+      checkAttached(fn, `grads[${i}]`, g);
+      // Unscaling is in place: memory shared by two gradients would be divided twice.
+      for (let j = 0; j < i; j++) checkDisjoint(fn, grads[j], `grads[${j}]`, g, `grads[${i}]`);
+    } else {
       throw new TypeError(`${fn}: grads[${i}] must be a Float32Array or a Tensor, got ${describe(g)}`);
     }
   });

@@ -2,7 +2,7 @@
  * Master weights: the parameters the optimizer updates (fp32 under `*-mixed`) and their
  * working copies in the compute dtype, re-cast after every step.
  */
-import { describe } from '../errors.js';
+import { checkOptionsObject, describe } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type PrecisionLike, type PrecisionPolicy, resolvePolicy } from './policy.js';
 
@@ -36,6 +36,8 @@ export class MasterWeights {
 
   /**
    * @param initial - the initial values of the parameters (any dtype; each is copied, rounded once into the parameter dtype)
+   * @throws TypeError naming `initial` (or the index of an element) unless it is an array of Tensors;
+   *   TypeError/RangeError naming an option of the wrong type, an unknown option or precision
    */
   constructor(initial: readonly Tensor[], opts?: MasterWeightsOptions) {
     const fn = 'new MasterWeights';
@@ -43,8 +45,8 @@ export class MasterWeights {
     initial.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new TypeError(`${fn}: initial[${i}] must be a Tensor, got ${describe(t)}`);
     });
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new TypeError(`${fn}: opts must be an object or undefined, got ${describe(opts)}`);
-    this.policy = resolvePolicy(fn, opts?.precision ?? '32-true', 'opts.precision');
+    const precision = checkOptionsObject(fn, opts, ['precision'])?.precision;
+    this.policy = resolvePolicy(fn, precision === undefined ? '32-true' : precision, 'opts.precision');
     const { param } = this.policy;
     this.params = Object.freeze(initial.map((t) => Tensor.fromValues(param, t.storage.values().slice(), t.shape)));
     this.#working = this.#cast();
@@ -63,6 +65,8 @@ export class MasterWeights {
   /**
    * The gradients in the parameter dtype, for the optimizer: low-precision gradients converted to float32 under `*-mixed`.
    *
+   * @throws TypeError unless `grads` is an array of Tensors (naming the index of one that is not); RangeError
+   *   unless there is one per parameter
    * @example
    * ```ts
    * const mw = new MasterWeights([Tensor.zeros([2])], { precision: 'bf16-mixed' });
@@ -71,8 +75,9 @@ export class MasterWeights {
    */
   toParamGrads(grads: readonly Tensor[]): Tensor[] {
     const fn = 'MasterWeights.toParamGrads';
-    if (!Array.isArray(grads) || grads.length !== this.params.length) {
-      throw new TypeError(`${fn}: grads must be an array of ${this.params.length} Tensors, got ${describe(grads)}`);
+    if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of ${this.params.length} Tensors, got ${describe(grads)}`);
+    if (grads.length !== this.params.length) {
+      throw new RangeError(`${fn}: grads has ${grads.length} entries, there are ${this.params.length} parameters`);
     }
     return grads.map((g, i) => {
       if (!(g instanceof Tensor)) throw new TypeError(`${fn}: grads[${i}] must be a Tensor, got ${describe(g)}`);

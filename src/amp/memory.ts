@@ -2,7 +2,7 @@
  * Training memory: the bytes of weights, gradients, master weights and optimizer state a
  * precision policy needs per parameter.
  */
-import { describe } from '../errors.js';
+import { checkKnownKeys, checkObject, describe } from '../errors.js';
 import { storageCodec } from '../tensor/storage.js';
 import { type PrecisionLike, resolvePolicy } from './policy.js';
 
@@ -52,7 +52,8 @@ export interface MemoryEstimate {
  * it: weights and gradients in the compute dtype, fp32 masters under `*-mixed`, and the
  * optimizer's state in the parameter dtype. Sizes are floatlab's storage (the codec's containers).
  *
- * @throws TypeError/RangeError naming a bad option
+ * @throws TypeError/RangeError naming an option of the wrong type, an unknown option, optimizer or precision, or a
+ *   parameter count that is not a non-negative integer
  * @example
  * ```ts
  * estimateMemory({ parameters: 7e9, optimizer: 'adam', precision: '16-mixed' }).total;      // 112000000000 (16 bytes a parameter)
@@ -63,17 +64,17 @@ export interface MemoryEstimate {
  */
 export function estimateMemory(opts: MemoryOptions): MemoryEstimate {
   const fn = 'estimateMemory';
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${fn}: opts must be an object, got ${describe(opts)}`);
-  for (const key of Object.keys(opts)) {
-    if (!['parameters', 'optimizer', 'precision'].includes(key)) throw new RangeError(`${fn}: unknown option "${key}"; the options are parameters, optimizer, precision`);
-  }
-  const { parameters, optimizer = 'adam' } = opts;
-  if (typeof parameters !== 'number') throw new TypeError(`${fn}: opts.parameters must be a number, got ${describe(parameters)}`);
-  if (!Number.isSafeInteger(parameters) || parameters < 0) throw new RangeError(`${fn}: opts.parameters must be a non-negative integer, got ${String(parameters)}`);
+  checkKnownKeys(fn, checkObject(fn, 'opts', opts), ['parameters', 'optimizer', 'precision'], 'option');
+  const { parameters: count } = opts;
+  if (typeof count !== 'number') throw new TypeError(`${fn}: opts.parameters must be a number, got ${describe(count)}`);
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`${fn}: opts.parameters must be a non-negative integer, got ${String(count)}`);
+  const parameters = count + 0; // −0 parameters are 0 bytes, not −0
+  const optimizer = opts.optimizer === undefined ? 'adam' : opts.optimizer;
+  if (typeof optimizer !== 'string') throw new TypeError(`${fn}: opts.optimizer must be a string, got ${describe(optimizer)}`);
   if (!Object.hasOwn(OPTIMIZER_STATES, optimizer)) {
     throw new RangeError(`${fn}: unknown opts.optimizer ${JSON.stringify(optimizer)}; the optimizers are ${OPTIMIZER_NAMES.join(', ')}`);
   }
-  const policy = resolvePolicy(fn, opts.precision ?? '32-true', 'opts.precision');
+  const policy = resolvePolicy(fn, opts.precision === undefined ? '32-true' : opts.precision, 'opts.precision');
   const compute = storageCodec(policy.compute).nbytes(parameters);
   const param = storageCodec(policy.param).nbytes(parameters);
   const weights = compute;

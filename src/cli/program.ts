@@ -17,6 +17,17 @@ import { VALUE_MARK } from './values.js';
 const roundingOption = () =>
   new Option('-r, --rounding <mode>', 'rounding mode').choices([...ROUNDING_MODES]).default('tiesToEven');
 
+/** A string without the mark of {@link markNegativeValues}; arrays of strings likewise. */
+function unmark(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(VALUE_MARK, '');
+  return Array.isArray(value) ? value.map(unmark) : value;
+}
+
+/** An action that receives its arguments as they were typed (marks taken off). */
+function action<A extends unknown[]>(run: (...args: A) => void | Promise<void>): (...args: A) => void | Promise<void> {
+  return (...args) => run(...(args.map(unmark) as A));
+}
+
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   const program = new Command('floatlab')
     .description('Bit-exact number formats of machine learning: finfo, casts, checkpoint range checks')
@@ -30,7 +41,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .argument('[formats...]', 'format names or aliases')
     .option('--table', 'every finfo field, as an aligned table')
     .option('--json', 'JSON output')
-    .action((formats: string[], opts) => setCode(finfoCommand(formats, opts, io)));
+    .action(action((formats: string[], opts) => setCode(finfoCommand(formats, opts, io))));
 
   program
     .command('inspect')
@@ -42,7 +53,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--code', 'the values are codes (0x3c00, 0b…, decimal)')
     .option('--saturate', 'clamp overflow to ±max')
     .option('--json', 'JSON output')
-    .action((fmt: string, values: string[], opts) => setCode(inspectCommand(fmt, values, opts, io)));
+    .action(action((fmt: string, values: string[], opts) => setCode(inspectCommand(fmt, values, opts, io))));
 
   program
     .command('cast')
@@ -52,7 +63,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .addOption(roundingOption())
     .option('--saturate', 'clamp overflow to ±max')
     .option('--json', 'JSON output')
-    .action((values: string[], opts) => setCode(castCommand(values, opts, io)));
+    .action(action((values: string[], opts) => setCode(castCommand(values, opts, io))));
 
   program
     .command('scan')
@@ -63,7 +74,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--saturate', 'clamp overflow to ±max (counted as overflow all the same)')
     .option('--fail-on-overflow', 'exit with 1 when any value overflows')
     .option('--json', 'JSON output')
-    .action(async (file: string, opts) => setCode(await scanCommand(file, opts, io)));
+    .action(action(async (file: string, opts) => setCode(await scanCommand(file, opts, io))));
 
   program
     .command('convert')
@@ -75,7 +86,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--saturate', 'clamp overflow to ±max instead of inf/NaN')
     .option('--fail-on-overflow', 'exit with 1 when any value overflows (the file is written all the same)')
     .option('--json', 'JSON output')
-    .action(async (input: string, output: string, opts) => setCode(await convertCommand(input, output, opts, io)));
+    .action(action(async (input: string, output: string, opts) => setCode(await convertCommand(input, output, opts, io))));
 
   program
     .command('memory')
@@ -84,7 +95,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .addOption(new Option('-o, --optimizer <name>', 'optimizer').choices([...OPTIMIZER_NAMES]).default('adam'))
     .option('--precision <flag>', "precision: 32-true, 16-mixed, bf16-mixed, 16-true, bf16-true, 64-true, or '<format>-mixed'", '32-true')
     .option('--json', 'JSON output')
-    .action((opts) => setCode(memoryCommand(opts, io)));
+    .action(action((opts) => setCode(memoryCommand(opts, io))));
 
   program
     .command('demo')
@@ -93,17 +104,22 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--svg <file>', 'write the loss curves as an SVG chart')
     .option('--steps <n>', 'training steps per precision (default 400)')
     .option('--seed <n>', 'seed of the data, weights and batch order (default 0)')
-    .action((opts) => setCode(demoCommand(opts, io)));
+    .action(action((opts) => setCode(demoCommand(opts, io))));
 
   return program;
 }
 
 /**
  * Values that start with '-' but are not numbers to commander (`-inf`, `-nan`, `-0x1p-3`) would be
- * taken for options: they are marked here and unmarked by parseValue.
+ * taken for options: they are marked here, and the actions get them unmarked. The value of an option
+ * (`--params -inf`) is left alone: commander takes the argument after such an option as it is.
  */
-function markNegativeValues(argv: string[]): string[] {
-  return argv.map((a) => (/^-(inf|infinity|nan|0x[0-9a-f.]*(p[-+]?\d+)?)$/i.test(a) ? VALUE_MARK + a : a));
+function markNegativeValues(program: Command, argv: string[]): string[] {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  return argv.map((a, i) => {
+    const optionValue = i > 0 && command?.options.some((o) => o.required && (o.short === argv[i - 1] || o.long === argv[i - 1]));
+    return !optionValue && /^-(inf|infinity|nan|0x[0-9a-f.]*(p[-+]?\d+)?)$/i.test(a) ? VALUE_MARK + a : a;
+  });
 }
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */
@@ -113,7 +129,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     code = c;
   });
   try {
-    await program.parseAsync(markNegativeValues(argv), { from: 'user' });
+    await program.parseAsync(markNegativeValues(program, argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

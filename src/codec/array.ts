@@ -118,12 +118,12 @@ export function checkOut<T>(fn: string, out: unknown, types: readonly (abstract 
  * overlap). Writing while reading the same bytes would depend on the loop's order, so it is
  * refused; roundArray's `out === src` (in place, element for element) is the one exception. @internal
  */
-export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: unknown): void {
+export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: unknown, outParam = 'opts.out'): void {
   if (!ArrayBuffer.isView(src) || !ArrayBuffer.isView(out) || src.buffer !== out.buffer) return;
   const a = src.byteOffset;
   const b = out.byteOffset;
   if (a < b + out.byteLength && b < a + src.byteLength) {
-    throw new RangeError(`${fn}: opts.out overlaps ${srcParam} in memory (bytes ${Math.max(a, b)} … ${Math.min(a + src.byteLength, b + out.byteLength) - 1} of one buffer)`);
+    throw new RangeError(`${fn}: ${outParam} overlaps ${srcParam} in memory (bytes ${Math.max(a, b)} … ${Math.min(a + src.byteLength, b + out.byteLength) - 1} of one buffer)`);
   }
 }
 
@@ -239,6 +239,9 @@ function decodeArrayWith(fmt: FormatLike, codes: CodeArray, opts: DecodeArrayOpt
  * A Float32Array result holds the rounded values exactly for every format of up to 32 bits.
  * Rounding into float64 from a Float32Array gives the same values.
  *
+ * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, option or `out` (of another
+ *   type or length than `src`, detached, or overlapping `src` other than `out === src`), checked before anything is
+ *   written
  * @example
  * ```ts
  * roundArray('bfloat16', new Float32Array([1 / 3]));         // Float32Array [0.333984375]

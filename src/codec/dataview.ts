@@ -48,8 +48,9 @@ function checkOffset(fn: string, view: DataView, byteOffset: unknown, F: Format)
  * @param byteOffset - where the code starts, in bytes
  * @param fmt - the format of the code
  * @param littleEndian - true for a little-endian code; big-endian by default, as DataView
- * @throws TypeError for a non-DataView or a non-number offset; RangeError for an offset out of range or a
- *   stored code out of the format's range (a float4 byte above 15, a tf32 word at or above 2^19)
+ * @throws TypeError for a non-DataView (or one whose buffer is detached), a non-number offset or a non-boolean
+ *   `littleEndian`; RangeError for an offset out of range or not an integer, an unknown format, or a stored code out
+ *   of the format's range (a float4 byte above 15, a tf32 word at or above 2^19)
  * @example
  * ```ts
  * const view = new DataView(new Uint8Array([0x3f, 0x80, 0x80, 0x3f]).buffer);
@@ -93,7 +94,8 @@ function decodeChecked(fn: string, F: Format, code: number, at: number): number 
  * @param value - any number
  * @param littleEndian - true for a little-endian code; big-endian by default
  * @param opts - rounding mode, saturate, flushSubnormals, seed/random
- * @throws TypeError/RangeError naming the bad argument
+ * @throws TypeError/RangeError naming the bad argument, as {@link getFloat} does, and for `value` (not a number)
+ *   and `opts`; the view is then not written
  * @example
  * ```ts
  * const view = new DataView(new ArrayBuffer(2));

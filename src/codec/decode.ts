@@ -79,6 +79,8 @@ function isNaNCode(F: Format, code: number, mag: number): boolean {
 /**
  * The class of a code: `'zero'`, `'subnormal'`, `'normal'`, `'infinite'` or `'nan'`.
  *
+ * @throws TypeError for a code of the wrong type (a `bigint` for float64, a `number` otherwise); RangeError for a code out
+ *   of range or not an integer, or an unknown format
  * @example
  * ```ts
  * classify('float16', 0x0001);        // 'subnormal'

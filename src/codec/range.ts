@@ -186,6 +186,8 @@ export function checkRangeGeneric(fmt: FormatLike, src: NumberArray, opts?: Roun
  *
  * @param fmt - the target format
  * @param opts - as for {@link checkRange}
+ * @throws TypeError/RangeError naming a bad format or option; `add` throws as {@link checkRange} does for a bad chunk,
+ *   naming `chunk` (and the index), before anything is counted
  * @example
  * ```ts
  * const check = createRangeCheck('bfloat16').add(new Float32Array([1, 2])).add([3e38, 4e38]);

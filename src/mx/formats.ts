@@ -5,7 +5,7 @@
  * by {@link deriveMxFormat}, never typed in by hand.
  */
 import { exponentOf, pow2 } from '../codec/bits.js';
-import { describe } from '../errors.js';
+import { checkKnownKeys, checkObject, describe } from '../errors.js';
 import { checkInteger, type Format, type FormatLike, type FormatName, resolveFormat } from '../formats.js';
 
 /**
@@ -295,14 +295,7 @@ export function isMxFormatLike(spec: unknown): boolean {
  */
 export function defineMxFormat(spec: MxFormatSpec): MxFormat {
   const fn = 'defineMxFormat';
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new TypeError(`${fn}: spec must be an object, got ${describe(spec)}`);
-  }
-  for (const key of Object.keys(spec)) {
-    if (key !== 'element' && key !== 'blockSize' && key !== 'name') {
-      throw new RangeError(`${fn}: unknown field "${key}"; the fields are element, blockSize, name`);
-    }
-  }
+  checkKnownKeys(fn, checkObject(fn, 'spec', spec), ['element', 'blockSize', 'name'], 'field');
   const element = elementOf(fn, spec.element);
   const blockSize = spec.blockSize === undefined ? DEFAULT_BLOCK_SIZE : checkInteger(fn, 'blockSize', spec.blockSize, 1, MAX_BLOCK_SIZE);
   let name = `mx_${element.name}_${blockSize}`;

@@ -11,6 +11,7 @@
  * The generic loops here are the reference; the 4-, 6- and 8-bit loops beside them are
  * tested against them.
  */
+import { checkAttached } from '../codec/array.js';
 import { describe } from '../errors.js';
 import { checkInteger, type FormatLike, resolveFormat } from '../formats.js';
 import { isMxFormatLike, type MxFormatLike, resolveMxFormat } from './formats.js';
@@ -126,7 +127,7 @@ function widthOf(fn: string, fmt: unknown): { bits: number; name: string } {
  *
  * @param fmt - a scalar format of at most 8 bits (`'float4_e2m1fn'`), or a block format (its element's width)
  * @param codes - one code per byte, as `encodeArray` returns them
- * @throws TypeError unless `codes` is a Uint8Array; RangeError naming the index of a code that does not fit
+ * @throws TypeError unless `codes` is a Uint8Array with a live buffer; RangeError naming the index of a code that does not fit
  * @example
  * ```ts
  * packCodes('float4_e2m1fn', new Uint8Array([0x1, 0x2, 0x3]));   // Uint8Array [33, 3]
@@ -138,6 +139,7 @@ export function packCodes(fmt: FormatLike | MxFormatLike, codes: Uint8Array): Ui
   const fn = 'packCodes';
   const { bits, name } = widthOf(fn, fmt);
   if (!(codes instanceof Uint8Array)) throw new TypeError(`${fn}: codes must be a Uint8Array, got ${describe(codes)}`);
+  checkAttached(fn, 'codes', codes);
   const top = 2 ** bits;
   for (let i = 0; i < codes.length; i++) {
     if (codes[i]! >= top) {
@@ -156,7 +158,8 @@ export function packCodes(fmt: FormatLike | MxFormatLike, codes: Uint8Array): Ui
  * @param fmt - a scalar format of at most 8 bits, or a block format (its element's width)
  * @param bytes - the packed codes
  * @param length - how many codes to read
- * @throws TypeError unless `bytes` is a Uint8Array; RangeError if `length` is not a count or `bytes` is too short
+ * @throws TypeError unless `bytes` is a Uint8Array with a live buffer, or `length` a number; RangeError if `length`
+ *   is not a count or `bytes` is too short
  * @example
  * ```ts
  * unpackCodes('float4_e2m1fn', new Uint8Array([33, 3]), 3);      // Uint8Array [1, 2, 3]
@@ -167,6 +170,7 @@ export function unpackCodes(fmt: FormatLike | MxFormatLike, bytes: Uint8Array, l
   const fn = 'unpackCodes';
   const { bits } = widthOf(fn, fmt);
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array, got ${describe(bytes)}`);
+  checkAttached(fn, 'bytes', bytes);
   checkInteger(fn, 'length', length, 0, Number.MAX_SAFE_INTEGER);
   const need = packedLength(bits, length);
   if (bytes.length < need) {

@@ -7,8 +7,8 @@
  * dequantization) are tested against it on every block format.
  */
 import { exponentOf, pow2 } from '../codec/bits.js';
-import { checkNumberArray, checkOut, decodeArray, encodeArray, type NumberArray } from '../codec/array.js';
-import { checkOptionsObject, describe } from '../errors.js';
+import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, encodeArray, type NumberArray } from '../codec/array.js';
+import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, ROUNDING_MODES, type RoundingMode, resolveOptions } from '../options.js';
 import { decodeElement, encodeElement, nonFiniteCode, roundElement } from './element.js';
@@ -243,10 +243,7 @@ export function quantizeFloat32TiesToEven(M: MxFormat, src: Float32Array, wholeB
 function resolveQuantizeOptions(fn: string, opts: unknown): { o: ResolvedOptions; wholeBlockNaN: boolean } {
   checkOptionsObject(fn, opts, OPTION_KEYS);
   const o = resolveOptions(fn, opts, ['nonFinite']);
-  const nonFinite = (opts as MxQuantizeOptions | undefined)?.nonFinite;
-  if (nonFinite !== undefined && nonFinite !== 'element' && nonFinite !== 'block') {
-    throw new RangeError(`${fn}: opts.nonFinite must be 'element' or 'block', got ${describe(nonFinite)}`);
-  }
+  const nonFinite = checkChoice(fn, 'opts.nonFinite', (opts as MxQuantizeOptions | undefined)?.nonFinite, ['element', 'block'], 'element');
   return { o, wholeBlockNaN: nonFinite === 'block' };
 }
 
@@ -304,6 +301,7 @@ export function checkMxArray(fn: string, block: unknown, param = 'block'): { M: 
   ] as const) {
     const a = q[field];
     if (!(a instanceof Uint8Array)) throw new TypeError(`${fn}: ${param}.${field} must be a Uint8Array, got ${describe(a)}`);
+    checkAttached(fn, `${param}.${field}`, a);
     if (a.length !== want) {
       throw new RangeError(`${fn}: ${param}.${field} has ${a.length} bytes; ${n} elements of ${M.name} need ${want}`);
     }
@@ -383,8 +381,9 @@ export function dequantizeTable(M: MxFormat, n: number, scales: Uint8Array, code
  * with scales near 2^127) becomes ±Infinity. A block whose scale is NaN gives NaN throughout.
  *
  * @param block - an {@link MxArray} from {@link mxQuantize}, or the same fields read from elsewhere
- * @param opts - `out` to write into a Float32Array or Float64Array of `length` elements
- * @throws TypeError/RangeError naming the field for an unknown format, a wrong length or a wrong array
+ * @param opts - `out` to write into a Float32Array or Float64Array of `length` elements (not overlapping the block's arrays)
+ * @throws TypeError/RangeError naming the field for an unknown format, a wrong length, a wrong or detached
+ *   array, or an `out` that overlaps `scales` or `codes` (checked before anything is written)
  * @example
  * ```ts
  * mxDequantize(mxQuantize([0.1, 0.2, 0.3, 0.4], 'mxfp8_e4m3')); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625] (scale 2^−10: 0.3 is 307.2 × 2^−10, E4M3 steps by 32 there)
@@ -396,7 +395,10 @@ export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Fl
   const fn = 'mxDequantize';
   const { M, n, scales, codes } = checkMxArray(fn, block);
   checkOptionsObject(fn, opts, ['out']);
-  const out = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n) ?? new Float32Array(n);
+  const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n);
+  checkDisjoint(fn, scales, 'block.scales', given);
+  checkDisjoint(fn, codes, 'block.codes', given);
+  const out = given ?? new Float32Array(n);
   dequantizeTable(M, n, scales, codes, out);
   return out;
 }

@@ -27,7 +27,7 @@ abstract class AdamBase extends Optimizer {
   protected constructor(name: string, params: readonly Tensor[], opts: AdamOptions | undefined, weightDecay: number, decoupled: boolean) {
     super(name, params, opts, { lr: 1e-3, weightDecay }, ['betas', 'eps']);
     const fn = `new ${name}`;
-    const betas = opts?.betas ?? [0.9, 0.999];
+    const betas = opts?.betas === undefined ? [0.9, 0.999] : opts.betas;
     if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${fn}: opts.betas must be a pair of numbers, got ${describe(betas)}`);
     this.betas = Object.freeze([unitInterval(fn, 'betas[0]', betas[0], 0.9), unitInterval(fn, 'betas[1]', betas[1], 0.999)] as const);
     this.eps = nonNegative(fn, 'eps', opts?.eps, 1e-8);
@@ -89,6 +89,10 @@ abstract class AdamBase extends Optimizer {
  * Each op computes in float32 and rounds into its tensor's dtype: with float16 state, ε = 1e-8
  * is 0 and g² below 6e-8 is 0, so a small gradient divides by zero.
  *
+ * The constructor throws a TypeError naming `params` (or the index of a non-Tensor) or an option of the wrong
+ * type (betas must be a pair of numbers), and a RangeError naming an unknown option, an unknown stateDtype, a
+ * negative or non-finite lr, weight decay or eps, or a beta outside [0, 1).
+ *
  * @example
  * ```ts
  * const w = Tensor.from([1, 1]);
@@ -107,7 +111,7 @@ export class Adam extends AdamBase {
 
 /**
  * AdamW (Loshchilov & Hutter), torch.optim.AdamW's update: Adam with decoupled weight decay,
- * p ← p·(1 − lr·wd) before the Adam step. Default weight decay 0.01.
+ * p ← p·(1 − lr·wd) before the Adam step. Default weight decay 0.01. Its constructor throws as {@link Adam}'s.
  *
  * @example
  * ```ts

@@ -4,7 +4,9 @@
  * the tensor it writes, as torch's per-op optimizers do on low-precision tensors), and the
  * rule that a step with a NaN or infinite gradient changes nothing.
  */
-import { describe } from '../errors.js';
+import { checkAttached } from '../codec/array.js';
+import { checkObject, checkOptionsObject, describe } from '../errors.js';
+import { checkInteger } from '../formats.js';
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
@@ -67,16 +69,23 @@ export interface UpdateContext {
   fresh: boolean;
 }
 
-function checkNumberOption(fn: string, name: string, value: unknown, fallback: number, ok: (x: number) => boolean, rule: string): number {
+function checkNumberOption(fn: string, name: string, value: unknown, fallback: number, ok: (x: number) => boolean, rule: string, owner = 'opts'): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${fn}: opts.${name} must be a number, got ${describe(value)}`);
-  if (!ok(value)) throw new RangeError(`${fn}: opts.${name} must be ${rule}, got ${String(value)}`);
-  return value;
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${owner}.${name} must be a number, got ${describe(value)}`);
+  if (!ok(value)) throw new RangeError(`${fn}: ${owner}.${name} must be ${rule}, got ${String(value)}`);
+  return value === 0 ? 0 : value; // −0 is kept as 0, so it never reaches a state dict
 }
 
-/** Validates a non-negative finite option. @internal */
-export function nonNegative(fn: string, name: string, value: unknown, fallback: number): number {
-  return checkNumberOption(fn, name, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0');
+/** Validates a non-negative finite option (a field of `owner`). @internal */
+export function nonNegative(fn: string, name: string, value: unknown, fallback: number, owner = 'opts'): number {
+  return checkNumberOption(fn, name, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0', owner);
+}
+
+/** Checks an array of `length` entries (TypeError for a non-array, RangeError for another length). */
+function arrayOf(fn: string, param: string, value: unknown, length: number, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new TypeError(`${fn}: ${param} must be an array of ${length} ${what}, got ${describe(value)}`);
+  if (value.length !== length) throw new RangeError(`${fn}: ${param} must hold ${length} ${what}, got ${value.length}`);
+  return value;
 }
 
 /** Validates an option in [0, 1). @internal */
@@ -119,11 +128,7 @@ export abstract class Optimizer implements Stepper {
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) throw new TypeError(`${fn}: params[${i}] must be a Tensor, got ${describe(p)}`);
     });
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new TypeError(`${fn}: opts must be an object or undefined, got ${describe(opts)}`);
-    const allowed = ['lr', 'weightDecay', 'stateDtype', ...extraKeys];
-    for (const key of Object.keys(opts ?? {})) {
-      if (!allowed.includes(key)) throw new RangeError(`${fn}: unknown option "${key}"; the options are ${allowed.join(', ')}`);
-    }
+    checkOptionsObject(fn, opts, ['lr', 'weightDecay', 'stateDtype', ...extraKeys]);
     this.params = Object.freeze([...params]);
     this.lr = nonNegative(fn, 'lr', opts?.lr, defaults.lr);
     this.weightDecay = nonNegative(fn, 'weightDecay', opts?.weightDecay, defaults.weightDecay);
@@ -142,14 +147,17 @@ export abstract class Optimizer implements Stepper {
    * the first update. (torch allocates state at the first step; floatlab at the first use, so
    * {@link Optimizer.stateNbytes} is known before training.)
    *
+   * @throws TypeError unless `i` is a number; RangeError unless it is the index of a parameter
    * @example
    * ```ts
    * new SGD([Tensor.zeros([2])], { momentum: 0.9 }).stateOf(0)[0].toFloat32Array();  // Float32Array [0, 0]
    * ```
    */
   stateOf(i: number): readonly Tensor[] {
+    const fn = `${this.#name}.stateOf`;
+    if (typeof i !== 'number') throw new TypeError(`${fn}: i must be a number, got ${describe(i)}`);
     const p = this.params[i];
-    if (!p) throw new RangeError(`${this.#name}.stateOf: i must be a parameter index from 0 to ${this.params.length - 1}, got ${String(i)}`);
+    if (!p || !Number.isInteger(i)) throw new RangeError(`${fn}: i must be a parameter index from 0 to ${this.params.length - 1}, got ${String(i)}`);
     const dtype = this.#stateDtype ?? p.dtype;
     return (this.#state[i] ??= this.stateNames.map(() => Tensor.zeros(p.shape, { dtype })));
   }
@@ -175,7 +183,8 @@ export abstract class Optimizer implements Stepper {
    * gradient holds a NaN or an infinity, nothing changes — parameters, state and step count —
    * {@link Optimizer.skippedSteps} grows, and it returns false.
    *
-   * @throws TypeError/RangeError for a missing gradient or one of the wrong shape
+   * @throws TypeError unless `grads` is an array of Tensors and Float32Arrays (live buffers), naming the index of a bad
+   *   one; RangeError for a missing gradient or one of the wrong shape (checked before anything changes)
    * @example
    * ```ts
    * const w = Tensor.from([1, 2]);
@@ -186,8 +195,7 @@ export abstract class Optimizer implements Stepper {
    * ```
    */
   step(grads: readonly Gradient[]): boolean {
-    const fn = `${this.#name}.step`;
-    const values = this.#gradValues(fn, grads);
+    const values = this.checkGradients(`${this.#name}.step`, grads);
     if (values.some((g) => !allFinite(g))) {
       this.skippedSteps++;
       return false;
@@ -242,37 +250,38 @@ export abstract class Optimizer implements Stepper {
    * Restores what {@link Optimizer.stateDict} saved, for the same parameters (the parameters'
    * own values are restored separately, e.g. from {@link MasterWeights}).
    *
-   * @throws TypeError/RangeError naming the field that does not fit these parameters
+   * @throws TypeError naming the field of the wrong type; RangeError naming the field that does not fit these
+   *   parameters (checked before anything changes)
    */
-  loadStateDict(sd: OptimizerStateDict): void {
+  loadStateDict(state: OptimizerStateDict): void {
     const fn = `${this.#name}.loadStateDict`;
-    if (sd === null || typeof sd !== 'object') throw new TypeError(`${fn}: state must be an object from stateDict(), got ${describe(sd)}`);
-    for (const key of ['steps', 'skippedSteps'] as const) {
-      if (!Number.isSafeInteger(sd[key]) || sd[key] < 0) throw new RangeError(`${fn}: state.${key} must be a non-negative integer, got ${describe(sd[key])}`);
-    }
-    const lr = nonNegative(fn, 'lr', sd.lr, this.lr);
-    if (!Array.isArray(sd.state) || sd.state.length !== this.params.length) {
-      throw new RangeError(`${fn}: state.state must hold ${this.params.length} parameters' state, got ${describe(sd.state)}`);
-    }
-    const restored = sd.state.map((perParam, i) => {
+    checkObject(fn, 'state', state, 'an object from stateDict()');
+    const steps = checkInteger(fn, 'state.steps', state.steps, 0, Number.MAX_SAFE_INTEGER);
+    const skippedSteps = checkInteger(fn, 'state.skippedSteps', state.skippedSteps, 0, Number.MAX_SAFE_INTEGER);
+    const lr = nonNegative(fn, 'lr', state.lr, this.lr, 'state');
+    const saved = arrayOf(fn, 'state.state', state.state, this.params.length, 'parameters');
+    const restored = saved.map((perParam, i) => {
       const tensors = this.stateOf(i);
-      if (!Array.isArray(perParam) || perParam.length !== tensors.length) {
-        throw new RangeError(`${fn}: state.state[${i}] must hold ${tensors.length} arrays (${this.stateNames.join(', ')})`);
-      }
-      return perParam.map((values, k) => {
-        if (!Array.isArray(values) || values.length !== tensors[k]!.size || !values.every((v) => typeof v === 'number')) {
-          throw new RangeError(`${fn}: state.state[${i}][${k}] must be ${tensors[k]!.size} numbers`);
-        }
-        return Float64Array.from(values);
+      return arrayOf(fn, `state.state[${i}]`, perParam, tensors.length, `arrays (${this.stateNames.join(', ')})`).map((values, k) => {
+        const size = tensors[k]!.size;
+        const param = `state.state[${i}][${k}]`;
+        arrayOf(fn, param, values, size, 'numbers').forEach((v, j) => {
+          if (typeof v !== 'number') throw new TypeError(`${fn}: ${param}[${j}] must be a number, got ${describe(v)}`);
+        });
+        return Float64Array.from(values as number[]);
       });
     });
     restored.forEach((perParam, i) => perParam.forEach((values, k) => assignValues(this.stateOf(i)[k]!, values)));
-    this.steps = sd.steps;
-    this.skippedSteps = sd.skippedSteps;
+    this.steps = steps;
+    this.skippedSteps = skippedSteps;
     this.lr = lr;
   }
 
-  #gradValues(fn: string, grads: readonly Gradient[]): ValueArray[] {
+  /**
+   * The values of `grads`, checked against the parameters (errors name `fn`). {@link GradScaler.step} calls it
+   * before it unscales anything. @internal
+   */
+  checkGradients(fn: string, grads: readonly Gradient[]): ValueArray[] {
     if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of Tensors or Float32Arrays, got ${describe(grads)}`);
     if (grads.length !== this.params.length) {
       throw new RangeError(`${fn}: grads has ${grads.length} entries, there are ${this.params.length} parameters`);
@@ -286,6 +295,7 @@ export abstract class Optimizer implements Stepper {
         return g.storage.values();
       }
       if (!(g instanceof Float32Array)) throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
+      checkAttached(fn, `grads[${i}]`, g);
       if (g.length !== p.size) throw new RangeError(`${fn}: grads[${i}] has ${g.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`);
       return g;
     });

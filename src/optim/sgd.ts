@@ -2,6 +2,7 @@
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay,
  * as torch.optim.SGD computes it.
  */
+import { checkBoolean } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type OptimizerOptions, Optimizer, type UpdateContext, nonNegative, unitInterval } from './optimizer.js';
 
@@ -19,6 +20,10 @@ export interface SGDOptions extends OptimizerOptions {
  * SGD, torch.optim.SGD's update: d = g + wd·p; with momentum, b = d on the first step and
  * b = μ·b + (1 − dampening)·d after, and d = b (or d + μ·b with Nesterov); then p = p − lr·d.
  * Each op computes in float32 and rounds into the dtype of the tensor it writes.
+ *
+ * The constructor throws a TypeError naming `params` (or the index of a non-Tensor) or an option of the wrong
+ * type, and a RangeError naming an unknown option, an unknown stateDtype, a negative or non-finite lr, weight
+ * decay or dampening, a momentum outside [0, 1), or Nesterov without momentum.
  *
  * @example
  * ```ts
@@ -43,8 +48,7 @@ export class SGD extends Optimizer {
     const fn = 'new SGD';
     this.momentum = unitInterval(fn, 'momentum', opts?.momentum, 0);
     this.dampening = nonNegative(fn, 'dampening', opts?.dampening, 0);
-    const nesterov = opts?.nesterov ?? false;
-    if (typeof nesterov !== 'boolean') throw new TypeError(`${fn}: opts.nesterov must be a boolean`);
+    const nesterov = checkBoolean(fn, 'opts.nesterov', opts?.nesterov, false);
     if (nesterov && (this.momentum === 0 || this.dampening !== 0)) {
       throw new RangeError(`${fn}: Nesterov momentum requires a momentum and zero dampening`);
     }

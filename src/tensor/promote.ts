@@ -65,6 +65,7 @@ export function promote(A: Dtype, B: Dtype): Dtype {
  * type its blocks are dequantized to — so MX with float16 or another block format gives
  * float32, and MX with float64 gives float64.
  *
+ * @throws TypeError naming `a` or `b` unless it is a format name, a Format or an MxFormat; RangeError for an unknown name
  * @example
  * ```ts
  * promoteTypes('float16', 'bfloat16').name;      // 'float32'

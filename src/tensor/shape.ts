@@ -16,7 +16,7 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-/** Checks a shape: an array of non-negative integers. Returns a frozen copy. */
+/** Checks a shape: an array of non-negative integers. Returns a frozen copy (a −0 dimension as 0). */
 export function checkShape(fn: string, shape: unknown, param = 'shape'): readonly number[] {
   if (!Array.isArray(shape)) throw new TypeError(`${fn}: ${param} must be an array of integers, got ${describe(shape)}`);
   shape.forEach((d, i) => {
@@ -25,7 +25,7 @@ export function checkShape(fn: string, shape: unknown, param = 'shape'): readonl
       throw new RangeError(`${fn}: ${param}[${i}] must be a non-negative integer, got ${String(d)}`);
     }
   });
-  return Object.freeze([...(shape as number[])]);
+  return Object.freeze((shape as number[]).map((d) => d + 0));
 }
 
 /** Resolves a dimension index (negative counts from the end) of a tensor of `ndim` dimensions. */

@@ -4,9 +4,9 @@
  * memory the elements really take. Every op computes in float32 (float64 when a float64-only
  * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
  */
-import { roundArray } from '../codec/array.js';
-import { describe } from '../errors.js';
-import { type Format, format } from '../formats.js';
+import { checkAttached, roundArray } from '../codec/array.js';
+import { checkChoice, checkOptionsObject, describe } from '../errors.js';
+import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
 import { createGaussian, createRandom } from '../random.js';
@@ -82,8 +82,10 @@ function roundingOf(fn: string, opts: unknown, extraKeys: readonly string[]): Ro
 
 /** Flattens nested arrays of numbers, inferring the shape; errors name the path of a bad element. */
 function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Array; shape: number[] } {
-  if (values instanceof Float32Array) return { flat: values.slice(), shape: [values.length] };
-  if (values instanceof Float64Array) return { flat: values.slice(), shape: [values.length] };
+  if (values instanceof Float32Array || values instanceof Float64Array) {
+    checkAttached(fn, 'values', values);
+    return { flat: values.slice(), shape: [values.length] };
+  }
   if (!Array.isArray(values)) {
     throw new TypeError(`${fn}: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got ${describe(values)}`);
   }
@@ -163,8 +165,14 @@ export class Tensor {
   /** The elements. @internal */
   readonly storage: Storage;
 
-  /** Wraps a storage; use {@link Tensor.from} and the other factories instead. @internal */
+  /**
+   * Wraps a storage; use {@link Tensor.from} and the other factories instead. @internal
+   * @throws TypeError unless `storage` is a tensor's storage
+   */
   constructor(storage: Storage, shape: readonly number[]) {
+    if (!(storage instanceof Storage)) {
+      throw new TypeError(`new Tensor: storage must be a tensor's storage (make tensors with Tensor.from, zeros, ones or randn), got ${describe(storage)}`);
+    }
     this.storage = storage;
     this.dtype = storage.codec.dtype;
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
@@ -182,7 +190,8 @@ export class Tensor {
    *
    * @param values - numbers: a flat array, a Float32Array/Float64Array, or rectangular nested arrays
    * @param opts - `dtype` (default float32), `shape`, and the rounding options
-   * @throws TypeError naming the path of a non-number; RangeError for ragged arrays or a shape of the wrong size
+   * @throws TypeError naming the path of a non-number, or for values of the wrong type (a detached typed array
+   *   too); RangeError for ragged arrays or a shape of the wrong size; TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([0.1, 65520], { dtype: 'float16' }).toFloat32Array();  // Float32Array [0.0999755859375, Infinity]
@@ -211,6 +220,8 @@ export class Tensor {
   /**
    * A tensor of zeros.
    *
+   * @throws TypeError/RangeError naming a shape that is not an array of non-negative integers (and the index of
+   *   the bad dimension), or an option of the wrong type, an unknown option or dtype
    * @example
    * ```ts
    * Tensor.zeros([2, 2], { dtype: 'float16' }).nbytes;  // 8
@@ -223,6 +234,7 @@ export class Tensor {
   /**
    * A tensor of ones.
    *
+   * @throws TypeError/RangeError as {@link Tensor.zeros}
    * @example
    * ```ts
    * Tensor.ones([3], { dtype: 'bfloat16' }).toFloat32Array();  // Float32Array [1, 1, 1]
@@ -236,6 +248,7 @@ export class Tensor {
    * Standard normal samples (mean 0, variance 1; Box–Muller on floatlab's seeded xoshiro128**),
    * drawn as doubles and rounded once into `dtype`. The same seed gives the same tensor everywhere.
    *
+   * @throws TypeError/RangeError as {@link Tensor.zeros}, and for `seed` unless a safe integer
    * @example
    * ```ts
    * Tensor.randn([1000], { seed: 1 }).mean().item() < 0.1;  // true
@@ -245,8 +258,8 @@ export class Tensor {
   static randn(shape: readonly number[], opts?: RandnOptions): Tensor {
     const fn = 'Tensor.randn';
     const dims = checkShape(fn, shape);
-    const o = checkFactoryOptions(fn, opts, ['dtype', 'seed']);
-    const seed = o?.seed ?? 0;
+    const o = checkOptionsObject(fn, opts, ['dtype', 'seed']);
+    const seed = o?.seed === undefined ? 0 : o.seed;
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
       throw new (typeof seed === 'number' ? RangeError : TypeError)(`${fn}: opts.seed must be a safe integer, got ${describe(seed)}`);
     }
@@ -281,6 +294,7 @@ export class Tensor {
    * and no options are given). Into a block format: one {@link mxQuantize} of the exact values;
    * out of one: the exact values (into float32 as {@link mxDequantize} gives them).
    *
+   * @throws TypeError/RangeError naming `dtype` unless it names a format, or an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([1 / 3]).to('bfloat16').toFloat32Array();                     // Float32Array [0.333984375]
@@ -340,7 +354,8 @@ export class Tensor {
   /**
    * The same elements with another shape (one dimension may be -1: inferred). Shares storage.
    *
-   * @throws RangeError if the sizes differ
+   * @throws TypeError unless `shape` is an array of numbers (naming the index of a bad one); RangeError if
+   *   the sizes differ or a dimension is not a non-negative integer (or the one -1)
    * @example
    * ```ts
    * Tensor.zeros([2, 6]).reshape([3, -1]).shape;  // [3, 4]
@@ -388,7 +403,8 @@ export class Tensor {
    * Elementwise sum, broadcasting as numpy/torch do (a scalar, a row against a matrix, a column…).
    *
    * @param other - a tensor or a number (a number takes the tensor's dtype: it does not promote)
-   * @throws RangeError naming both shapes when they do not broadcast
+   * @throws TypeError unless `other` is a Tensor or a number; RangeError naming both shapes when they do not
+   *   broadcast; TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([1, 2048], { dtype: 'float16' }).add(1).toFloat32Array();  // Float32Array [2, 2048] (2049 is a tie; 2048 is even)
@@ -402,6 +418,7 @@ export class Tensor {
   /**
    * Elementwise difference, broadcasting as {@link Tensor.add}.
    *
+   * @throws TypeError/RangeError as {@link Tensor.add}
    * @example
    * ```ts
    * Tensor.from([1], { dtype: 'bfloat16' }).sub(2 ** -9).toFloat32Array();  // Float32Array [1] (half an ulp below 1 rounds back)
@@ -414,6 +431,7 @@ export class Tensor {
   /**
    * Elementwise product, broadcasting as {@link Tensor.add}.
    *
+   * @throws TypeError/RangeError as {@link Tensor.add}
    * @example
    * ```ts
    * Tensor.from([1e-4], { dtype: 'float16' }).mul(1e-4).toFloat32Array();  // Float32Array [0] (1e-8 underflows in float16)
@@ -430,7 +448,8 @@ export class Tensor {
    * Matrix product of a [m, k] and a [k, n] tensor, summing k in order.
    *
    * @param opts - `accumulate` (`'float32'` default, or `'output'`), `dtype`, rounding options
-   * @throws RangeError naming both shapes unless they are 2-D with matching inner dimensions
+   * @throws TypeError unless `other` is a Tensor; RangeError naming both shapes unless they are 2-D with matching
+   *   inner dimensions; TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode or accumulation
    * @example
    * ```ts
    * const ones = Tensor.ones([1, 4096], { dtype: 'float16' });
@@ -442,10 +461,7 @@ export class Tensor {
     const fn = 'Tensor.matmul';
     checkTensor(fn, 'other', other);
     const rounding = roundingOf(fn, opts, [...OP_KEYS, 'accumulate']);
-    const accumulate = opts?.accumulate ?? 'float32';
-    if (accumulate !== 'float32' && accumulate !== 'output') {
-      throw new RangeError(`${fn}: opts.accumulate must be 'float32' or 'output', got ${describe(accumulate)}`);
-    }
+    const accumulate = checkChoice<Accumulate>(fn, 'opts.accumulate', opts?.accumulate, ['float32', 'output'], 'float32');
     if (this.ndim !== 2 || other.ndim !== 2 || this.shape[1] !== other.shape[0]) {
       throw new RangeError(`${fn}: shapes ${showShape(this.shape)} and ${showShape(other.shape)} cannot be multiplied (need [m, k] and [k, n])`);
     }
@@ -482,6 +498,7 @@ export class Tensor {
   /**
    * Sum of all elements (a 0-d tensor), or over dimension `dim`; accumulated in float32 in order.
    *
+   * @throws TypeError/RangeError naming `dim` unless it is undefined or an integer from −ndim to ndim − 1, or an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([[1, 2], [3, 4]]).sum().item();               // 10
@@ -495,6 +512,7 @@ export class Tensor {
   /**
    * Mean of all elements (a 0-d tensor), or over dimension `dim`: the float32 sum divided by the count.
    *
+   * @throws TypeError/RangeError as {@link Tensor.sum}
    * @example
    * ```ts
    * Tensor.from([[1, 2], [3, 4]]).mean(1).toFloat32Array();  // Float32Array [1.5, 3.5]
@@ -507,6 +525,7 @@ export class Tensor {
   /**
    * max(x, 0) elementwise (NaN stays NaN).
    *
+   * @throws TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([-1, 0.5, NaN]).relu().toFloat32Array();  // Float32Array [0, 0.5, NaN]
@@ -519,6 +538,7 @@ export class Tensor {
   /**
    * e^x elementwise, computed in float32.
    *
+   * @throws TypeError/RangeError as {@link Tensor.relu}
    * @example
    * ```ts
    * Tensor.from([0, 12], { dtype: 'float16' }).exp().toFloat32Array();  // Float32Array [1, Infinity] (e^12 > 65504)
@@ -531,6 +551,7 @@ export class Tensor {
   /**
    * Natural logarithm elementwise, computed in float32.
    *
+   * @throws TypeError/RangeError as {@link Tensor.relu}
    * @example
    * ```ts
    * Tensor.from([1, 0, -1]).log().toFloat32Array();  // Float32Array [0, -Infinity, NaN]
@@ -544,6 +565,7 @@ export class Tensor {
    * log(softmax(x)) along `dim` (default: the last), the numerically careful way:
    * (x − max) − log Σ e^(x − max), all in float32, rounded once. Large logits do not overflow.
    *
+   * @throws TypeError/RangeError naming `dim` unless an integer from −ndim to ndim − 1, or an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([[1000, 0]], { dtype: 'float16' }).logSoftmax().toFloat32Array();  // Float32Array [0, -1000]
@@ -556,6 +578,7 @@ export class Tensor {
   /**
    * softmax(x) along `dim` (default: the last): e^(x − max) / Σ e^(x − max) in float32, rounded once.
    *
+   * @throws TypeError/RangeError as {@link Tensor.logSoftmax}
    * @example
    * ```ts
    * Tensor.from([[0, 0]], { dtype: 'float16' }).softmax().toFloat32Array();  // Float32Array [0.5, 0.5]
@@ -571,7 +594,9 @@ export class Tensor {
    * and rounded once.
    *
    * @param targets - N class indices, integers in [0, C)
-   * @throws RangeError for a shape that is not [N, C] or a target out of range; TypeError for a non-integer target
+   * @throws RangeError for a shape that is not [N, C], targets of another length or a target out of range;
+   *   TypeError for targets that are not an array-like of numbers (a detached one too) or a non-number target;
+   *   TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode or reduction
    * @example
    * ```ts
    * Tensor.from([[0, 0], [0, 0]]).crossEntropy([0, 1]).item();          // 0.6931471824645996
@@ -612,15 +637,6 @@ export function roundInto(F: Dtype, values: ValueArray, opts?: RoundingOptions):
   roundArray(F, values, { ...opts, out: values });
 }
 
-function checkFactoryOptions(fn: string, opts: unknown, keys: readonly string[]): Record<string, unknown> | undefined {
-  if (opts === undefined) return undefined;
-  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) throw new TypeError(`${fn}: opts must be an object or undefined, got ${describe(opts)}`);
-  for (const key of Object.keys(opts)) {
-    if (!keys.includes(key)) throw new RangeError(`${fn}: unknown option "${key}"; the options are ${keys.join(', ')}`);
-  }
-  return opts as Record<string, unknown>;
-}
-
 function factoryDtype(fn: string, o: Record<string, unknown> | undefined): Dtype {
   return o?.dtype === undefined ? FLOAT32 : resolveDtype(fn, o.dtype, 'opts.dtype');
 }
@@ -634,7 +650,7 @@ function checkSaturation(fn: string, D: Dtype, opts: unknown): void {
 
 function full(fn: string, shape: readonly number[], value: number, opts: unknown): Tensor {
   const dims = checkShape(fn, shape);
-  const F = factoryDtype(fn, checkFactoryOptions(fn, opts, ['dtype']));
+  const F = factoryDtype(fn, checkOptionsObject(fn, opts, ['dtype']));
   return Tensor.fromValues(F, new (storageCodec(F).Values)(sizeOf(dims)).fill(value), dims);
 }
 
@@ -655,7 +671,8 @@ function binary(fn: string, a: Tensor, other: Tensor | number, opts: OpOptions |
     for (let i = 0; i < r.length; i++) r[i] = f(x[i]!, y);
     return Tensor.fromValues(out, r, a.shape, rounding);
   }
-  const b = checkTensor(fn, 'other', other);
+  if (!(other instanceof Tensor)) throw new TypeError(`${fn}: other must be a Tensor or a number, got ${describe(other)}`);
+  const b = other;
   const shape = broadcastShapes(a.shape, b.shape);
   if (!shape) throw new RangeError(`${fn}: shapes ${showShape(a.shape)} and ${showShape(b.shape)} do not broadcast`);
   const out = outputDtype(fn, opts, [a, b]);
@@ -770,15 +787,13 @@ function softmaxOp(fn: string, a: Tensor, dim: number, opts: OpOptions | undefin
 function crossEntropyOp(a: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions | undefined): Tensor {
   const fn = 'Tensor.crossEntropy';
   const rounding = roundingOf(fn, opts, [...OP_KEYS, 'reduction']);
-  const reduction = opts?.reduction ?? 'mean';
-  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new RangeError(`${fn}: opts.reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`);
-  }
+  const reduction = checkChoice(fn, 'opts.reduction', opts?.reduction, ['mean', 'sum', 'none'], 'mean');
   if (a.ndim !== 2) throw new RangeError(`${fn}: logits must be 2-D [N, C], its shape is ${showShape(a.shape)}`);
   const [rows, classes] = a.shape as [number, number];
   if (targets === null || typeof targets !== 'object' || typeof targets.length !== 'number') {
     throw new TypeError(`${fn}: targets must be an array of class indices, got ${describe(targets)}`);
   }
+  if (ArrayBuffer.isView(targets)) checkAttached(fn, 'targets', targets);
   if (targets.length !== rows) throw new RangeError(`${fn}: targets has length ${targets.length}, the logits have ${rows} rows (shape ${showShape(a.shape)})`);
   for (let i = 0; i < rows; i++) {
     const t = targets[i];

@@ -43,6 +43,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
     const can = FILE_DTYPES.filter((d) => d.format).map((d) => `${d.format} (${d.safetensors})`);
     throw new InputError(`safetensors has no dtype for ${F.name}; convert writes ${can.join(', ')}`);
   }
+  if (output === '') throw new InputError('OUT is empty: name the file to write');
   if (await sameFile(input, output)) throw new InputError(`refusing to overwrite the input ${input}: give another OUT`);
   const rounding = { rounding: opts.rounding, saturate: Boolean(opts.saturate), ...(opts.rounding === 'stochastic' ? { seed: 0 } : {}) };
   const cp = await openCheckpoint(input);
@@ -55,7 +56,9 @@ export async function convertCommand(input: string, output: string, opts: Conver
   const skipped: string[] = [];
   let out;
   try {
-    out = await open(tmp, 'wx');
+    out = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
+      throw new InputError(`cannot write ${JSON.stringify(output)}: ${err.code ?? err.message}`);
+    });
     const layout = cp.tensors.map((t) => ({
       name: t.name,
       dtype: t.format ? target.safetensors : t.dtype,

@@ -2,7 +2,8 @@
  * `floatlab demo [--json] [--svg FILE] [--steps N] [--seed N]`: trains the mixed-precision demo
  * under five precisions and prints its table (or JSON); the training itself lives in src/demo.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { lossChartSvg } from '../../demo/chart.js';
 import { demoJson, formatReport } from '../../demo/report.js';
@@ -17,14 +18,27 @@ export interface DemoCommandOptions {
   seed?: string;
 }
 
-function integer(name: string, text: string | undefined): number | undefined {
+function integer(name: string, text: string | undefined, least: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new InputError(`demo: --${name} must be a non-negative integer, got ${JSON.stringify(text)}`);
-  return Number(text);
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isSafeInteger(n) && n >= least)) {
+    throw new InputError(`demo: --${name} must be ${least > 0 ? 'a positive' : 'a non-negative'} integer, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+/** Checks, before any training, that the chart can be written where --svg says. */
+function checkSvgPath(path: string | undefined): void {
+  if (path === undefined) return;
+  const dir = dirname(resolve(path || '.'));
+  if (path === '' || !existsSync(dir) || !statSync(dir).isDirectory() || (existsSync(path) && statSync(path).isDirectory())) {
+    throw new InputError(`demo: --svg must name a file in an existing directory, got ${JSON.stringify(path)}`);
+  }
 }
 
 export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
-  const config = demoConfig({ steps: integer('steps', opts.steps), seed: integer('seed', opts.seed) });
+  const config = demoConfig({ steps: integer('steps', opts.steps, 1), seed: integer('seed', opts.seed, 0) });
+  checkSvgPath(opts.svg);
   // A progress bar on a terminal only, as the other commands.
   const bar = io.errIsTTY
     ? new cliProgress.SingleBar(
@@ -36,7 +50,8 @@ export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
   let done = 0;
   const result = runDemo({ steps: config.steps, seed: config.seed, onStep: (precision) => bar?.update(++done, { precision }) });
   bar?.stop();
-  io.out(opts.json ? toJson(demoJson(result)) : `${formatReport(result)}\n`);
+  // The chart first: if it cannot be written, the command fails with nothing on stdout.
   if (opts.svg !== undefined) writeFileSync(opts.svg, lossChartSvg(result));
+  io.out(opts.json ? toJson(demoJson(result)) : `${formatReport(result)}\n`);
   return 0;
 }

@@ -55,7 +55,7 @@ export async function openCheckpoint(path: string): Promise<Checkpoint> {
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    throw new InputError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(`cannot open ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
     const { size } = await fh.stat();
