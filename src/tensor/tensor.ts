@@ -6,7 +6,7 @@
  */
 import { checkAttached, roundArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
-import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
+import { type Format, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
 import { createGaussian, createRandom } from '../random.js';
