@@ -9,7 +9,14 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/package.test.ts', 'test/cli*.test.ts', 'test/demo*.test.ts', 'test/docs.test.ts', 'test/load.test.ts', 'test/browser/**'],
+    exclude: [
+      'test/package.test.ts',
+      'test/cli*.test.ts',
+      'test/demo*.test.ts',
+      'test/docs.test.ts',
+      'test/load.test.ts',
+      'test/browser/**',
+    ],
     testTimeout: 120_000,
   },
 });

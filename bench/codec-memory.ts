@@ -39,9 +39,21 @@ const out8 = new Uint8Array(n).fill(1);
 
 /** The measurements: what, the bytes of its buffers, the call. */
 const MEMORY_CASES: [string, () => number, () => unknown][] = [
-  ['encodeArray Float32Array → float16 into out', () => src.byteLength + out16.byteLength, () => encodeArray('float16', src, { out: out16 })],
-  ['encodeArray Float32Array → bfloat16 into out', () => src.byteLength + out16.byteLength, () => encodeArray('bfloat16', src, { out: out16 })],
-  ['encodeArray Float32Array → float8_e4m3fn into out', () => src.byteLength + out8.byteLength, () => encodeArray('float8_e4m3fn', src, { out: out8 })],
+  [
+    'encodeArray Float32Array → float16 into out',
+    () => src.byteLength + out16.byteLength,
+    () => encodeArray('float16', src, { out: out16 }),
+  ],
+  [
+    'encodeArray Float32Array → bfloat16 into out',
+    () => src.byteLength + out16.byteLength,
+    () => encodeArray('bfloat16', src, { out: out16 }),
+  ],
+  [
+    'encodeArray Float32Array → float8_e4m3fn into out',
+    () => src.byteLength + out8.byteLength,
+    () => encodeArray('float8_e4m3fn', src, { out: out8 }),
+  ],
   [
     'encodeArray Float32Array → float16 (stochastic) into out',
     () => src.byteLength + out16.byteLength,
@@ -50,7 +62,11 @@ const MEMORY_CASES: [string, () => number, () => unknown][] = [
   ['checkRange Float32Array in float16', () => src.byteLength, () => checkRange('float16', src)],
   ['roundArray Float32Array → bfloat16 in place', () => src.byteLength, () => roundArray('bfloat16', src, { out: src })],
   // The control: a call that does allocate 32 MiB shows it, so the lines above can be believed.
-  ['control: new Float32Array(2^23).fill(1), 32 MiB', () => src.byteLength + out16.byteLength + out8.byteLength, () => new Float32Array(2 ** 23).fill(1)],
+  [
+    'control: new Float32Array(2^23).fill(1), 32 MiB',
+    () => src.byteLength + out16.byteLength + out8.byteLength,
+    () => new Float32Array(2 ** 23).fill(1),
+  ],
 ];
 
 const [what, bytes, call] = MEMORY_CASES[which]!;
@@ -58,5 +74,11 @@ const before = peak();
 const start = process.hrtime.bigint();
 call();
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-const result = { what, elements: n, buffersMiB: bytes() / MiB, peakRiseMiB: (peak() - before) / MiB, mElemPerSec: n / seconds / 1e6 };
+const result = {
+  what,
+  elements: n,
+  buffersMiB: bytes() / MiB,
+  peakRiseMiB: (peak() - before) / MiB,
+  mElemPerSec: n / seconds / 1e6,
+};
 process.stdout.write(JSON.stringify({ result, cases: MEMORY_CASES.length }));

@@ -67,7 +67,11 @@ export const codecSuite: Suite = {
     };
     const halves = f32.map((a) => new Float16Array(a));
 
-    const limit: Measured = { name: 'loop limit: dst16[i] = src32[i] >>> 16', fn: alternate((k) => loopLimit(u32[k]!, dst16[k]!)), elements: n };
+    const limit: Measured = {
+      name: 'loop limit: dst16[i] = src32[i] >>> 16',
+      fn: alternate((k) => loopLimit(u32[k]!, dst16[k]!)),
+      elements: n,
+    };
     const [s0, d0] = [u32[0]!, dst16[0]!];
     const limitConstant: Measured = {
       name: 'the same loop over arrays it closes over',
@@ -127,7 +131,13 @@ export const codecSuite: Suite = {
 
     const cases: Case[] = [
       encode('bfloat16', 'Float32Array', 'tiesToEven', 0.35),
-      { ...encode('float16', 'Float32Array', 'tiesToEven', 0.2), against: [{ base: limit, target: 0.2 }, { base: petaEncode, target: 10 }] },
+      {
+        ...encode('float16', 'Float32Array', 'tiesToEven', 0.2),
+        against: [
+          { base: limit, target: 0.2 },
+          { base: petaEncode, target: 10 },
+        ],
+      },
       encode('float8_e4m3fn', 'Float32Array', 'tiesToEven', 0.1),
       encode('float8_e5m2', 'Float32Array', 'tiesToEven', 0.1),
       encode('float8_e4m3fn', 'Float32Array', 'tiesToEven', 0.1, { saturate: true }),
@@ -135,7 +145,9 @@ export const codecSuite: Suite = {
       encode('float16', 'Float64Array', 'tiesToEven', 0.1),
       encode('float8_e4m3fn', 'Float64Array', 'tiesToEven', 0.1),
       encode('float16', 'number[]', 'tiesToEven', 0.1),
-      ...(['towardZero', 'towardPositive', 'towardNegative', 'tiesToAway', 'toOdd'] as const).map((m) => encode('float16', 'Float32Array', m, 0.05)),
+      ...(['towardZero', 'towardPositive', 'towardNegative', 'tiesToAway', 'toOdd'] as const).map((m) =>
+        encode('float16', 'Float32Array', m, 0.05),
+      ),
       encode('bfloat16', 'Float32Array', 'towardZero', 0.05),
       encode('float8_e4m3fn', 'Float32Array', 'towardZero', 0.05),
       encode('float16', 'Float32Array', 'stochastic', 0.03),
@@ -156,11 +168,19 @@ export const codecSuite: Suite = {
       },
       {
         ...decode('float16', 0.4),
-        against: [{ base: limit, target: 0.4 }, { base: petaDecode, target: 100 }, { base: petaSet, target: 100 }],
+        against: [
+          { base: limit, target: 0.4 },
+          { base: petaDecode, target: 100 },
+          { base: petaSet, target: 100 },
+        ],
       },
       {
         ...decode('bfloat16', 0.6),
-        against: [{ base: limit, target: 0.6 }, { base: petaDecode, target: 100 }, { base: petaSet, target: 100 }],
+        against: [
+          { base: limit, target: 0.6 },
+          { base: petaDecode, target: 100 },
+          { base: petaSet, target: 100 },
+        ],
       },
       decode('float8_e4m3fn', undefined),
       decode('float8_e5m2', undefined),
@@ -183,7 +203,12 @@ export const codecSuite: Suite = {
         elements: n,
         against: [{ base: limit }],
       })),
-      { name: 'checkRange Float64Array in float16', fn: alternate((k) => checkRange('float16', f64[k]!)), elements: n, against: [{ base: limit }] },
+      {
+        name: 'checkRange Float64Array in float16',
+        fn: alternate((k) => checkRange('float16', f64[k]!)),
+        elements: n,
+        against: [{ base: limit }],
+      },
     ];
 
     const lines: BenchLine[] = [];
@@ -236,7 +261,9 @@ interface MemoryResult {
 /** Runs one memory measurement in a fresh process, so nothing else's allocations count. */
 function measureMemory(log2: number, which: number): Promise<{ result: MemoryResult; cases: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./codec-memory.ts', import.meta.url), [String(log2), String(which)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(new URL('./codec-memory.ts', import.meta.url), [String(log2), String(which)], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.on('error', reject);

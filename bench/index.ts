@@ -25,7 +25,9 @@ async function main() {
   for (const l of lines) {
     const ratio = l.ratio === undefined ? '' : `  ${l.ratio.toFixed(3)} × ${l.baseline}`;
     const target = l.target === undefined ? '' : `  (target ≥ ${l.target}: ${l.met ? 'met' : 'MISSED'})`;
-    console.log(`${l.name.padEnd(width)}  ${l.mElemPerSec.toFixed(1).padStart(8)} M/s${ratio}${target}${l.note ? `  ${l.note}` : ''}`);
+    console.log(
+      `${l.name.padEnd(width)}  ${l.mElemPerSec.toFixed(1).padStart(8)} M/s${ratio}${target}${l.note ? `  ${l.note}` : ''}`,
+    );
   }
 }
 

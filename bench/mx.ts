@@ -30,11 +30,26 @@ export const mxSuite: Suite = {
     const out = new Float32Array(size);
     for (const fmt of ['mxfp4_e2m1', 'mxfp8_e4m3'] as const) {
       const q = mxQuantize(src, fmt);
-      lines.push(compare(line(`mxQuantize Float32Array → ${fmt} (tiesToEven)`, () => mxQuantize(src, fmt)), quantizeLimit));
-      lines.push(compare(line(`mxDequantize ${fmt} → Float32Array`, () => mxDequantize(q, { out })), dequantizeLimit));
+      lines.push(
+        compare(
+          line(`mxQuantize Float32Array → ${fmt} (tiesToEven)`, () => mxQuantize(src, fmt)),
+          quantizeLimit,
+        ),
+      );
+      lines.push(
+        compare(
+          line(`mxDequantize ${fmt} → Float32Array`, () => mxDequantize(q, { out })),
+          dequantizeLimit,
+        ),
+      );
     }
     // The reference path (what every other source type and rounding mode takes), for scale.
-    lines.push(compare(line('mxQuantize Float64Array → mxfp4_e2m1 (reference path)', () => mxQuantize(src64, 'mxfp4_e2m1')), quantizeLimit));
+    lines.push(
+      compare(
+        line('mxQuantize Float64Array → mxfp4_e2m1 (reference path)', () => mxQuantize(src64, 'mxfp4_e2m1')),
+        quantizeLimit,
+      ),
+    );
     return lines;
   },
 };

@@ -61,11 +61,7 @@ export function checkKnownKeys(fn: string, value: object, allowed: readonly stri
 }
 
 /** Throws unless `opts` is undefined or a plain object whose keys are all in `allowed`. */
-export function checkOptionsObject(
-  fn: string,
-  opts: unknown,
-  allowed: readonly string[],
-): Record<string, unknown> | undefined {
+export function checkOptionsObject(fn: string, opts: unknown, allowed: readonly string[]): Record<string, unknown> | undefined {
   if (opts === undefined) return undefined;
   const o = checkObject(fn, 'opts', opts, 'an object or undefined');
   checkKnownKeys(fn, o, allowed, 'option');

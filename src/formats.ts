@@ -153,9 +153,7 @@ const SHORT_ALIASES = {
 
 type SubByteName = Extract<FormatName, `float${8 | 6 | 4}_${string}`>;
 /** Every accepted alias of a built-in format. */
-export type FormatAlias =
-  | keyof typeof SHORT_ALIASES
-  | (SubByteName extends `float${infer W}_${infer R}` ? `fp${W}_${R}` : never);
+export type FormatAlias = keyof typeof SHORT_ALIASES | (SubByteName extends `float${infer W}_${infer R}` ? `fp${W}_${R}` : never);
 
 /** Names of float64 and its aliases: the formats whose codes are `bigint`. */
 export type Float64Name = 'float64' | 'fp64' | 'f64' | 'double';
@@ -287,9 +285,7 @@ export function resolveFormat(fn: string, spec: unknown, param = 'fmt'): Format 
     );
   }
   if (typeof spec === 'object' && spec !== null && FORMATS.has(spec as Format)) return spec as Format;
-  throw new TypeError(
-    `${fn}: ${param} must be a format name or a Format from format()/defineFormat(), got ${describe(spec)}`,
-  );
+  throw new TypeError(`${fn}: ${param} must be a format name or a Format from format()/defineFormat(), got ${describe(spec)}`);
 }
 
 /** What {@link defineFormat} takes. */
@@ -342,7 +338,9 @@ export function defineFormat(spec: FormatSpec): Format {
     throw new RangeError(`${fn}: name ${JSON.stringify(name)} is taken by a built-in format`);
   }
   if (typeof kind !== 'string' || !Object.hasOwn(KIND_TRAITS, kind)) {
-    throw new (typeof kind === 'string' ? RangeError : TypeError)(`${fn}: kind must be one of ${FORMAT_KINDS.join(', ')}, got ${describe(kind)}`);
+    throw new (typeof kind === 'string' ? RangeError : TypeError)(
+      `${fn}: kind must be one of ${FORMAT_KINDS.join(', ')}, got ${describe(kind)}`,
+    );
   }
   const expBits = checkInteger(fn, 'expBits', spec.expBits, 1, 11);
   const manBits = checkInteger(fn, 'manBits', spec.manBits, 0, 52);

@@ -2,7 +2,21 @@
  * floatlab: bit-exact emulation of the number formats of machine learning.
  * @packageDocumentation
  */
-export { type FormatKind, type FormatRecord, type Format, type FormatName, type FormatAlias, type FormatLike, type FormatSpec, type Float64Name, FORMAT_NAMES, FORMAT_ALIASES, FORMAT_KINDS, format, defineFormat } from './formats.js';
+export {
+  type FormatKind,
+  type FormatRecord,
+  type Format,
+  type FormatName,
+  type FormatAlias,
+  type FormatLike,
+  type FormatSpec,
+  type Float64Name,
+  FORMAT_NAMES,
+  FORMAT_ALIASES,
+  FORMAT_KINDS,
+  format,
+  defineFormat,
+} from './formats.js';
 export { type RoundingMode, type RoundingOptions, ROUNDING_MODES } from './options.js';
 export { round } from './round.js';
 export { type CodeOf, encode } from './codec/encode.js';
@@ -58,7 +72,7 @@ export {
   type CrossEntropyOptions,
   Tensor,
 } from './tensor/tensor.js';
-export { type Dtype, type DtypeLike } from './tensor/dtype.js';
+export type { Dtype, DtypeLike } from './tensor/dtype.js';
 export { promoteTypes } from './tensor/promote.js';
 export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISIONS, precisionPolicy } from './amp/policy.js';
 export { type MasterWeightsOptions, MasterWeights } from './amp/master.js';

@@ -87,9 +87,7 @@ export function resolveMode(fn: string, rounding: unknown): Mode {
     if (typeof rounding !== 'string') {
       throw new TypeError(`${fn}: opts.rounding must be a string, got ${describe(rounding)}`);
     }
-    throw new RangeError(
-      `${fn}: unknown rounding mode ${JSON.stringify(rounding)}; the modes are ${ROUNDING_MODES.join(', ')}`,
-    );
+    throw new RangeError(`${fn}: unknown rounding mode ${JSON.stringify(rounding)}; the modes are ${ROUNDING_MODES.join(', ')}`);
   }
   return i as Mode;
 }

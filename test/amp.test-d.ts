@@ -1,6 +1,15 @@
 /** Type-level tests of the mixed-precision API: flags autocomplete, scale keeps its argument's type. */
 import { describe, expectTypeOf, it } from 'vitest';
-import { type Gradient, GradScaler, type MemoryEstimate, type PrecisionName, type PrecisionPolicy, Tensor, estimateMemory, precisionPolicy } from '../src/index.js';
+import {
+  type Gradient,
+  GradScaler,
+  type MemoryEstimate,
+  type PrecisionName,
+  type PrecisionPolicy,
+  Tensor,
+  estimateMemory,
+  precisionPolicy,
+} from '../src/index.js';
 
 describe('mixed-precision types', () => {
   it("precision flags are Lightning's names (other strings type-check and are checked at run time)", () => {

@@ -19,7 +19,14 @@ describe('precision policies', () => {
     ['half-mixed', 'float16', 'float32', 'float32', true, true],
   ] as const)('%s', (flag, compute, param, loss, master, scaling) => {
     const p = precisionPolicy(flag);
-    expect([p.name, p.compute.name, p.param.name, p.loss.name, p.masterWeights, p.lossScaling]).toEqual([flag, compute, param, loss, master, scaling]);
+    expect([p.name, p.compute.name, p.param.name, p.loss.name, p.masterWeights, p.lossScaling]).toEqual([
+      flag,
+      compute,
+      param,
+      loss,
+      master,
+      scaling,
+    ]);
     expect(precisionPolicy(p)).toBe(p);
     expect(Object.isFrozen(p)).toBe(true);
   });
@@ -29,7 +36,11 @@ describe('precision policies', () => {
   });
 
   it.each([
-    ['32-mixed', RangeError, /^precisionPolicy: "32-mixed": mixed precision needs a compute dtype narrower than float32, got float32$/],
+    [
+      '32-mixed',
+      RangeError,
+      /^precisionPolicy: "32-mixed": mixed precision needs a compute dtype narrower than float32, got float32$/,
+    ],
     ['fp7-true', RangeError, /^precisionPolicy: unknown precision "fp7-true"; the flags are 64-true, 32-true, 16-mixed/],
     ['bf16', RangeError, /unknown precision "bf16"/],
     [16, TypeError, /^precisionPolicy: precision must be a precision flag such as '16-mixed', got the number 16$/],
@@ -83,7 +94,9 @@ describe('master weights', () => {
   it('rejects bad input', () => {
     expect(() => new MasterWeights([new Float32Array(1)] as never)).toThrow(/^new MasterWeights: initial\[0\] must be a Tensor/);
     expect(() => new MasterWeights([], { precision: '8-true' })).toThrow(/^new MasterWeights: unknown opts\.precision "8-true"/);
-    expect(() => new MasterWeights([Tensor.zeros([1])]).toParamGrads([])).toThrow(/^MasterWeights.toParamGrads: grads has 0 entries, there are 1 parameters$/);
+    expect(() => new MasterWeights([Tensor.zeros([1])]).toParamGrads([])).toThrow(
+      /^MasterWeights.toParamGrads: grads has 0 entries, there are 1 parameters$/,
+    );
   });
 });
 
@@ -113,15 +126,21 @@ describe('estimateMemory', () => {
     ['fp8_e4m3fn-mixed', 'adam', 1, 1, 4, 8],
   ] as const)('%s with %s: %d + %d + %d + %d bytes', (precision, optimizer, w, g, m, s) => {
     const e = estimateMemory({ parameters: 1000, optimizer, precision });
-    expect([e.weights, e.gradients, e.master, e.optimizerState, e.total, e.inference]).toEqual([w, g, m, s, w + g + m + s, w].map((b) => b * 1000));
+    expect([e.weights, e.gradients, e.master, e.optimizerState, e.total, e.inference]).toEqual(
+      [w, g, m, s, w + g + m + s, w].map((b) => b * 1000),
+    );
   });
 
   it('defaults to Adam and 32-true, and rejects bad options', () => {
     expect(estimateMemory({ parameters: 10 }).total).toBe(160);
     expect(() => estimateMemory({ parameters: -1 })).toThrow(RangeError);
-    expect(() => estimateMemory({ parameters: 1.5 })).toThrow(/^estimateMemory: opts\.parameters must be a non-negative integer, got 1\.5$/);
+    expect(() => estimateMemory({ parameters: 1.5 })).toThrow(
+      /^estimateMemory: opts\.parameters must be a non-negative integer, got 1\.5$/,
+    );
     expect(() => estimateMemory({ parameters: '7e9' } as never)).toThrow(TypeError);
-    expect(() => estimateMemory({ parameters: 1, optimizer: 'lion' } as never)).toThrow(/unknown opts\.optimizer "lion"; the optimizers are sgd, sgd-momentum, adam, adamw/);
+    expect(() => estimateMemory({ parameters: 1, optimizer: 'lion' } as never)).toThrow(
+      /unknown opts\.optimizer "lion"; the optimizers are sgd, sgd-momentum, adam, adamw/,
+    );
     expect(() => estimateMemory({ parameters: 1, precision: '16' })).toThrow(/unknown opts\.precision "16"/);
   });
 });

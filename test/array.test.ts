@@ -58,7 +58,12 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
 
   it('decodeArray equals decode for every code (a sample for 32 and 64 bits)', () => {
     const codes = encodeArray(F, xs) as CodeArray;
-    const all = F.bits <= 8 ? Uint8Array.from({ length: F.codeCount }, (_, i) => i) : F.bits <= 16 ? Uint16Array.from({ length: F.codeCount }, (_, i) => i) : codes;
+    const all =
+      F.bits <= 8
+        ? Uint8Array.from({ length: F.codeCount }, (_, i) => i)
+        : F.bits <= 16
+          ? Uint16Array.from({ length: F.codeCount }, (_, i) => i)
+          : codes;
     const values = decodeArray(F, all as CodeArray);
     expect(values).toBeInstanceOf(F.bits > 32 ? Float64Array : Float32Array);
     for (let i = 0; i < all.length; i++) expect(Object.is(values[i], decode(F, all[i]!))).toBe(true);

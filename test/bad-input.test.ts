@@ -95,7 +95,18 @@ const KINDS = [
 type Kind = (typeof KINDS)[number];
 
 /** The kinds every parameter of the library can be handed, whatever it expects. */
-const UNIVERSAL: readonly Kind[] = ['undefined', 'null', 'string', 'bigint', 'object', 'string[]', 'NaN', 'Infinity', '-Infinity', '-0'];
+const UNIVERSAL: readonly Kind[] = [
+  'undefined',
+  'null',
+  'string',
+  'bigint',
+  'object',
+  'string[]',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+];
 
 /** What a parameter expects, and so which kinds beyond the universal ones apply to it. */
 const EXTRA_KINDS = {
@@ -155,7 +166,7 @@ const TYPE_VALUES: Partial<Record<ParamType, Partial<Record<Kind, () => unknown>
 type Check = (result: any, args: any[]) => void;
 type Outcome =
   | { throws: typeof TypeError | typeof RangeError; names?: string }
-  | { check: Check; /** Argument paths the call documents writing (`'2.out'`: opts.out). */ writes?: string[] };
+  | { check: Check /** Argument paths the call documents writing (`'2.out'`: opts.out). */; writes?: string[] };
 type Cells = Partial<Record<Kind, Outcome>>;
 
 /** A TypeError or RangeError naming the parameter (or `names`, when the message names it otherwise). */
@@ -236,7 +247,9 @@ const optsCells = (undefinedCell: Outcome, unknownName: Outcome = RN('unknown ro
 /** For functions that take no rounding options, `{ rounding: 'nearest' }` is an unknown option. */
 const NO_ROUNDING = RN('unknown option "rounding"');
 /** A boolean: anything else is a TypeError. */
-const booleanCells = (undefinedCell: Outcome): Cells => ({ ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }, undefinedCell) });
+const booleanCells = (undefinedCell: Outcome): Cells => ({
+  ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }, undefinedCell),
+});
 /** An object of a given shape: every other kind of value is a TypeError. */
 const objectCells = (object: Outcome, array: Outcome = T): Cells => ({
   ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }),
@@ -291,7 +304,13 @@ function rowsOf(fn: string, call: (...args: any[]) => unknown, args: () => unkno
   return params.map((p) => ({ fn, call, args, ...p }));
 }
 
-const p = (param: string, type: ParamType, at: Param['at'], cells: Cells, more: Omit<Param, 'param' | 'type' | 'at' | 'cells'> = {}): Param => ({
+const p = (
+  param: string,
+  type: ParamType,
+  at: Param['at'],
+  cells: Cells,
+  more: Omit<Param, 'param' | 'type' | 'at' | 'cells'> = {},
+): Param => ({
   param,
   type,
   at,
@@ -304,7 +323,10 @@ function detached<T extends { buffer: ArrayBufferLike }>(view: T): T {
   structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
   return view;
 }
-type TypedArrayCtor = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): ArrayLike<unknown> & { set(a: ArrayLike<any>): void }; BYTES_PER_ELEMENT: number };
+type TypedArrayCtor = {
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): ArrayLike<unknown> & { set(a: ArrayLike<any>): void };
+  BYTES_PER_ELEMENT: number;
+};
 /** A typed array of these elements over a SharedArrayBuffer. */
 function shared<C extends TypedArrayCtor>(Ctor: C, values: ArrayLike<number | bigint>): InstanceType<C> {
   const a = new Ctor(new SharedArrayBuffer(Math.max(1, values.length) * Ctor.BYTES_PER_ELEMENT), 0, values.length);
@@ -312,7 +334,13 @@ function shared<C extends TypedArrayCtor>(Ctor: C, values: ArrayLike<number | bi
   return a as InstanceType<C>;
 }
 /** A typed array of `Ctor` and an overlapping `Out` view of one buffer: src at byte 0, out at `outByte`. */
-function overlapping<S extends TypedArrayCtor, O extends TypedArrayCtor>(Src: S, values: number[], Out: O, outByte: number, outLength: number) {
+function overlapping<S extends TypedArrayCtor, O extends TypedArrayCtor>(
+  Src: S,
+  values: number[],
+  Out: O,
+  outByte: number,
+  outLength: number,
+) {
   const buffer = new ArrayBuffer(64);
   const src = new Src(buffer, 0, values.length);
   src.set(values);
@@ -345,15 +373,35 @@ const stored = (code: number) => returns((_r, a) => expect(a[0].getUint16(0)).to
 const SCALAR_ROWS: Row[] = [
   ...rowsOf('format', format, () => ['float16'], [p('fmt', 'format', 0, formatCells('fmt'))]),
   ...rowsOf('finfo', finfo, () => ['float16'], [p('fmt', 'format', 0, formatCells('fmt'))]),
-  ...rowsOf('new FInfo', (f) => new FInfo(f), () => [format('float16')], [
-    p('fmt', 'format', 0, formatCells('fmt')),
-  ]),
+  ...rowsOf(
+    'new FInfo',
+    (f) => new FInfo(f),
+    () => [format('float16')],
+    [p('fmt', 'format', 0, formatCells('fmt'))],
+  ),
   ...rowsOf('defineFormat', defineFormat, () => [{ name: 'e3m3', expBits: 3, manBits: 3 }], [
     p('spec', 'object', 0, objectCells(RN('unknown field "valueOf"'))),
-    p('name', 'text', [0, 'name'], { ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }), string: returns((f) => expect([f.name, f.max]).toStrictEqual(['1', 15])) }),
+    p('name', 'text', [0, 'name'], {
+      ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }),
+      string: returns((f) => expect([f.name, f.max]).toStrictEqual(['1', 15])),
+    }),
     p('expBits', 'integer', [0, 'expBits'], integerCells(R)),
-    p('bias', 'integer', [0, 'bias'], integerCells(returns((f) => expect(Object.is(f.bias, 0)).toBe(true)), returns((f) => expect(f.bias).toBe(3)))),
-    p('kind', 'choice', [0, 'kind'], { ...choiceCells(returns((f) => expect(f.kind).toBe('ieee'))), 'unknown name': RN('kind must be one of') }, { values: { 'unknown name': () => 'toString' } }),
+    p(
+      'bias',
+      'integer',
+      [0, 'bias'],
+      integerCells(
+        returns((f) => expect(Object.is(f.bias, 0)).toBe(true)),
+        returns((f) => expect(f.bias).toBe(3)),
+      ),
+    ),
+    p(
+      'kind',
+      'choice',
+      [0, 'kind'],
+      { ...choiceCells(returns((f) => expect(f.kind).toBe('ieee'))), 'unknown name': RN('kind must be one of') },
+      { values: { 'unknown name': () => 'toString' } },
+    ),
   ]),
   ...Object.entries({ round, encode, exactDecimal, inspect, nextUp, nextDown, ulp }).flatMap(([key, call]) => {
     const name = key as 'round' | 'encode' | 'exactDecimal' | 'inspect' | 'nextUp' | 'nextDown' | 'ulp';
@@ -371,13 +419,30 @@ const SCALAR_ROWS: Row[] = [
       nextDown: { NaN: is(NaN), Infinity: is(65504), '-Infinity': is(-Infinity), '-0': is(-(2 ** -24)) },
       ulp: { NaN: is(NaN), Infinity: is(NaN), '-Infinity': is(NaN), '-0': is(-(2 ** -24)) },
     };
-    const atOne: Record<typeof name, unknown> = { round: 1, encode: 0x3c00, exactDecimal: '1', inspect: undefined, nextUp: 1 + 2 ** -10, nextDown: 1 - 2 ** -11, ulp: 2 ** -10 };
+    const atOne: Record<typeof name, unknown> = {
+      round: 1,
+      encode: 0x3c00,
+      exactDecimal: '1',
+      inspect: undefined,
+      nextUp: 1 + 2 ** -10,
+      nextDown: 1 - 2 ** -11,
+      ulp: 2 ** -10,
+    };
     const hasOpts = ['round', 'encode', 'exactDecimal', 'inspect'].includes(name);
     return rowsOf(name, call, () => ['float16', 1], [
       p('fmt', 'format', 0, formatCells('fmt')),
       p('x', 'number', 1, numberCells(special[name])),
       ...(hasOpts
-        ? [p('opts', 'opts', 2, optsCells(name === 'inspect' ? returns((r) => expect(r).toMatchObject({ code: 0x3c00, value: 1 })) : is(atOne[name])))]
+        ? [
+            p(
+              'opts',
+              'opts',
+              2,
+              optsCells(
+                name === 'inspect' ? returns((r) => expect(r).toMatchObject({ code: 0x3c00, value: 1 })) : is(atOne[name]),
+              ),
+            ),
+          ]
         : []),
     ]);
   }),
@@ -386,136 +451,317 @@ const SCALAR_ROWS: Row[] = [
     return [
       ...rowsOf(name, call, () => ['float16', 0x3c00], [
         p('fmt', 'format', 0, formatCells('fmt')),
-        p('code', 'code', 1, { ...integerCells(zero), 'code out of range': R }, { values: { 'code out of range': () => 0x10000 } }),
+        p(
+          'code',
+          'code',
+          1,
+          { ...integerCells(zero), 'code out of range': R },
+          { values: { 'code out of range': () => 0x10000 } },
+        ),
       ]),
       // float64 codes are bigints: a number is the wrong type, and 1n is the smallest subnormal.
       ...rowsOf(name, call, () => ['float64', 0x3ff0000000000000n], [
-        p('code', 'code', 1, {
-          ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }),
-          bigint: name === 'decode' ? is(2 ** -1074) : is('subnormal'),
-          'code out of range': R,
-          'non-integer': T,
-        }, { label: 'code (float64)', values: { 'code out of range': () => 1n << 64n } }),
+        p(
+          'code',
+          'code',
+          1,
+          {
+            ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }),
+            bigint: name === 'decode' ? is(2 ** -1074) : is('subnormal'),
+            'code out of range': R,
+            'non-integer': T,
+          },
+          { label: 'code (float64)', values: { 'code out of range': () => 1n << 64n } },
+        ),
       ]),
     ];
   }),
   ...rowsOf('encodeArray', encodeArray, () => ['float16', [1, 2]], [
     p('fmt', 'format', 0, formatCells('fmt')),
-    p('src', 'array', 1, arrayCells('src', { shared: sameAs(() => encodeArray('float16', f32(1, 0.1))), empty: is(new Uint16Array(0)) }), {
-      values: { 'wrong typed array': () => u16(1, 2), detached: () => detached(f32(1, 2)), shared: () => shared(Float32Array, [1, 0.1]), empty: () => [] },
-    }),
+    p(
+      'src',
+      'array',
+      1,
+      arrayCells('src', { shared: sameAs(() => encodeArray('float16', f32(1, 0.1))), empty: is(new Uint16Array(0)) }),
+      {
+        values: {
+          'wrong typed array': () => u16(1, 2),
+          detached: () => detached(f32(1, 2)),
+          shared: () => shared(Float32Array, [1, 0.1]),
+          empty: () => [],
+        },
+      },
+    ),
     p('opts', 'opts', 2, optsCells(is(u16(0x3c00, 0x4000)))),
-    p('opts.out', 'out', [2, 'out'], outCells(is(u16(0x3c00, 0x4000)), returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [0x3c00, 0x4000]]), ['2.out'])), {
-      values: { 'wrong typed array': () => new Uint8Array(2), 'out of wrong length': () => new Uint16Array(3), detached: () => detached(new Uint16Array(2)), shared: () => shared(Uint16Array, [7, 7]), empty: () => new Uint16Array(0) },
-      argsFor: { overlapping: () => { const { src, out } = overlapping(Float32Array, [1, 2], Uint16Array, 4, 2); return ['float16', src, { out }]; } },
-    }),
+    p(
+      'opts.out',
+      'out',
+      [2, 'out'],
+      outCells(
+        is(u16(0x3c00, 0x4000)),
+        returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [0x3c00, 0x4000]]), ['2.out']),
+      ),
+      {
+        values: {
+          'wrong typed array': () => new Uint8Array(2),
+          'out of wrong length': () => new Uint16Array(3),
+          detached: () => detached(new Uint16Array(2)),
+          shared: () => shared(Uint16Array, [7, 7]),
+          empty: () => new Uint16Array(0),
+        },
+        argsFor: {
+          overlapping: () => {
+            const { src, out } = overlapping(Float32Array, [1, 2], Uint16Array, 4, 2);
+            return ['float16', src, { out }];
+          },
+        },
+      },
+    ),
   ]),
   ...rowsOf('decodeArray', decodeArray, () => ['float6_e2m3fn', u8(8, 40)], [
     p('fmt', 'format', 0, formatCells('fmt')),
-    p('codes', 'codes', 1, {
-      ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }),
-      'wrong typed array': T,
-      'code out of range': RN('codes[1] must be an integer in [0, 63]'),
-      detached: TN('the buffer of codes is detached'),
-      shared: sameAs(() => decodeArray('float6_e2m3fn', u8(8, 40))),
-      empty: is(new Float32Array(0)),
-    }, {
-      values: { 'wrong typed array': () => u16(8, 40), 'code out of range': () => u8(8, 64), detached: () => detached(u8(8, 40)), shared: () => shared(Uint8Array, [8, 40]), empty: () => new Uint8Array(0) },
-    }),
+    p(
+      'codes',
+      'codes',
+      1,
+      {
+        ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }),
+        'wrong typed array': T,
+        'code out of range': RN('codes[1] must be an integer in [0, 63]'),
+        detached: TN('the buffer of codes is detached'),
+        shared: sameAs(() => decodeArray('float6_e2m3fn', u8(8, 40))),
+        empty: is(new Float32Array(0)),
+      },
+      {
+        values: {
+          'wrong typed array': () => u16(8, 40),
+          'code out of range': () => u8(8, 64),
+          detached: () => detached(u8(8, 40)),
+          shared: () => shared(Uint8Array, [8, 40]),
+          empty: () => new Uint8Array(0),
+        },
+      },
+    ),
     p('opts', 'opts', 2, optsCells(is(f32(1, -1)), NO_ROUNDING)),
-    p('opts.out', 'out', [2, 'out'], outCells(is(f32(1, -1)), returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [1, -1]]), ['2.out'])), {
-      values: { 'wrong typed array': () => new Uint16Array(2), 'out of wrong length': () => new Float64Array(3), detached: () => detached(new Float32Array(2)), shared: () => shared(Float64Array, [7, 7]), empty: () => new Float32Array(0) },
-      argsFor: { overlapping: () => { const { src, out } = overlapping(Uint8Array, [8, 40], Float32Array, 0, 2); return ['float6_e2m3fn', src, { out }]; } },
-    }),
+    p(
+      'opts.out',
+      'out',
+      [2, 'out'],
+      outCells(
+        is(f32(1, -1)),
+        returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [1, -1]]), ['2.out']),
+      ),
+      {
+        values: {
+          'wrong typed array': () => new Uint16Array(2),
+          'out of wrong length': () => new Float64Array(3),
+          detached: () => detached(new Float32Array(2)),
+          shared: () => shared(Float64Array, [7, 7]),
+          empty: () => new Float32Array(0),
+        },
+        argsFor: {
+          overlapping: () => {
+            const { src, out } = overlapping(Uint8Array, [8, 40], Float32Array, 0, 2);
+            return ['float6_e2m3fn', src, { out }];
+          },
+        },
+      },
+    ),
   ]),
   ...rowsOf('roundArray', roundArray, () => ['float16', f32(1 / 3, 2)], [
     p('fmt', 'format', 0, formatCells('fmt')),
     p('src', 'array', 1, arrayCells('src', { shared: sameAs(() => roundArray('float16', f32(1 / 3, 2))), empty: is([]) }), {
-      values: { 'wrong typed array': () => u16(1, 2), detached: () => detached(f32(1, 2)), shared: () => shared(Float32Array, [1 / 3, 2]), empty: () => [] },
+      values: {
+        'wrong typed array': () => u16(1, 2),
+        detached: () => detached(f32(1, 2)),
+        shared: () => shared(Float32Array, [1 / 3, 2]),
+        empty: () => [],
+      },
     }),
     p('opts', 'opts', 2, optsCells(is(f32(0.333251953125, 2)))),
-    p('opts.out', 'out', [2, 'out'], outCells(is(f32(0.333251953125, 2)), returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [0.333251953125, 2]]), ['2.out'])), {
-      values: { 'wrong typed array': () => new Float64Array(2), 'out of wrong length': () => new Float32Array(3), detached: () => detached(new Float32Array(2)), shared: () => shared(Float32Array, [7, 7]), empty: () => new Float32Array(0) },
-      argsFor: { overlapping: () => { const { src, out } = overlapping(Float32Array, [1 / 3, 2], Float32Array, 4, 2); return ['float16', src, { out }]; } },
-    }),
+    p(
+      'opts.out',
+      'out',
+      [2, 'out'],
+      outCells(
+        is(f32(0.333251953125, 2)),
+        returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [0.333251953125, 2]]), ['2.out']),
+      ),
+      {
+        values: {
+          'wrong typed array': () => new Float64Array(2),
+          'out of wrong length': () => new Float32Array(3),
+          detached: () => detached(new Float32Array(2)),
+          shared: () => shared(Float32Array, [7, 7]),
+          empty: () => new Float32Array(0),
+        },
+        argsFor: {
+          overlapping: () => {
+            const { src, out } = overlapping(Float32Array, [1 / 3, 2], Float32Array, 4, 2);
+            return ['float16', src, { out }];
+          },
+        },
+      },
+    ),
   ]),
   ...rowsOf('checkRange', checkRange, () => ['float16', [1, 1e5]], [
     p('fmt', 'format', 0, formatCells('fmt')),
-    p('src', 'array', 1, arrayCells('src', {
-      shared: sameAs(() => checkRange('float16', f32(1, 1e5))),
-      empty: returns((r) => expect(r).toMatchObject({ count: 0, overflow: 0, maxAbs: 0, minAbsNonzero: Infinity, firstOverflow: -1 })),
-    }), { values: { 'wrong typed array': () => u16(1, 2), detached: () => detached(f32(1, 2)), shared: () => shared(Float32Array, [1, 1e5]), empty: () => [] } }),
+    p(
+      'src',
+      'array',
+      1,
+      arrayCells('src', {
+        shared: sameAs(() => checkRange('float16', f32(1, 1e5))),
+        empty: returns((r) =>
+          expect(r).toMatchObject({ count: 0, overflow: 0, maxAbs: 0, minAbsNonzero: Infinity, firstOverflow: -1 }),
+        ),
+      }),
+      {
+        values: {
+          'wrong typed array': () => u16(1, 2),
+          detached: () => detached(f32(1, 2)),
+          shared: () => shared(Float32Array, [1, 1e5]),
+          empty: () => [],
+        },
+      },
+    ),
     p('opts', 'opts', 2, optsCells(returns((r) => expect(r).toMatchObject({ count: 2, overflow: 1, firstOverflow: 1 })))),
   ]),
   ...rowsOf('createRangeCheck', createRangeCheck, () => ['float16'], [
     p('fmt', 'format', 0, formatCells('fmt')),
     p('opts', 'opts', 1, optsCells(returns((c: RangeCheck) => expect(c.add([1e5]).report().overflow).toBe(1)))),
   ]),
-  ...rowsOf('RangeCheck.add', (c: RangeCheck, chunk) => c.add(chunk).report(), () => [createRangeCheck('float16').add([1]), [1e5]], [
-    p('chunk', 'array', 1, arrayCells('chunk', {
-      shared: returns((r) => expect(r).toMatchObject({ count: 2, overflow: 1, firstOverflow: 1 }), ['0']),
-      empty: returns((r) => expect(r).toMatchObject({ count: 1, overflow: 0 }), ['0']),
-    }), { values: { 'wrong typed array': () => u16(1, 2), detached: () => detached(f32(1, 2)), shared: () => shared(Float64Array, [1e5]), empty: () => [] } }),
-  ]),
+  ...rowsOf(
+    'RangeCheck.add',
+    (c: RangeCheck, chunk) => c.add(chunk).report(),
+    () => [createRangeCheck('float16').add([1]), [1e5]],
+    [
+      p(
+        'chunk',
+        'array',
+        1,
+        arrayCells('chunk', {
+          shared: returns((r) => expect(r).toMatchObject({ count: 2, overflow: 1, firstOverflow: 1 }), ['0']),
+          empty: returns((r) => expect(r).toMatchObject({ count: 1, overflow: 0 }), ['0']),
+        }),
+        {
+          values: {
+            'wrong typed array': () => u16(1, 2),
+            detached: () => detached(f32(1, 2)),
+            shared: () => shared(Float64Array, [1e5]),
+            empty: () => [],
+          },
+        },
+      ),
+    ],
+  ),
   ...rowsOf('getFloat', getFloat, () => [dataView(0x3c, 0x00), 0, 'float16'], [
-    p('view', 'codes', 0, {
-      ...objectCells(T),
-      'wrong typed array': T,
-      'code out of range': RN('the code at byteOffset 0 must be an integer in [0, 15]'),
-      detached: TN('the buffer of view is detached'),
-      shared: is(1),
-      empty: RN('byteOffset 0 is out of range'),
-    }, {
-      values: { 'wrong typed array': () => u8(0x3c, 0), detached: () => detached(dataView(0x3c, 0)), shared: () => new DataView(shared(Uint8Array, [0x3c, 0]).buffer), empty: () => new DataView(new ArrayBuffer(0)) },
-      argsFor: { 'code out of range': () => [dataView(0xff), 0, 'float4_e2m1fn'] },
-    }),
+    p(
+      'view',
+      'codes',
+      0,
+      {
+        ...objectCells(T),
+        'wrong typed array': T,
+        'code out of range': RN('the code at byteOffset 0 must be an integer in [0, 15]'),
+        detached: TN('the buffer of view is detached'),
+        shared: is(1),
+        empty: RN('byteOffset 0 is out of range'),
+      },
+      {
+        values: {
+          'wrong typed array': () => u8(0x3c, 0),
+          detached: () => detached(dataView(0x3c, 0)),
+          shared: () => new DataView(shared(Uint8Array, [0x3c, 0]).buffer),
+          empty: () => new DataView(new ArrayBuffer(0)),
+        },
+        argsFor: { 'code out of range': () => [dataView(0xff), 0, 'float4_e2m1fn'] },
+      },
+    ),
     p('byteOffset', 'integer', 1, integerCells(is(1))),
     p('fmt', 'format', 2, formatCells('fmt')),
     p('littleEndian', 'boolean', 3, booleanCells(is(1))),
   ]),
   ...rowsOf('setFloat', setFloat, () => [new DataView(new ArrayBuffer(2)), 0, 'float16', 1], [
-    p('view', 'array', 0, {
-      ...objectCells(T),
-      'wrong typed array': T,
-      detached: TN('the buffer of view is detached'),
-      shared: stored(0x3c00),
-      empty: RN('byteOffset 0 is out of range'),
-    }, { values: { 'wrong typed array': () => new Uint8Array(2), detached: () => detached(new DataView(new ArrayBuffer(2))), shared: () => new DataView(new SharedArrayBuffer(2)), empty: () => new DataView(new ArrayBuffer(0)) } }),
+    p(
+      'view',
+      'array',
+      0,
+      {
+        ...objectCells(T),
+        'wrong typed array': T,
+        detached: TN('the buffer of view is detached'),
+        shared: stored(0x3c00),
+        empty: RN('byteOffset 0 is out of range'),
+      },
+      {
+        values: {
+          'wrong typed array': () => new Uint8Array(2),
+          detached: () => detached(new DataView(new ArrayBuffer(2))),
+          shared: () => new DataView(new SharedArrayBuffer(2)),
+          empty: () => new DataView(new ArrayBuffer(0)),
+        },
+      },
+    ),
     p('byteOffset', 'integer', 1, integerCells(stored(0x3c00))),
     p('fmt', 'format', 2, formatCells('fmt')),
-    p('value', 'number', 3, numberCells({
-      NaN: stored(0x7e00),
-      Infinity: stored(0x7c00),
-      '-Infinity': stored(0xfc00),
-      '-0': stored(0x8000),
-    })),
+    p(
+      'value',
+      'number',
+      3,
+      numberCells({
+        NaN: stored(0x7e00),
+        Infinity: stored(0x7c00),
+        '-Infinity': stored(0xfc00),
+        '-0': stored(0x8000),
+      }),
+    ),
     p('littleEndian', 'boolean', 4, booleanCells(stored(0x3c00))),
     p('opts', 'opts', 5, optsCells(stored(0x3c00))),
   ]),
   ...rowsOf('toFloat16Array', toFloat16Array, () => [u16(0x3c00, 0xc000)], [
-    p('codes', 'array', 0, {
-      ...objectCells(T),
-      'wrong typed array': T,
-      detached: TN('the buffer of codes is detached'),
-      shared: returns((r, a) => expect([r[0], r[1], r.buffer === a[0].buffer]).toStrictEqual([1, -2, true])),
-      empty: returns((r) => expect(r.length).toBe(0)),
-    }, { values: { 'wrong typed array': () => Int16Array.of(0x3c00), detached: () => detached(u16(0x3c00)), shared: () => shared(Uint16Array, [0x3c00, 0xc000]), empty: () => new Uint16Array(0) } }),
+    p(
+      'codes',
+      'array',
+      0,
+      {
+        ...objectCells(T),
+        'wrong typed array': T,
+        detached: TN('the buffer of codes is detached'),
+        shared: returns((r, a) => expect([r[0], r[1], r.buffer === a[0].buffer]).toStrictEqual([1, -2, true])),
+        empty: returns((r) => expect(r.length).toBe(0)),
+      },
+      {
+        values: {
+          'wrong typed array': () => Int16Array.of(0x3c00),
+          detached: () => detached(u16(0x3c00)),
+          shared: () => shared(Uint16Array, [0x3c00, 0xc000]),
+          empty: () => new Uint16Array(0),
+        },
+      },
+    ),
   ]),
   ...rowsOf('fromFloat16Array', fromFloat16Array, () => [toFloat16Array(u16(0x3c00))], [
-    p('arr', 'array', 0, {
-      ...objectCells(T),
-      'wrong typed array': T,
-      detached: TN('the buffer of arr is detached'),
-      shared: returns((r, a) => expect([r, r.buffer === a[0].buffer]).toStrictEqual([u16(0x3c00), true])),
-      empty: is(new Uint16Array(0)),
-    }, {
-      values: {
-        'wrong typed array': () => u16(0x3c00),
-        detached: () => detached(toFloat16Array(u16(0x3c00))),
-        shared: () => toFloat16Array(shared(Uint16Array, [0x3c00])),
-        empty: () => toFloat16Array(new Uint16Array(0)),
+    p(
+      'arr',
+      'array',
+      0,
+      {
+        ...objectCells(T),
+        'wrong typed array': T,
+        detached: TN('the buffer of arr is detached'),
+        shared: returns((r, a) => expect([r, r.buffer === a[0].buffer]).toStrictEqual([u16(0x3c00), true])),
+        empty: is(new Uint16Array(0)),
       },
-    }),
+      {
+        values: {
+          'wrong typed array': () => u16(0x3c00),
+          detached: () => detached(toFloat16Array(u16(0x3c00))),
+          shared: () => toFloat16Array(shared(Uint16Array, [0x3c00])),
+          empty: () => toFloat16Array(new Uint16Array(0)),
+        },
+      },
+    ),
   ]),
 ];
 
@@ -529,86 +775,182 @@ const MX_ROWS: Row[] = [
   ...rowsOf('defineMxFormat', defineMxFormat, () => [{ element: 'float4_e2m1fn', blockSize: 16 }], [
     p('spec', 'object', 0, objectCells(RN('unknown field "valueOf"'))),
     p('element', 'format', [0, 'element'], formatCells('element')),
-    p('blockSize', 'integer', [0, 'blockSize'], integerCells(R, returns((f) => expect(f.bitsPerElement).toBe(4.25)))),
+    p(
+      'blockSize',
+      'integer',
+      [0, 'blockSize'],
+      integerCells(
+        R,
+        returns((f) => expect(f.bitsPerElement).toBe(4.25)),
+      ),
+    ),
     p('name', 'text', [0, 'name'], {
-      ...numberCells({ NaN: T, Infinity: T, '-Infinity': T, '-0': T }, returns((f) => expect(f.name).toBe('mx_float4_e2m1fn_16'))),
+      ...numberCells(
+        { NaN: T, Infinity: T, '-Infinity': T, '-0': T },
+        returns((f) => expect(f.name).toBe('mx_float4_e2m1fn_16')),
+      ),
       string: returns((f) => expect(f.name).toBe('1')),
     }),
   ]),
   ...rowsOf('packCodes', packCodes, () => ['float4_e2m1fn', u8(1, 2, 3)], [
     p('fmt', 'format', 0, formatCells('fmt')),
-    p('codes', 'codes', 1, {
-      ...objectCells(T),
-      'wrong typed array': T,
-      'code out of range': RN('codes[1] must be an integer in [0, 15]'),
-      detached: TN('the buffer of codes is detached'),
-      shared: is(u8(33, 3)),
-      empty: is(new Uint8Array(0)),
-    }, { values: { 'wrong typed array': () => u16(1, 2, 3), 'code out of range': () => u8(1, 16), detached: () => detached(u8(1, 2, 3)), shared: () => shared(Uint8Array, [1, 2, 3]), empty: () => new Uint8Array(0) } }),
+    p(
+      'codes',
+      'codes',
+      1,
+      {
+        ...objectCells(T),
+        'wrong typed array': T,
+        'code out of range': RN('codes[1] must be an integer in [0, 15]'),
+        detached: TN('the buffer of codes is detached'),
+        shared: is(u8(33, 3)),
+        empty: is(new Uint8Array(0)),
+      },
+      {
+        values: {
+          'wrong typed array': () => u16(1, 2, 3),
+          'code out of range': () => u8(1, 16),
+          detached: () => detached(u8(1, 2, 3)),
+          shared: () => shared(Uint8Array, [1, 2, 3]),
+          empty: () => new Uint8Array(0),
+        },
+      },
+    ),
   ]),
   ...rowsOf('unpackCodes', unpackCodes, () => ['float4_e2m1fn', u8(33, 3), 3], [
     p('fmt', 'format', 0, formatCells('fmt')),
-    p('bytes', 'array', 1, {
-      ...objectCells(T),
-      'wrong typed array': T,
-      detached: TN('the buffer of bytes is detached'),
-      shared: is(u8(1, 2, 3)),
-      empty: RN('bytes has 0 bytes'),
-    }, { values: { 'wrong typed array': () => u16(33, 3), detached: () => detached(u8(33, 3)), shared: () => shared(Uint8Array, [33, 3]), empty: () => new Uint8Array(0) } }),
+    p(
+      'bytes',
+      'array',
+      1,
+      {
+        ...objectCells(T),
+        'wrong typed array': T,
+        detached: TN('the buffer of bytes is detached'),
+        shared: is(u8(1, 2, 3)),
+        empty: RN('bytes has 0 bytes'),
+      },
+      {
+        values: {
+          'wrong typed array': () => u16(33, 3),
+          detached: () => detached(u8(33, 3)),
+          shared: () => shared(Uint8Array, [33, 3]),
+          empty: () => new Uint8Array(0),
+        },
+      },
+    ),
     p('length', 'integer', 2, integerCells(is(new Uint8Array(0)))),
   ]),
   ...rowsOf('mxQuantize', mxQuantize, () => [f32(1, -2, 0.75, 5), 'mxfp4_e2m1'], [
-    p('src', 'array', 0, arrayCells('src', {
-      shared: sameAs(() => mxQuantize(f32(1, -2, 0.75, 5), 'mxfp4_e2m1')),
-      empty: returns((q) => expect([q.length, q.scales, q.codes, q.nbytes]).toStrictEqual([0, new Uint8Array(0), new Uint8Array(0), 0])),
-    }), { values: { 'wrong typed array': () => u16(1, 2), detached: () => detached(f32(1, 2)), shared: () => shared(Float32Array, [1, -2, 0.75, 5]), empty: () => [] } }),
+    p(
+      'src',
+      'array',
+      0,
+      arrayCells('src', {
+        shared: sameAs(() => mxQuantize(f32(1, -2, 0.75, 5), 'mxfp4_e2m1')),
+        empty: returns((q) =>
+          expect([q.length, q.scales, q.codes, q.nbytes]).toStrictEqual([0, new Uint8Array(0), new Uint8Array(0), 0]),
+        ),
+      }),
+      {
+        values: {
+          'wrong typed array': () => u16(1, 2),
+          detached: () => detached(f32(1, 2)),
+          shared: () => shared(Float32Array, [1, -2, 0.75, 5]),
+          empty: () => [],
+        },
+      },
+    ),
     p('blockFormat', 'format', 1, formatCells('blockFormat')),
     p('opts', 'opts', 2, optsCells(returns((q) => expect([q.scales, q.codes]).toStrictEqual([u8(127), u8(194, 98)])))),
-    p('opts.nonFinite', 'choice', [2, 'nonFinite'], choiceCells(returns((q) => expect(q.codes).toStrictEqual(u8(194, 98)))), { values: { 'unknown name': () => 'skip' } }),
+    p('opts.nonFinite', 'choice', [2, 'nonFinite'], choiceCells(returns((q) => expect(q.codes).toStrictEqual(u8(194, 98)))), {
+      values: { 'unknown name': () => 'skip' },
+    }),
   ]),
   ...rowsOf('mxDequantize', mxDequantize, () => [mxfp4Block()], [
     p('block', 'object', 0, { ...objectCells(TN('block.blockFormat must be'), TN('block.blockFormat must be')) }),
     p('block.blockFormat', 'format', [0, 'blockFormat'], formatCells('block.blockFormat')),
     p('block.length', 'integer', [0, 'length'], integerCells(RN('block.scales has 1 bytes'))),
     ...(['scales', 'codes'] as const).map((field) =>
-      p(`block.${field}`, 'array', [0, field], {
-        ...objectCells(T),
-        'wrong typed array': T,
-        detached: TN(`the buffer of block.${field} is detached`),
-        shared: is(f32(1, -2, 1, 4)),
-        empty: RN(`block.${field} has 0 bytes`),
-      }, {
-        values: {
-          'wrong typed array': () => Uint16Array.from(mxfp4Block()[field]),
-          detached: () => detached(mxfp4Block()[field]),
-          shared: () => shared(Uint8Array, mxfp4Block()[field]),
-          empty: () => new Uint8Array(0),
+      p(
+        `block.${field}`,
+        'array',
+        [0, field],
+        {
+          ...objectCells(T),
+          'wrong typed array': T,
+          detached: TN(`the buffer of block.${field} is detached`),
+          shared: is(f32(1, -2, 1, 4)),
+          empty: RN(`block.${field} has 0 bytes`),
         },
-      }),
+        {
+          values: {
+            'wrong typed array': () => Uint16Array.from(mxfp4Block()[field]),
+            detached: () => detached(mxfp4Block()[field]),
+            shared: () => shared(Uint8Array, mxfp4Block()[field]),
+            empty: () => new Uint8Array(0),
+          },
+        },
+      ),
     ),
     p('opts', 'opts', 1, optsCells(is(f32(1, -2, 1, 4)), NO_ROUNDING)),
-    p('opts.out', 'out', [1, 'out'], outCells(is(f32(1, -2, 1, 4)), returns((r, a) => expect([r === a[1].out, [...r]]).toStrictEqual([true, [1, -2, 1, 4]]), ['1.out'])), {
-      values: { 'wrong typed array': () => new Uint8Array(4), 'out of wrong length': () => new Float32Array(5), detached: () => detached(new Float32Array(4)), shared: () => shared(Float64Array, [0, 0, 0, 0]), empty: () => new Float32Array(0) },
-      argsFor: {
-        overlapping: () => {
-          const { src: codes, out } = overlapping(Uint8Array, [194, 98], Float32Array, 0, 4);
-          return [{ ...mxfp4Block(), codes }, { out }];
+    p(
+      'opts.out',
+      'out',
+      [1, 'out'],
+      outCells(
+        is(f32(1, -2, 1, 4)),
+        returns((r, a) => expect([r === a[1].out, [...r]]).toStrictEqual([true, [1, -2, 1, 4]]), ['1.out']),
+      ),
+      {
+        values: {
+          'wrong typed array': () => new Uint8Array(4),
+          'out of wrong length': () => new Float32Array(5),
+          detached: () => detached(new Float32Array(4)),
+          shared: () => shared(Float64Array, [0, 0, 0, 0]),
+          empty: () => new Float32Array(0),
+        },
+        argsFor: {
+          overlapping: () => {
+            const { src: codes, out } = overlapping(Uint8Array, [194, 98], Float32Array, 0, 4);
+            return [{ ...mxfp4Block(), codes }, { out }];
+          },
         },
       },
-    }),
+    ),
   ]),
   ...rowsOf('mxReport', mxReport, () => [f32(1, -2, 0.75, 5), mxfp4Block()], [
-    p('src', 'array', 0, arrayCells('src', {
-      shared: sameAs(() => mxReport(f32(1, -2, 0.75, 5), mxfp4Block())),
-      empty: RN('src has 0 elements, block has 4'),
-    }), { values: { 'wrong typed array': () => u16(1, 2), detached: () => detached(f32(1, 2)), shared: () => shared(Float32Array, [1, -2, 0.75, 5]), empty: () => [] } }),
+    p(
+      'src',
+      'array',
+      0,
+      arrayCells('src', {
+        shared: sameAs(() => mxReport(f32(1, -2, 0.75, 5), mxfp4Block())),
+        empty: RN('src has 0 elements, block has 4'),
+      }),
+      {
+        values: {
+          'wrong typed array': () => u16(1, 2),
+          detached: () => detached(f32(1, 2)),
+          shared: () => shared(Float32Array, [1, -2, 0.75, 5]),
+          empty: () => [],
+        },
+      },
+    ),
     p('block', 'object', 1, { ...objectCells(TN('block.blockFormat must be'), TN('block.blockFormat must be')) }),
   ]),
 ];
 
 const t12 = () => Tensor.from([1, 2]);
 /** The tensor ops' shared rows: `opts` and `opts.dtype`. */
-const opRows = (fn: string, call: (...a: any[]) => unknown, args: () => unknown[], at: number, result: Outcome, more: Param[]): Row[] =>
+const opRows = (
+  fn: string,
+  call: (...a: any[]) => unknown,
+  args: () => unknown[],
+  at: number,
+  result: Outcome,
+  more: Param[],
+): Row[] =>
   rowsOf(fn, call, args, [
     ...more,
     p('opts', 'opts', at, optsCells(result)),
@@ -617,95 +959,239 @@ const opRows = (fn: string, call: (...a: any[]) => unknown, args: () => unknown[
 
 /** Tensor: its constructor, factories and methods. */
 const TENSOR_ROWS: Row[] = [
-  ...rowsOf('new Tensor', (s, shape) => new Tensor(s, shape), () => [Tensor.from([1]).storage, [1]], [
-    p('storage', 'object', 0, objectCells(TN('storage must be'), TN('storage must be'))),
-  ]),
+  ...rowsOf(
+    'new Tensor',
+    (s, shape) => new Tensor(s, shape),
+    () => [Tensor.from([1]).storage, [1]],
+    [p('storage', 'object', 0, objectCells(TN('storage must be'), TN('storage must be')))],
+  ),
   ...rowsOf('Tensor.from', Tensor.from, () => [[1, 2]], [
     p('values', 'array', 0, arrayCells('values', { shared: tensor('float32', [2], [1, 2]), empty: tensor('float32', [0], []) }), {
-      values: { 'wrong typed array': () => Int32Array.of(1, 2), detached: () => detached(f32(1, 2)), shared: () => shared(Float32Array, [1, 2]), empty: () => [] },
+      values: {
+        'wrong typed array': () => Int32Array.of(1, 2),
+        detached: () => detached(f32(1, 2)),
+        shared: () => shared(Float32Array, [1, 2]),
+        empty: () => [],
+      },
     }),
     p('opts', 'opts', 1, optsCells(tensor('float32', [2], [1, 2]))),
     p('opts.dtype', 'format', [1, 'dtype'], formatCells('opts.dtype', tensor('float32', [2], [1, 2]))),
-    p('opts.shape', 'list', [1, 'shape'], {
-      ...objectCells(T, TN('opts.shape[0]')),
-      undefined: tensor('float32', [2], [1, 2]),
-      'wrong typed array': T,
-      empty: RN('opts.shape [] holds 1 elements'),
-    }, { values: { 'wrong typed array': () => Int32Array.of(2), empty: () => [] } }),
+    p(
+      'opts.shape',
+      'list',
+      [1, 'shape'],
+      {
+        ...objectCells(T, TN('opts.shape[0]')),
+        undefined: tensor('float32', [2], [1, 2]),
+        'wrong typed array': T,
+        empty: RN('opts.shape [] holds 1 elements'),
+      },
+      { values: { 'wrong typed array': () => Int32Array.of(2), empty: () => [] } },
+    ),
   ]),
   ...(['zeros', 'ones'] as const).flatMap((name) => {
     const fill = name === 'zeros' ? 0 : 1;
     return rowsOf(`Tensor.${name}`, Tensor[name], () => [[2]], [
-      p('shape', 'list', 0, { ...objectCells(T, TN('shape[0]')), 'wrong typed array': T, empty: tensor('float32', [], [fill]) }, {
-        values: { 'wrong typed array': () => Int32Array.of(2), empty: () => [] },
-      }),
+      p(
+        'shape',
+        'list',
+        0,
+        { ...objectCells(T, TN('shape[0]')), 'wrong typed array': T, empty: tensor('float32', [], [fill]) },
+        {
+          values: { 'wrong typed array': () => Int32Array.of(2), empty: () => [] },
+        },
+      ),
       p('opts', 'opts', 1, optsCells(tensor('float32', [2], [fill, fill]), NO_ROUNDING)),
       p('opts.dtype', 'format', [1, 'dtype'], formatCells('opts.dtype', tensor('float32', [2], [fill, fill]))),
     ]);
   }),
   ...rowsOf('Tensor.randn', Tensor.randn, () => [[2]], [
-    p('shape', 'list', 0, { ...objectCells(T, TN('shape[0]')), 'wrong typed array': T, empty: returns((t) => expect(t.shape).toEqual([])) }, {
-      values: { 'wrong typed array': () => Int32Array.of(2), empty: () => [] },
-    }),
-    p('opts', 'opts', 1, optsCells(returns((t) => expect(t.toArray()).toStrictEqual(Tensor.randn([2], { seed: 0 }).toArray())), NO_ROUNDING)),
-    p('opts.seed', 'integer', [1, 'seed'], integerCells(returns((t) => expect(t.toArray()).toStrictEqual(Tensor.randn([2], { seed: 0 }).toArray())), returns((t) => expect(t.toArray()).toStrictEqual(Tensor.randn([2], { seed: 0 }).toArray())))),
+    p(
+      'shape',
+      'list',
+      0,
+      { ...objectCells(T, TN('shape[0]')), 'wrong typed array': T, empty: returns((t) => expect(t.shape).toEqual([])) },
+      {
+        values: { 'wrong typed array': () => Int32Array.of(2), empty: () => [] },
+      },
+    ),
+    p(
+      'opts',
+      'opts',
+      1,
+      optsCells(
+        returns((t) => expect(t.toArray()).toStrictEqual(Tensor.randn([2], { seed: 0 }).toArray())),
+        NO_ROUNDING,
+      ),
+    ),
+    p(
+      'opts.seed',
+      'integer',
+      [1, 'seed'],
+      integerCells(
+        returns((t) => expect(t.toArray()).toStrictEqual(Tensor.randn([2], { seed: 0 }).toArray())),
+        returns((t) => expect(t.toArray()).toStrictEqual(Tensor.randn([2], { seed: 0 }).toArray())),
+      ),
+    ),
   ]),
-  ...rowsOf('Tensor.to', (t, dtype, opts) => t.to(dtype, opts), () => [Tensor.from([1 / 3]), 'bfloat16'], [
-    p('dtype', 'format', 1, formatCells('dtype')),
-    p('opts', 'opts', 2, optsCells(tensor('bfloat16', [1], [0.333984375]))),
-  ]),
-  ...rowsOf('Tensor.reshape', (t, shape) => t.reshape(shape), () => [Tensor.zeros([2, 2]), [4]], [
-    p('shape', 'list', 1, { ...objectCells(T, TN('shape[0]')), 'wrong typed array': T, empty: RN('cannot reshape a tensor of shape [2, 2] (4 elements) into []') }, {
-      values: { 'wrong typed array': () => Int32Array.of(4), empty: () => [] },
-    }),
-  ]),
+  ...rowsOf(
+    'Tensor.to',
+    (t, dtype, opts) => t.to(dtype, opts),
+    () => [Tensor.from([1 / 3]), 'bfloat16'],
+    [p('dtype', 'format', 1, formatCells('dtype')), p('opts', 'opts', 2, optsCells(tensor('bfloat16', [1], [0.333984375])))],
+  ),
+  ...rowsOf(
+    'Tensor.reshape',
+    (t, shape) => t.reshape(shape),
+    () => [Tensor.zeros([2, 2]), [4]],
+    [
+      p(
+        'shape',
+        'list',
+        1,
+        {
+          ...objectCells(T, TN('shape[0]')),
+          'wrong typed array': T,
+          empty: RN('cannot reshape a tensor of shape [2, 2] (4 elements) into []'),
+        },
+        {
+          values: { 'wrong typed array': () => Int32Array.of(4), empty: () => [] },
+        },
+      ),
+    ],
+  ),
   ...(['add', 'sub', 'mul'] as const).flatMap((name) => {
     const minusZero = { add: [1, 2], sub: [1, 2], mul: [-0, -0] }[name];
     const at1 = { add: [2, 3], sub: [0, 1], mul: [1, 2] }[name];
-    return opRows(`Tensor.${name}`, (t, other, opts) => t[name](other, opts), () => [t12(), 1], 2, tensor('float32', [2], at1), [
-      p('other', 'number', 1, {
-        ...numberCells({
-          NaN: tensor('float32', [2], [NaN, NaN]),
-          Infinity: tensor('float32', [2], name === 'sub' ? [-Infinity, -Infinity] : [Infinity, Infinity]),
-          '-Infinity': tensor('float32', [2], name === 'sub' ? [Infinity, Infinity] : [-Infinity, -Infinity]),
-          '-0': tensor('float32', [2], minusZero),
+    return opRows(
+      `Tensor.${name}`,
+      (t, other, opts) => t[name](other, opts),
+      () => [t12(), 1],
+      2,
+      tensor('float32', [2], at1),
+      [
+        p('other', 'number', 1, {
+          ...numberCells({
+            NaN: tensor('float32', [2], [NaN, NaN]),
+            Infinity: tensor('float32', [2], name === 'sub' ? [-Infinity, -Infinity] : [Infinity, Infinity]),
+            '-Infinity': tensor('float32', [2], name === 'sub' ? [Infinity, Infinity] : [-Infinity, -Infinity]),
+            '-0': tensor('float32', [2], minusZero),
+          }),
         }),
-      }),
-    ]);
+      ],
+    );
   }),
-  ...opRows('Tensor.matmul', (t, other, opts) => t.matmul(other, opts), () => [Tensor.from([[1, 2]]), Tensor.from([[3], [4]])], 2, tensor('float32', [1, 1], [11]), [
-    p('other', 'object', 1, objectCells(T)),
-  ]),
-  ...rowsOf('Tensor.matmul', (t, other, opts) => t.matmul(other, opts), () => [Tensor.from([[1, 2]]), Tensor.from([[3], [4]])], [
-    p('opts.accumulate', 'choice', [2, 'accumulate'], choiceCells(tensor('float32', [1, 1], [11])), { values: { 'unknown name': () => 'float16' } }),
-  ]),
+  ...opRows(
+    'Tensor.matmul',
+    (t, other, opts) => t.matmul(other, opts),
+    () => [Tensor.from([[1, 2]]), Tensor.from([[3], [4]])],
+    2,
+    tensor('float32', [1, 1], [11]),
+    [p('other', 'object', 1, objectCells(T))],
+  ),
+  ...rowsOf(
+    'Tensor.matmul',
+    (t, other, opts) => t.matmul(other, opts),
+    () => [Tensor.from([[1, 2]]), Tensor.from([[3], [4]])],
+    [
+      p('opts.accumulate', 'choice', [2, 'accumulate'], choiceCells(tensor('float32', [1, 1], [11])), {
+        values: { 'unknown name': () => 'float16' },
+      }),
+    ],
+  ),
   ...(['sum', 'mean'] as const).flatMap((name) => {
     const all = name === 'sum' ? 10 : 2.5;
     const byColumn = name === 'sum' ? [4, 6] : [2, 3];
-    return opRows(`Tensor.${name}`, (t, dim, opts) => t[name](dim, opts), () => [Tensor.from([[1, 2], [3, 4]])], 2, tensor('float32', [], [all]), [
-      p('dim', 'integer', 1, integerCells(tensor('float32', [2], byColumn), tensor('float32', [], [all]))),
-    ]);
+    return opRows(
+      `Tensor.${name}`,
+      (t, dim, opts) => t[name](dim, opts),
+      () => [
+        Tensor.from([
+          [1, 2],
+          [3, 4],
+        ]),
+      ],
+      2,
+      tensor('float32', [], [all]),
+      [p('dim', 'integer', 1, integerCells(tensor('float32', [2], byColumn), tensor('float32', [], [all])))],
+    );
   }),
   ...(['relu', 'exp', 'log'] as const).flatMap((name) =>
-    opRows(`Tensor.${name}`, (t, opts) => t[name](opts), () => [Tensor.from([1])], 1, tensor('float32', [1], [{ relu: 1, exp: Math.fround(Math.E), log: 0 }[name]]), []),
+    opRows(
+      `Tensor.${name}`,
+      (t, opts) => t[name](opts),
+      () => [Tensor.from([1])],
+      1,
+      tensor('float32', [1], [{ relu: 1, exp: Math.fround(Math.E), log: 0 }[name]]),
+      [],
+    ),
   ),
   ...(['softmax', 'logSoftmax'] as const).flatMap((name) => {
     const half = name === 'softmax' ? [0.5, 0.5] : [Math.fround(-Math.LN2), Math.fround(-Math.LN2)];
-    return opRows(`Tensor.${name}`, (t, dim, opts) => t[name](dim, opts), () => [Tensor.from([[0, 0]])], 2, tensor('float32', [1, 2], half), [
-      p('dim', 'integer', 1, integerCells(tensor('float32', [1, 2], name === 'softmax' ? [1, 1] : [0, 0]), tensor('float32', [1, 2], half))),
-    ]);
+    return opRows(
+      `Tensor.${name}`,
+      (t, dim, opts) => t[name](dim, opts),
+      () => [Tensor.from([[0, 0]])],
+      2,
+      tensor('float32', [1, 2], half),
+      [
+        p(
+          'dim',
+          'integer',
+          1,
+          integerCells(tensor('float32', [1, 2], name === 'softmax' ? [1, 1] : [0, 0]), tensor('float32', [1, 2], half)),
+        ),
+      ],
+    );
   }),
-  ...opRows('Tensor.crossEntropy', (t, targets, opts) => t.crossEntropy(targets, opts), () => [Tensor.from([[0, 0], [0, 0]]), [0, 1]], 2, tensor('float32', [], [Math.fround(Math.LN2)]), [
-    p('targets', 'array', 1, {
-      ...arrayCells('targets', { shared: tensor('float32', [], [Math.fround(Math.LN2)]), empty: RN('targets has length 0') }),
-      'wrong typed array': TN('targets[0]'),
-    }, {
-      values: { 'wrong typed array': () => BigInt64Array.of(0n, 1n), detached: () => detached(Int32Array.of(0, 1)), shared: () => shared(Int32Array, [0, 1]), empty: () => [] },
-    }),
-  ]),
-  ...rowsOf('Tensor.crossEntropy', (t, targets, opts) => t.crossEntropy(targets, opts), () => [Tensor.from([[0, 0], [0, 0]]), [0, 1]], [
-    p('opts.reduction', 'choice', [2, 'reduction'], choiceCells(tensor('float32', [], [Math.fround(Math.LN2)])), { values: { 'unknown name': () => 'max' } }),
-  ]),
+  ...opRows(
+    'Tensor.crossEntropy',
+    (t, targets, opts) => t.crossEntropy(targets, opts),
+    () => [
+      Tensor.from([
+        [0, 0],
+        [0, 0],
+      ]),
+      [0, 1],
+    ],
+    2,
+    tensor('float32', [], [Math.fround(Math.LN2)]),
+    [
+      p(
+        'targets',
+        'array',
+        1,
+        {
+          ...arrayCells('targets', { shared: tensor('float32', [], [Math.fround(Math.LN2)]), empty: RN('targets has length 0') }),
+          'wrong typed array': TN('targets[0]'),
+        },
+        {
+          values: {
+            'wrong typed array': () => BigInt64Array.of(0n, 1n),
+            detached: () => detached(Int32Array.of(0, 1)),
+            shared: () => shared(Int32Array, [0, 1]),
+            empty: () => [],
+          },
+        },
+      ),
+    ],
+  ),
+  ...rowsOf(
+    'Tensor.crossEntropy',
+    (t, targets, opts) => t.crossEntropy(targets, opts),
+    () => [
+      Tensor.from([
+        [0, 0],
+        [0, 0],
+      ]),
+      [0, 1],
+    ],
+    [
+      p('opts.reduction', 'choice', [2, 'reduction'], choiceCells(tensor('float32', [], [Math.fround(Math.LN2)])), {
+        values: { 'unknown name': () => 'max' },
+      }),
+    ],
+  ),
   ...rowsOf('promoteTypes', promoteTypes, () => ['float16', 'bfloat16'], [
     p('a', 'format', 0, formatCells('a')),
     p('b', 'format', 1, formatCells('b')),
@@ -717,69 +1203,224 @@ const AMP_ROWS: Row[] = [
   ...rowsOf('precisionPolicy', precisionPolicy, () => ['16-mixed'], [
     p('precision', 'choice', 0, choiceCells(T), { values: { 'unknown name': () => '8-mixed' } }),
   ]),
-  ...rowsOf('new MasterWeights', (initial, opts) => new MasterWeights(initial, opts), () => [[Tensor.from([1 / 3])]], [
-    p('initial', 'list', 0, { ...objectCells(T, TN('initial[0]')), 'wrong typed array': T, empty: returns((mw) => expect(mw.params).toEqual([])) }, {
-      values: { 'wrong typed array': () => f32(1), empty: () => [] },
-    }),
-    p('opts', 'opts', 1, optsCells(returns((mw) => expect(mw.policy.name).toBe('32-true')), NO_ROUNDING)),
-    p('opts.precision', 'choice', [1, 'precision'], choiceCells(returns((mw) => expect(mw.policy.name).toBe('32-true'))), { values: { 'unknown name': () => '8-mixed' } }),
-  ]),
-  ...rowsOf('MasterWeights.toParamGrads', (mw, grads) => mw.toParamGrads(grads), () => [new MasterWeights([Tensor.zeros([2])], { precision: 'bf16-mixed' }), [Tensor.from([1, 2], { dtype: 'bf16' })]], [
-    p('grads', 'list', 1, { ...objectCells(T, TN('grads[0]')), 'wrong typed array': T, empty: RN('grads has 0 entries') }, {
-      values: { 'string[]': () => ['1'], 'wrong typed array': () => f32(1, 2), empty: () => [] },
-    }),
-  ]),
-  ...rowsOf('new GradScaler', (opts) => new GradScaler(opts), () => [{}], [
-    p('opts', 'opts', 0, optsCells(returns((s) => expect(s.getScale()).toBe(65536)), NO_ROUNDING)),
-    ...(['initScale', 'growthFactor', 'backoffFactor', 'maxScale', 'minScale'] as const).map((name) =>
-      p(`opts.${name}`, 'number', [0, name], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': R }, returns((s) => expect(s.getScale()).toBe(65536)))),
-    ),
-    p('opts.growthInterval', 'integer', [0, 'growthInterval'], integerCells(R, returns((s) => expect(s.stateDict().growthInterval).toBe(2000)))),
-    p('opts.enabled', 'boolean', [0, 'enabled'], booleanCells(returns((s) => expect(s.isEnabled()).toBe(true)))),
-  ]),
-  ...rowsOf('GradScaler.scale', (s, loss) => s.scale(loss), () => [new GradScaler(), 1], [
-    p('loss', 'number', 1, { ...numberCells({ NaN: is(NaN), Infinity: is(Infinity), '-Infinity': is(-Infinity), '-0': is(-0) }) }),
-  ]),
-  ...rowsOf('GradScaler.unscale', (s, grads) => s.unscale(grads), () => [scaledScaler(), [f32(4, 8)]], [
-    p('grads', 'gradients', 1, {
-      ...objectCells(T, TN('grads[0]')),
-      'wrong typed array': T,
-      detached: TN('the buffer of grads[0] is detached'),
-      shared: returns((_r, a) => expect(a[1][0]).toStrictEqual(shared(Float32Array, [1, 2])), ['1']),
-      overlapping: RN('grads[1] overlaps grads[0]'),
-      empty: returns((r) => expect(r).toBe(undefined)),
-    }, {
-      values: { 'wrong typed array': () => f32(4, 8), detached: () => [detached(f32(4, 8))], shared: () => [shared(Float32Array, [4, 8])], empty: () => [] },
-      argsFor: { overlapping: () => { const { src, out } = overlapping(Float32Array, [4, 8, 12], Float32Array, 4, 2); return [scaledScaler(), [src, out]]; } },
-    }),
-  ]),
-  ...rowsOf('GradScaler.step', (s, opt, grads) => s.step(opt, grads), () => [scaledScaler(), sgd(), [f32(4, 8)]], [
-    p('optimizer', 'object', 1, objectCells(T)),
-    p('grads', 'gradients', 2, {
-      ...objectCells(T, TN('grads[0]')),
-      'wrong typed array': T,
-      detached: TN('the buffer of grads[0] is detached'),
-      shared: returns((r, a) => expect([r, a[1].params[0].toArray(), [...a[2][0]]]).toStrictEqual([true, [0, -1], [1, 2]]), ['0', '1', '2']),
-      overlapping: RN('grads[1] overlaps grads[0]'),
-      empty: RN('grads has 0 entries'),
-    }, {
-      values: { 'string[]': () => ['1'], 'wrong typed array': () => f32(4, 8), detached: () => [detached(f32(4, 8))], shared: () => [shared(Float32Array, [4, 8])], empty: () => [] },
-      argsFor: { overlapping: () => { const { src, out } = overlapping(Float32Array, [4, 8, 12], Float32Array, 4, 2); return [scaledScaler(), new SGD([Tensor.zeros([3]), Tensor.zeros([2])]), [src, out]]; } },
-    }),
-  ]),
-  ...rowsOf('GradScaler.update', (s, newScale) => s.update(newScale), () => [checkedScaler(), 8], [
-    p('newScale', 'number', 1, numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': R }, returns((_r, a) => expect(a[0].getScale()).toBe(4), ['0']))),
-  ]),
-  ...rowsOf('GradScaler.loadStateDict', (s, state) => s.loadStateDict(state), () => [new GradScaler(), new GradScaler({ initScale: 8 }).stateDict()], [
-    p('state', 'object', 1, objectCells(TN('state.growthTracker'))),
-    p('state.scale', 'number', [1, 'scale'], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': R }, TN('state must hold scale'))),
-    p('state.growthTracker', 'integer', [1, 'growthTracker'], integerCells(returns((_r, a) => expect(a[0].getGrowthTracker()).toBe(0), ['0']))),
-  ]),
+  ...rowsOf(
+    'new MasterWeights',
+    (initial, opts) => new MasterWeights(initial, opts),
+    () => [[Tensor.from([1 / 3])]],
+    [
+      p(
+        'initial',
+        'list',
+        0,
+        { ...objectCells(T, TN('initial[0]')), 'wrong typed array': T, empty: returns((mw) => expect(mw.params).toEqual([])) },
+        {
+          values: { 'wrong typed array': () => f32(1), empty: () => [] },
+        },
+      ),
+      p(
+        'opts',
+        'opts',
+        1,
+        optsCells(
+          returns((mw) => expect(mw.policy.name).toBe('32-true')),
+          NO_ROUNDING,
+        ),
+      ),
+      p('opts.precision', 'choice', [1, 'precision'], choiceCells(returns((mw) => expect(mw.policy.name).toBe('32-true'))), {
+        values: { 'unknown name': () => '8-mixed' },
+      }),
+    ],
+  ),
+  ...rowsOf(
+    'MasterWeights.toParamGrads',
+    (mw, grads) => mw.toParamGrads(grads),
+    () => [new MasterWeights([Tensor.zeros([2])], { precision: 'bf16-mixed' }), [Tensor.from([1, 2], { dtype: 'bf16' })]],
+    [
+      p(
+        'grads',
+        'list',
+        1,
+        { ...objectCells(T, TN('grads[0]')), 'wrong typed array': T, empty: RN('grads has 0 entries') },
+        {
+          values: { 'string[]': () => ['1'], 'wrong typed array': () => f32(1, 2), empty: () => [] },
+        },
+      ),
+    ],
+  ),
+  ...rowsOf(
+    'new GradScaler',
+    (opts) => new GradScaler(opts),
+    () => [{}],
+    [
+      p(
+        'opts',
+        'opts',
+        0,
+        optsCells(
+          returns((s) => expect(s.getScale()).toBe(65536)),
+          NO_ROUNDING,
+        ),
+      ),
+      ...(['initScale', 'growthFactor', 'backoffFactor', 'maxScale', 'minScale'] as const).map((name) =>
+        p(
+          `opts.${name}`,
+          'number',
+          [0, name],
+          numberCells(
+            { NaN: R, Infinity: R, '-Infinity': R, '-0': R },
+            returns((s) => expect(s.getScale()).toBe(65536)),
+          ),
+        ),
+      ),
+      p(
+        'opts.growthInterval',
+        'integer',
+        [0, 'growthInterval'],
+        integerCells(
+          R,
+          returns((s) => expect(s.stateDict().growthInterval).toBe(2000)),
+        ),
+      ),
+      p('opts.enabled', 'boolean', [0, 'enabled'], booleanCells(returns((s) => expect(s.isEnabled()).toBe(true)))),
+    ],
+  ),
+  ...rowsOf(
+    'GradScaler.scale',
+    (s, loss) => s.scale(loss),
+    () => [new GradScaler(), 1],
+    [
+      p('loss', 'number', 1, {
+        ...numberCells({ NaN: is(NaN), Infinity: is(Infinity), '-Infinity': is(-Infinity), '-0': is(-0) }),
+      }),
+    ],
+  ),
+  ...rowsOf(
+    'GradScaler.unscale',
+    (s, grads) => s.unscale(grads),
+    () => [scaledScaler(), [f32(4, 8)]],
+    [
+      p(
+        'grads',
+        'gradients',
+        1,
+        {
+          ...objectCells(T, TN('grads[0]')),
+          'wrong typed array': T,
+          detached: TN('the buffer of grads[0] is detached'),
+          shared: returns((_r, a) => expect(a[1][0]).toStrictEqual(shared(Float32Array, [1, 2])), ['1']),
+          overlapping: RN('grads[1] overlaps grads[0]'),
+          empty: returns((r) => expect(r).toBe(undefined)),
+        },
+        {
+          values: {
+            'wrong typed array': () => f32(4, 8),
+            detached: () => [detached(f32(4, 8))],
+            shared: () => [shared(Float32Array, [4, 8])],
+            empty: () => [],
+          },
+          argsFor: {
+            overlapping: () => {
+              const { src, out } = overlapping(Float32Array, [4, 8, 12], Float32Array, 4, 2);
+              return [scaledScaler(), [src, out]];
+            },
+          },
+        },
+      ),
+    ],
+  ),
+  ...rowsOf(
+    'GradScaler.step',
+    (s, opt, grads) => s.step(opt, grads),
+    () => [scaledScaler(), sgd(), [f32(4, 8)]],
+    [
+      p('optimizer', 'object', 1, objectCells(T)),
+      p(
+        'grads',
+        'gradients',
+        2,
+        {
+          ...objectCells(T, TN('grads[0]')),
+          'wrong typed array': T,
+          detached: TN('the buffer of grads[0] is detached'),
+          shared: returns(
+            (r, a) => expect([r, a[1].params[0].toArray(), [...a[2][0]]]).toStrictEqual([true, [0, -1], [1, 2]]),
+            ['0', '1', '2'],
+          ),
+          overlapping: RN('grads[1] overlaps grads[0]'),
+          empty: RN('grads has 0 entries'),
+        },
+        {
+          values: {
+            'string[]': () => ['1'],
+            'wrong typed array': () => f32(4, 8),
+            detached: () => [detached(f32(4, 8))],
+            shared: () => [shared(Float32Array, [4, 8])],
+            empty: () => [],
+          },
+          argsFor: {
+            overlapping: () => {
+              const { src, out } = overlapping(Float32Array, [4, 8, 12], Float32Array, 4, 2);
+              return [scaledScaler(), new SGD([Tensor.zeros([3]), Tensor.zeros([2])]), [src, out]];
+            },
+          },
+        },
+      ),
+    ],
+  ),
+  ...rowsOf(
+    'GradScaler.update',
+    (s, newScale) => s.update(newScale),
+    () => [checkedScaler(), 8],
+    [
+      p(
+        'newScale',
+        'number',
+        1,
+        numberCells(
+          { NaN: R, Infinity: R, '-Infinity': R, '-0': R },
+          returns((_r, a) => expect(a[0].getScale()).toBe(4), ['0']),
+        ),
+      ),
+    ],
+  ),
+  ...rowsOf(
+    'GradScaler.loadStateDict',
+    (s, state) => s.loadStateDict(state),
+    () => [new GradScaler(), new GradScaler({ initScale: 8 }).stateDict()],
+    [
+      p('state', 'object', 1, objectCells(TN('state.growthTracker'))),
+      p(
+        'state.scale',
+        'number',
+        [1, 'scale'],
+        numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': R }, TN('state must hold scale')),
+      ),
+      p(
+        'state.growthTracker',
+        'integer',
+        [1, 'growthTracker'],
+        integerCells(returns((_r, a) => expect(a[0].getGrowthTracker()).toBe(0), ['0'])),
+      ),
+    ],
+  ),
   ...rowsOf('estimateMemory', estimateMemory, () => [{ parameters: 10 }], [
     p('opts', 'opts', 0, optsCells(TN('opts must be an object'), NO_ROUNDING)),
-    p('opts.parameters', 'integer', [0, 'parameters'], integerCells(returns((m) => expect(m).toStrictEqual({ weights: 0, gradients: 0, master: 0, optimizerState: 0, total: 0, inference: 0 })))),
-    p('opts.optimizer', 'choice', [0, 'optimizer'], choiceCells(returns((m) => expect(m.total).toBe(160))), { values: { 'unknown name': () => 'lion' } }),
-    p('opts.precision', 'choice', [0, 'precision'], choiceCells(returns((m) => expect(m.total).toBe(160))), { values: { 'unknown name': () => '8-mixed' } }),
+    p(
+      'opts.parameters',
+      'integer',
+      [0, 'parameters'],
+      integerCells(
+        returns((m) =>
+          expect(m).toStrictEqual({ weights: 0, gradients: 0, master: 0, optimizerState: 0, total: 0, inference: 0 }),
+        ),
+      ),
+    ),
+    p('opts.optimizer', 'choice', [0, 'optimizer'], choiceCells(returns((m) => expect(m.total).toBe(160))), {
+      values: { 'unknown name': () => 'lion' },
+    }),
+    p('opts.precision', 'choice', [0, 'precision'], choiceCells(returns((m) => expect(m.total).toBe(160))), {
+      values: { 'unknown name': () => '8-mixed' },
+    }),
   ]),
 ];
 
@@ -787,62 +1428,195 @@ const AMP_ROWS: Row[] = [
 const params = () => [Tensor.from([1, 1])];
 /** The optimizers: constructors, options and the methods of Optimizer. */
 const OPTIM_ROWS: Row[] = [
-  ...([['SGD', SGD], ['Adam', Adam], ['AdamW', AdamW]] as const).flatMap(([name, Ctor]) =>
-    rowsOf(`new ${name}`, (ps, opts) => new Ctor(ps, opts), () => [params()], [
-      p('params', 'list', 0, { ...objectCells(T, TN('params[0]')), 'wrong typed array': T, empty: returns((o) => expect(o.params).toEqual([])) }, {
-        values: { 'wrong typed array': () => f32(1), empty: () => [] },
-      }),
-      p('opts', 'opts', 1, optsCells(returns((o) => expect(o.lr).toBe(1e-3)), NO_ROUNDING)),
-      p('opts.lr', 'number', [1, 'lr'], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.lr).toBe(0)) }, returns((o) => expect(o.lr).toBe(1e-3)))),
-      p('opts.weightDecay', 'number', [1, 'weightDecay'], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.weightDecay).toBe(0)) }, returns((o) => expect(o.weightDecay).toBe(name === 'AdamW' ? 0.01 : 0)))),
-      p('opts.stateDtype', 'format', [1, 'stateDtype'], formatCells('opts.stateDtype', returns((o) => expect(o.params[0].dtype.name).toBe('float32')))),
-      ...(name === 'SGD'
-        ? [
-            p('opts.momentum', 'number', [1, 'momentum'], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.stateNames).toEqual([])) }, returns((o) => expect(o.momentum).toBe(0)))),
-            p('opts.dampening', 'number', [1, 'dampening'], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.dampening).toBe(0)) }, returns((o) => expect(o.dampening).toBe(0)))),
-            p('opts.nesterov', 'boolean', [1, 'nesterov'], booleanCells(returns((o) => expect(o.nesterov).toBe(false)))),
-          ]
-        : [
-            p('opts.betas', 'list', [1, 'betas'], { ...objectCells(T, TN('opts.betas[0]')), undefined: returns((o) => expect(o.betas).toEqual([0.9, 0.999])), 'wrong typed array': T, empty: T }, {
-              values: { 'wrong typed array': () => Float64Array.of(0.9, 0.999), empty: () => [] },
-            }),
-            p('opts.eps', 'number', [1, 'eps'], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.eps).toBe(0)) }, returns((o) => expect(o.eps).toBe(1e-8)))),
-          ]),
-    ]),
+  ...(
+    [
+      ['SGD', SGD],
+      ['Adam', Adam],
+      ['AdamW', AdamW],
+    ] as const
+  ).flatMap(([name, Ctor]) =>
+    rowsOf(
+      `new ${name}`,
+      (ps, opts) => new Ctor(ps, opts),
+      () => [params()],
+      [
+        p(
+          'params',
+          'list',
+          0,
+          { ...objectCells(T, TN('params[0]')), 'wrong typed array': T, empty: returns((o) => expect(o.params).toEqual([])) },
+          {
+            values: { 'wrong typed array': () => f32(1), empty: () => [] },
+          },
+        ),
+        p(
+          'opts',
+          'opts',
+          1,
+          optsCells(
+            returns((o) => expect(o.lr).toBe(1e-3)),
+            NO_ROUNDING,
+          ),
+        ),
+        p(
+          'opts.lr',
+          'number',
+          [1, 'lr'],
+          numberCells(
+            { NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.lr).toBe(0)) },
+            returns((o) => expect(o.lr).toBe(1e-3)),
+          ),
+        ),
+        p(
+          'opts.weightDecay',
+          'number',
+          [1, 'weightDecay'],
+          numberCells(
+            { NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.weightDecay).toBe(0)) },
+            returns((o) => expect(o.weightDecay).toBe(name === 'AdamW' ? 0.01 : 0)),
+          ),
+        ),
+        p(
+          'opts.stateDtype',
+          'format',
+          [1, 'stateDtype'],
+          formatCells(
+            'opts.stateDtype',
+            returns((o) => expect(o.params[0].dtype.name).toBe('float32')),
+          ),
+        ),
+        ...(name === 'SGD'
+          ? [
+              p(
+                'opts.momentum',
+                'number',
+                [1, 'momentum'],
+                numberCells(
+                  { NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.stateNames).toEqual([])) },
+                  returns((o) => expect(o.momentum).toBe(0)),
+                ),
+              ),
+              p(
+                'opts.dampening',
+                'number',
+                [1, 'dampening'],
+                numberCells(
+                  { NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.dampening).toBe(0)) },
+                  returns((o) => expect(o.dampening).toBe(0)),
+                ),
+              ),
+              p('opts.nesterov', 'boolean', [1, 'nesterov'], booleanCells(returns((o) => expect(o.nesterov).toBe(false)))),
+            ]
+          : [
+              p(
+                'opts.betas',
+                'list',
+                [1, 'betas'],
+                {
+                  ...objectCells(T, TN('opts.betas[0]')),
+                  undefined: returns((o) => expect(o.betas).toEqual([0.9, 0.999])),
+                  'wrong typed array': T,
+                  empty: T,
+                },
+                {
+                  values: { 'wrong typed array': () => Float64Array.of(0.9, 0.999), empty: () => [] },
+                },
+              ),
+              p(
+                'opts.eps',
+                'number',
+                [1, 'eps'],
+                numberCells(
+                  { NaN: R, Infinity: R, '-Infinity': R, '-0': returns((o) => expect(o.eps).toBe(0)) },
+                  returns((o) => expect(o.eps).toBe(1e-8)),
+                ),
+              ),
+            ]),
+      ],
+    ),
   ),
-  ...rowsOf('SGD.stateOf', (o, i) => o.stateOf(i), () => [sgd(), 0], [
-    p('i', 'integer', 1, integerCells(returns((s) => expect(s[0].toArray()).toEqual([0, 0])))),
-  ]),
-  ...([['SGD', sgd], ['Adam', () => new Adam(params())]] as const).flatMap(([name, make]) =>
-    rowsOf(`${name}.step`, (o, grads) => o.step(grads), () => [make(), [f32(1, 2)]], [
-      p('grads', 'gradients', 1, {
-        ...objectCells(T, TN('grads[0]')),
-        'wrong typed array': T,
-        detached: TN('the buffer of grads[0] is detached'),
-        shared: returns((r, a) => expect([r, a[0].steps]).toStrictEqual([true, 1]), ['0']),
-        // The optimizer reads its gradients before it writes anything, and never writes them: sharing memory is harmless.
-        overlapping: returns((r, a) => expect([r, a[0].steps]).toStrictEqual([true, 1]), ['0']),
-        empty: RN('grads has 0 entries'),
-      }, {
-        values: { 'string[]': () => ['1'], 'wrong typed array': () => f32(1, 2), detached: () => [detached(f32(1, 2))], shared: () => [shared(Float32Array, [1, 2])], empty: () => [] },
-        argsFor: { overlapping: () => { const { src, out } = overlapping(Float32Array, [1, 2, 3], Float32Array, 4, 2); return [new SGD([Tensor.zeros([3]), Tensor.zeros([2])]), [src, out]]; } },
-      }),
-    ]),
+  ...rowsOf(
+    'SGD.stateOf',
+    (o, i) => o.stateOf(i),
+    () => [sgd(), 0],
+    [p('i', 'integer', 1, integerCells(returns((s) => expect(s[0].toArray()).toEqual([0, 0]))))],
   ),
-  ...rowsOf('SGD.loadStateDict', (o, sd) => o.loadStateDict(sd), () => {
-    const saved = sgd();
-    saved.step([f32(1, 2)]);
-    return [sgd(), saved.stateDict()];
-  }, [
-    p('state', 'object', 1, objectCells(TN('state.steps'))),
-    p('state.steps', 'integer', [1, 'steps'], integerCells(returns((_r, a) => expect(a[0].steps).toBe(0), ['0']))),
-    p('state.lr', 'number', [1, 'lr'], numberCells({ NaN: R, Infinity: R, '-Infinity': R, '-0': returns((_r, a) => expect(a[0].lr).toBe(0), ['0']) }, returns((_r, a) => expect(a[0].lr).toBe(1), ['0']))),
-    p('state.state', 'list', [1, 'state'], {
-      ...objectCells(T, TN('state.state[0]')),
-      'wrong typed array': T,
-      empty: RN('state.state must hold 1'),
-    }, { values: { 'string[]': () => ['1'], 'wrong typed array': () => f32(1), empty: () => [] } }),
-  ]),
+  ...(
+    [
+      ['SGD', sgd],
+      ['Adam', () => new Adam(params())],
+    ] as const
+  ).flatMap(([name, make]) =>
+    rowsOf(
+      `${name}.step`,
+      (o, grads) => o.step(grads),
+      () => [make(), [f32(1, 2)]],
+      [
+        p(
+          'grads',
+          'gradients',
+          1,
+          {
+            ...objectCells(T, TN('grads[0]')),
+            'wrong typed array': T,
+            detached: TN('the buffer of grads[0] is detached'),
+            shared: returns((r, a) => expect([r, a[0].steps]).toStrictEqual([true, 1]), ['0']),
+            // The optimizer reads its gradients before it writes anything, and never writes them: sharing memory is harmless.
+            overlapping: returns((r, a) => expect([r, a[0].steps]).toStrictEqual([true, 1]), ['0']),
+            empty: RN('grads has 0 entries'),
+          },
+          {
+            values: {
+              'string[]': () => ['1'],
+              'wrong typed array': () => f32(1, 2),
+              detached: () => [detached(f32(1, 2))],
+              shared: () => [shared(Float32Array, [1, 2])],
+              empty: () => [],
+            },
+            argsFor: {
+              overlapping: () => {
+                const { src, out } = overlapping(Float32Array, [1, 2, 3], Float32Array, 4, 2);
+                return [new SGD([Tensor.zeros([3]), Tensor.zeros([2])]), [src, out]];
+              },
+            },
+          },
+        ),
+      ],
+    ),
+  ),
+  ...rowsOf(
+    'SGD.loadStateDict',
+    (o, sd) => o.loadStateDict(sd),
+    () => {
+      const saved = sgd();
+      saved.step([f32(1, 2)]);
+      return [sgd(), saved.stateDict()];
+    },
+    [
+      p('state', 'object', 1, objectCells(TN('state.steps'))),
+      p('state.steps', 'integer', [1, 'steps'], integerCells(returns((_r, a) => expect(a[0].steps).toBe(0), ['0']))),
+      p(
+        'state.lr',
+        'number',
+        [1, 'lr'],
+        numberCells(
+          { NaN: R, Infinity: R, '-Infinity': R, '-0': returns((_r, a) => expect(a[0].lr).toBe(0), ['0']) },
+          returns((_r, a) => expect(a[0].lr).toBe(1), ['0']),
+        ),
+      ),
+      p(
+        'state.state',
+        'list',
+        [1, 'state'],
+        {
+          ...objectCells(T, TN('state.state[0]')),
+          'wrong typed array': T,
+          empty: RN('state.state must hold 1'),
+        },
+        { values: { 'string[]': () => ['1'], 'wrong typed array': () => f32(1), empty: () => [] } },
+      ),
+    ],
+  ),
 ];
 
 const ROWS: Row[] = [...SCALAR_ROWS, ...MX_ROWS, ...TENSOR_ROWS, ...AMP_ROWS, ...OPTIM_ROWS];
@@ -877,7 +1651,7 @@ function snapshot(x: unknown, path: string, writes: readonly string[], seen = ne
   seen.add(x);
   const at = (k: string | number) => (path === '' ? String(k) : `${path}.${k}`);
   const view = x as { buffer?: unknown; byteOffset?: unknown; byteLength?: unknown };
-  if (ArrayBuffer.isView(x) || (view.buffer instanceof ArrayBuffer || view.buffer instanceof SharedArrayBuffer)) {
+  if (ArrayBuffer.isView(x) || view.buffer instanceof ArrayBuffer || view.buffer instanceof SharedArrayBuffer) {
     try {
       return `${x.constructor.name} ${Array.from(new Uint8Array(view.buffer as ArrayBuffer, view.byteOffset as number, view.byteLength as number))}`;
     } catch {
@@ -931,7 +1705,10 @@ function runCell(row: Row, kind: Kind, outcome: Outcome): string | undefined {
       }
       const message = error.message;
       const names = outcome.names ?? row.param;
-      if (!message.startsWith(`${row.fn}: `) || !new RegExp(`(^|[^\\w])${escapeRegExp(names)}`).test(message.slice(row.fn.length + 2))) {
+      if (
+        !message.startsWith(`${row.fn}: `) ||
+        !new RegExp(`(^|[^\\w])${escapeRegExp(names)}`).test(message.slice(row.fn.length + 2))
+      ) {
         return `the message should start with "${row.fn}: " and name ${names}: ${message}`;
       }
     } else {
@@ -1062,13 +1839,20 @@ const valuesArg = (special: Pick<CliCells, 'NaN' | 'Infinity' | '-Infinity' | '-
 /** The cells of `--rounding`, whose choices commander checks. */
 const roundingArg = (undefinedCell: CliOutcome): CliCells => ({
   undefined: undefinedCell,
-  ...Object.fromEntries((['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0'] as const).map((k) => [k, invalidChoice(CLI_VALUES[k] as string)])),
+  ...Object.fromEntries(
+    (['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0'] as const).map((k) => [
+      k,
+      invalidChoice(CLI_VALUES[k] as string),
+    ]),
+  ),
   'unknown name': invalidChoice('nearest'),
 });
 /** The cells of a file to read. */
 const fileArg = (undefinedCell: CliOutcome): CliCells => ({
   undefined: undefinedCell,
-  ...Object.fromEntries((['null', 'string', 'bigint', 'object', 'NaN', 'Infinity'] as const).map((k) => [k, cannotOpen(CLI_VALUES[k] as string)])),
+  ...Object.fromEntries(
+    (['null', 'string', 'bigint', 'object', 'NaN', 'Infinity'] as const).map((k) => [k, cannotOpen(CLI_VALUES[k] as string)]),
+  ),
   '-Infinity': cannotOpen('-inf'),
   '-0': cannotOpen('-0'),
   empty: fails(/truncated file: 0 bytes/),
@@ -1084,7 +1868,12 @@ const outputArg = (undefinedCell: CliOutcome, empty: CliOutcome, unknown: CliOut
 /** The cells of a whole number (`--params`, `--steps`, `--seed`). */
 const countArg = (undefinedCell: CliOutcome, says: (text: string) => RegExp): CliCells => ({
   undefined: undefinedCell,
-  ...Object.fromEntries((['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0', 'non-integer'] as const).map((k) => [k, fails(says(CLI_VALUES[k] as string))])),
+  ...Object.fromEntries(
+    (['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0', 'non-integer'] as const).map((k) => [
+      k,
+      fails(says(CLI_VALUES[k] as string)),
+    ]),
+  ),
 });
 
 const CLI_ROWS: CliRow[] = [
@@ -1093,7 +1882,10 @@ const CLI_ROWS: CliRow[] = [
     param: '[formats...]',
     type: 'formats',
     argv: (v) => ['finfo', ...(v ?? [])],
-    cells: { ...formatArg(works((out) => expect(out.trim().split('\n')).toHaveLength(floatlab.FORMAT_NAMES.length))), 'string[]': unknownFormat('abc') },
+    cells: {
+      ...formatArg(works((out) => expect(out.trim().split('\n')).toHaveLength(floatlab.FORMAT_NAMES.length))),
+      'string[]': unknownFormat('abc'),
+    },
     values: { 'string[]': ['bf16', 'abc'], 'unknown name': 'float7' },
   },
   {
@@ -1124,7 +1916,12 @@ const CLI_ROWS: CliRow[] = [
     argv: (v) => ['inspect', 'float16', '--code', ...(v ?? [])],
     cells: {
       undefined: fails(/missing required argument 'values'/),
-      ...Object.fromEntries((['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0', 'non-integer'] as const).map((k) => [k, fails(new RegExp(`not a code: "${escapeRegExp(CLI_VALUES[k] as string)}"`))])),
+      ...Object.fromEntries(
+        (['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0', 'non-integer'] as const).map((k) => [
+          k,
+          fails(new RegExp(`not a code: "${escapeRegExp(CLI_VALUES[k] as string)}"`)),
+        ]),
+      ),
       'string[]': fails(/not a code: "abc"/),
       'code out of range': fails(/code 0x10000 is out of range for float16/),
     },
@@ -1204,7 +2001,11 @@ const CLI_ROWS: CliRow[] = [
     param: '<out>',
     type: 'output',
     argv: (v) => ['convert', MODEL, ...(inTmp(v) ?? []), '--to', 'bf16'],
-    cells: outputArg(fails(/missing required argument 'out'/), fails(/OUT is empty/), fails(/cannot write ".*no-such-dir\/out": ENOENT/)),
+    cells: outputArg(
+      fails(/missing required argument 'out'/),
+      fails(/OUT is empty/),
+      fails(/cannot write ".*no-such-dir\/out": ENOENT/),
+    ),
     values: { 'unknown name': IN_MISSING_DIR },
     writes: (v) => inTmp(v)?.[0],
   },
@@ -1230,7 +2031,10 @@ const CLI_ROWS: CliRow[] = [
     param: '--params <n>',
     type: 'count',
     argv: (v) => ['memory', ...opt('--params', v)],
-    cells: countArg(fails(/required option '-p, --params <n>' not specified/), (t) => new RegExp(`--params must be a whole number of parameters .* got "${escapeRegExp(t)}"`)),
+    cells: countArg(
+      fails(/required option '-p, --params <n>' not specified/),
+      (t) => new RegExp(`--params must be a whole number of parameters .* got "${escapeRegExp(t)}"`),
+    ),
   },
   {
     command: 'memory',
@@ -1247,7 +2051,12 @@ const CLI_ROWS: CliRow[] = [
     argv: (v) => ['memory', '--params', '1', ...opt('--precision', v)],
     cells: {
       undefined: works((out) => expect(out).toContain('32-true')),
-      ...Object.fromEntries((['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0'] as const).map((k) => [k, fails(new RegExp(`unknown --precision "${escapeRegExp(CLI_VALUES[k] as string)}"`))])),
+      ...Object.fromEntries(
+        (['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0'] as const).map((k) => [
+          k,
+          fails(new RegExp(`unknown --precision "${escapeRegExp(CLI_VALUES[k] as string)}"`)),
+        ]),
+      ),
       'unknown name': fails(/unknown --precision "8-mixed"/),
     },
     values: { 'unknown name': '8-mixed' },
@@ -1257,7 +2066,10 @@ const CLI_ROWS: CliRow[] = [
     param: '--steps <n>',
     type: 'count',
     argv: (v) => ['demo', ...opt('--steps', v), '--svg', SVG],
-    cells: countArg(works((out) => expect(out).toContain('400 steps')), (t) => new RegExp(`--steps must be a positive integer, got "${escapeRegExp(t)}"`)),
+    cells: countArg(
+      works((out) => expect(out).toContain('400 steps')),
+      (t) => new RegExp(`--steps must be a positive integer, got "${escapeRegExp(t)}"`),
+    ),
     writes: () => SVG,
   },
   {
@@ -1265,7 +2077,10 @@ const CLI_ROWS: CliRow[] = [
     param: '--seed <n>',
     type: 'count',
     argv: (v) => ['demo', '--steps', '1', ...opt('--seed', v), '--svg', SVG],
-    cells: countArg(works((out) => expect(out).toContain('seed 0')), (t) => new RegExp(`--seed must be a non-negative integer, got "${escapeRegExp(t)}"`)),
+    cells: countArg(
+      works((out) => expect(out).toContain('seed 0')),
+      (t) => new RegExp(`--seed must be a non-negative integer, got "${escapeRegExp(t)}"`),
+    ),
     writes: () => SVG,
   },
   {
@@ -1273,7 +2088,11 @@ const CLI_ROWS: CliRow[] = [
     param: '--svg <file>',
     type: 'output',
     argv: (v) => ['demo', '--json', '--steps', '1', ...opt('--svg', inTmp(v))],
-    cells: outputArg(works(), fails(/--svg must name a file in an existing directory, got ""/), fails(/--svg must name a file in an existing directory, got ".*no-such-dir\/out"/)),
+    cells: outputArg(
+      works(),
+      fails(/--svg must name a file in an existing directory, got ""/),
+      fails(/--svg must name a file in an existing directory, got ".*no-such-dir\/out"/),
+    ),
     values: { 'unknown name': IN_MISSING_DIR },
     writes: (v) => inTmp(v)?.[0],
   },
@@ -1337,7 +2156,8 @@ function publicMembers(): string[] {
     }
     for (let proto = value.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
       for (const key of Object.getOwnPropertyNames(proto)) {
-        if (key !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, key)!.value === 'function') members.add(`${proto.constructor.name}.${key}`);
+        if (key !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, key)!.value === 'function')
+          members.add(`${proto.constructor.name}.${key}`);
       }
     }
   }
@@ -1358,7 +2178,9 @@ function memberOf(fn: string): string {
 describe('the bad-input matrix covers', () => {
   it('every kind of value that applies to each parameter, and no other', () => {
     const wrong = [
-      ...ROWS.flatMap((r) => KINDS.filter((k) => kindsOf(r.type).includes(k) !== (r.cells[k] !== undefined)).map((k) => `${label(r)}: ${k}`)),
+      ...ROWS.flatMap((r) =>
+        KINDS.filter((k) => kindsOf(r.type).includes(k) !== (r.cells[k] !== undefined)).map((k) => `${label(r)}: ${k}`),
+      ),
       ...CLI_ROWS.flatMap((r) => {
         const kinds = [...CLI_UNIVERSAL, ...(r.type === 'text' ? [] : CLI_EXTRA_KINDS[r.type])];
         return KINDS.filter((k) => kinds.includes(k) !== (r.cells[k] !== undefined)).map((k) => `${r.command} ${r.param}: ${k}`);
@@ -1370,7 +2192,9 @@ describe('the bad-input matrix covers', () => {
   it('every exported function, constructor and public method, and every subcommand', () => {
     const called = new Set([...ROWS.map((r) => memberOf(r.fn)), ...NO_PARAMETERS, ...INTERNAL]);
     expect(publicMembers().filter((m) => !called.has(m))).toEqual([]);
-    expect([...called].filter((m) => m.includes('.') && !m.startsWith('RangeCheck.') && !publicMembers().includes(m))).toEqual([]);
+    expect([...called].filter((m) => m.includes('.') && !m.startsWith('RangeCheck.') && !publicMembers().includes(m))).toEqual(
+      [],
+    );
     const commands = buildProgram({ out: () => {}, err: () => {}, errIsTTY: false }, () => {}).commands.map((c) => c.name());
     expect(commands.filter((c) => !CLI_ROWS.some((r) => r.command === c))).toEqual([]);
     const cells = ROWS.reduce((n, r) => n + Object.keys(r.cells).length, 0);

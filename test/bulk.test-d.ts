@@ -20,7 +20,7 @@ import {
 const f32 = new Float32Array(1);
 
 describe('bulk types', () => {
-  it('encodeArray returns the format\'s container', () => {
+  it("encodeArray returns the format's container", () => {
     expectTypeOf(encodeArray('float16', f32)).toEqualTypeOf<Uint16Array>();
     expectTypeOf(encodeArray('bf16', [1])).toEqualTypeOf<Uint16Array>();
     expectTypeOf(encodeArray('fp8_e4m3fn', f32)).toEqualTypeOf<Uint8Array>();
@@ -30,7 +30,7 @@ describe('bulk types', () => {
     expectTypeOf(encodeArray(format('float16'), f32)).toEqualTypeOf<CodeArray>();
   });
 
-  it('roundArray returns the source\'s type; decodeArray a float array', () => {
+  it("roundArray returns the source's type; decodeArray a float array", () => {
     expectTypeOf(roundArray('float16', f32)).toEqualTypeOf<typeof f32>();
     expectTypeOf(roundArray('float16', [1, 2])).toEqualTypeOf<number[]>();
     expectTypeOf(decodeArray('float16', new Uint16Array(1))).toEqualTypeOf<Float32Array | Float64Array>();
@@ -47,7 +47,7 @@ describe('bulk types', () => {
     expectTypeOf(createRangeCheck('float16').report()).toEqualTypeOf<RangeReport>();
   });
 
-  it('getFloat/setFloat follow DataView\'s signatures with the format after the offset', () => {
+  it("getFloat/setFloat follow DataView's signatures with the format after the offset", () => {
     const view = new DataView(new ArrayBuffer(4));
     expectTypeOf(getFloat(view, 0, 'bfloat16')).toEqualTypeOf<number>();
     expectTypeOf(setFloat(view, 0, 'bfloat16', 1, true, { rounding: 'towardZero' })).toEqualTypeOf<void>();

@@ -67,7 +67,15 @@ describe('floatlab inspect', () => {
   it('prints one row per rounding mode with --all-modes, and JSON with --json', async () => {
     const r = await cli('inspect', 'float16', '--all-modes', '0.1');
     const rows = r.out.trim().split('\n').slice(2);
-    expect(rows.map((l) => l.trim().split(/\s+/)[1])).toEqual(['tiesToEven', 'tiesToAway', 'towardZero', 'towardPositive', 'towardNegative', 'toOdd', 'stochastic']);
+    expect(rows.map((l) => l.trim().split(/\s+/)[1])).toEqual([
+      'tiesToEven',
+      'tiesToAway',
+      'towardZero',
+      'towardPositive',
+      'towardNegative',
+      'toOdd',
+      'stochastic',
+    ]);
     const j = JSON.parse((await cli('inspect', 'float16', '--json', '--rounding', 'towardPositive', '0.1')).out);
     expect(j[0]).toMatchObject({ code: '0x2e67', class: 'normal', rounding: 'towardPositive', value: '0.10003662109375' });
   });

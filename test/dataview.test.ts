@@ -47,7 +47,14 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
       for (const x of values) {
         setFloat(view, 3, name, x, little, { rounding: 'towardZero' });
         const code = encode(name, x, { rounding: 'towardZero' });
-        const stored = size === 8 ? view.getBigUint64(3, little) : size === 4 ? view.getUint32(3, little) : size === 2 ? view.getUint16(3, little) : view.getUint8(3);
+        const stored =
+          size === 8
+            ? view.getBigUint64(3, little)
+            : size === 4
+              ? view.getUint32(3, little)
+              : size === 2
+                ? view.getUint16(3, little)
+                : view.getUint8(3);
         expect(stored).toBe(code);
         expect(Object.is(getFloat(view, 3, name, little), round(name, x, { rounding: 'towardZero' }))).toBe(true);
         expect(new Uint8Array(view.buffer, 0, 3)).toEqual(new Uint8Array(3)); // nothing before the offset touched
@@ -55,7 +62,7 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
     }
   });
 
-  it('reads the buffers encodeArray writes (in this platform\'s byte order)', () => {
+  it("reads the buffers encodeArray writes (in this platform's byte order)", () => {
     const codes = encodeArray(name, values);
     const view = new DataView(codes.buffer);
     const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -101,16 +108,51 @@ describe('bad input changes nothing and names the argument', () => {
   const view = new DataView(new ArrayBuffer(4));
 
   it.each<[string, () => unknown, ErrorConstructor, RegExp]>([
-    ['a non-DataView', () => getFloat(new Uint8Array(4) as never, 0, 'float16'), TypeError, /^getFloat: view must be a DataView, got a Uint8Array$/],
-    ['a string offset', () => getFloat(view, '1' as never, 'float16'), TypeError, /^getFloat: byteOffset must be a number, got the string "1"$/],
+    [
+      'a non-DataView',
+      () => getFloat(new Uint8Array(4) as never, 0, 'float16'),
+      TypeError,
+      /^getFloat: view must be a DataView, got a Uint8Array$/,
+    ],
+    [
+      'a string offset',
+      () => getFloat(view, '1' as never, 'float16'),
+      TypeError,
+      /^getFloat: byteOffset must be a number, got the string "1"$/,
+    ],
     ['a negative offset', () => getFloat(view, -1, 'float16'), RangeError, /^getFloat: byteOffset -1 is out of range/],
     ['a fractional offset', () => getFloat(view, 0.5, 'float16'), RangeError, /^getFloat: byteOffset 0.5 is out of range/],
-    ['an offset past the end', () => getFloat(view, 3, 'float16'), RangeError, /^getFloat: byteOffset 3 is out of range: a float16 code takes 2 bytes and the view has 4$/],
-    ['a non-boolean littleEndian', () => getFloat(view, 0, 'float16', 1 as never), TypeError, /^getFloat: littleEndian must be a boolean, got the number 1$/],
+    [
+      'an offset past the end',
+      () => getFloat(view, 3, 'float16'),
+      RangeError,
+      /^getFloat: byteOffset 3 is out of range: a float16 code takes 2 bytes and the view has 4$/,
+    ],
+    [
+      'a non-boolean littleEndian',
+      () => getFloat(view, 0, 'float16', 1 as never),
+      TypeError,
+      /^getFloat: littleEndian must be a boolean, got the number 1$/,
+    ],
     ['an unknown format', () => getFloat(view, 0, 'float7'), RangeError, /^getFloat: unknown fmt "float7"/],
-    ['a non-number value', () => setFloat(view, 0, 'float16', '1' as never), TypeError, /^setFloat: value must be a number, got the string "1"$/],
-    ['an unknown mode', () => setFloat(view, 0, 'float16', 1, false, { rounding: 'up' as never }), RangeError, /^setFloat: unknown rounding mode "up"/],
-    ['an offset past the end (setFloat)', () => setFloat(view, 4, 'float8_e4m3fn', 1), RangeError, /^setFloat: byteOffset 4 is out of range: a float8_e4m3fn code takes 1 byte and the view has 4$/],
+    [
+      'a non-number value',
+      () => setFloat(view, 0, 'float16', '1' as never),
+      TypeError,
+      /^setFloat: value must be a number, got the string "1"$/,
+    ],
+    [
+      'an unknown mode',
+      () => setFloat(view, 0, 'float16', 1, false, { rounding: 'up' as never }),
+      RangeError,
+      /^setFloat: unknown rounding mode "up"/,
+    ],
+    [
+      'an offset past the end (setFloat)',
+      () => setFloat(view, 4, 'float8_e4m3fn', 1),
+      RangeError,
+      /^setFloat: byteOffset 4 is out of range: a float8_e4m3fn code takes 1 byte and the view has 4$/,
+    ],
   ])('%s', (_what, call, type, message) => {
     new Uint8Array(view.buffer).fill(0xaa);
     expect(call).toThrow(type);
@@ -118,19 +160,21 @@ describe('bad input changes nothing and names the argument', () => {
     expect([...new Uint8Array(view.buffer)]).toEqual([0xaa, 0xaa, 0xaa, 0xaa]);
   });
 
-  it('a stored code out of the format\'s range is a RangeError naming the offset', () => {
+  it("a stored code out of the format's range is a RangeError naming the offset", () => {
     const bytes = new DataView(new Uint8Array([0x17, 0, 0x08, 0, 0]).buffer);
     expect(() => getFloat(bytes, 0, 'float4_e2m1fn')).toThrow(
       new RangeError('getFloat: the code at byteOffset 0 must be an integer in [0, 15] for float4_e2m1fn, got 23'),
     );
-    expect(() => getFloat(bytes, 1, 'tf32')).toThrow(/^getFloat: the code at byteOffset 1 must be an integer in \[0, 524287\] for tf32, got 524288$/);
+    expect(() => getFloat(bytes, 1, 'tf32')).toThrow(
+      /^getFloat: the code at byteOffset 1 must be an integer in \[0, 524287\] for tf32, got 524288$/,
+    );
   });
 
   it('a detached buffer is a TypeError', () => {
     const buffer = new ArrayBuffer(4);
     const detached = new DataView(buffer);
     structuredClone(buffer, { transfer: [buffer] });
-    expect(() => getFloat(detached, 0, 'float16')).toThrow(new TypeError("getFloat: the buffer of view is detached"));
-    expect(() => setFloat(detached, 0, 'float16', 1)).toThrow(new TypeError("setFloat: the buffer of view is detached"));
+    expect(() => getFloat(detached, 0, 'float16')).toThrow(new TypeError('getFloat: the buffer of view is detached'));
+    expect(() => setFloat(detached, 0, 'float16', 1)).toThrow(new TypeError('setFloat: the buffer of view is detached'));
   });
 });

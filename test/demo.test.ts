@@ -27,7 +27,16 @@ describe('runDemo', () => {
     const json = JSON.parse(JSON.stringify(demoJson(result)));
     expect(Object.keys(json)).toEqual(['runs']);
     for (const run of json.runs) {
-      expect(Object.keys(run)).toEqual(['precision', 'finalLoss', 'testAccuracy', 'nan', 'skippedSteps', 'gradUnderflow', 'memoryBytes', 'seconds']);
+      expect(Object.keys(run)).toEqual([
+        'precision',
+        'finalLoss',
+        'testAccuracy',
+        'nan',
+        'skippedSteps',
+        'gradUnderflow',
+        'memoryBytes',
+        'seconds',
+      ]);
       expect(typeof run.precision).toBe('string');
       expect(run.finalLoss === null || typeof run.finalLoss === 'number').toBe(true);
       expect(run.testAccuracy).toBeGreaterThanOrEqual(0);
@@ -43,7 +52,9 @@ describe('runDemo', () => {
 
   it('is deterministic: the same seed gives the same runs (wall time aside)', () => {
     expect(withoutTimes(runDemo({ steps: STEPS }))).toEqual(withoutTimes(result));
-    expect(withoutTimes(runDemo({ steps: STEPS, seed: 1, precisions: ['32-true'] }))[0]!.losses).not.toEqual(result.runs[0]!.losses);
+    expect(withoutTimes(runDemo({ steps: STEPS, seed: 1, precisions: ['32-true'] }))[0]!.losses).not.toEqual(
+      result.runs[0]!.losses,
+    );
   });
 
   it('reports the memory of parameters and optimizer state that estimateMemory predicts', () => {
@@ -117,7 +128,10 @@ describe('floatlab demo', () => {
     const r = await cli('demo', '--json', '--steps', String(STEPS), '--svg', svg);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    const expected = demoJson(result).runs.map(({ seconds, finalLoss, ...rest }) => ({ ...rest, finalLoss: Number.isNaN(finalLoss) ? 'NaN' : finalLoss }));
+    const expected = demoJson(result).runs.map(({ seconds, finalLoss, ...rest }) => ({
+      ...rest,
+      finalLoss: Number.isNaN(finalLoss) ? 'NaN' : finalLoss,
+    }));
     expect(json.runs.map(({ seconds, ...rest }: { seconds: number }) => rest)).toEqual(expected);
     expect(readFileSync(svg, 'utf8')).toBe(lossChartSvg(result));
     rmSync(dir, { recursive: true, force: true });

@@ -83,7 +83,12 @@ describe.each(withOptions)('%s options', (_name, fn) => {
     ['a fractional seed', { rounding: 'stochastic', seed: 1.5 }, RangeError, /opts.seed must be a safe integer/],
     ['a string seed', { rounding: 'stochastic', seed: '1' }, TypeError, /opts.seed must be a number/],
     ['a non-function random', { rounding: 'stochastic', random: 0.5 }, TypeError, /opts.random must be a function/],
-    ['both seed and random', { rounding: 'stochastic', seed: 1, random: Math.random }, TypeError, /seed or opts.random, not both/],
+    [
+      'both seed and random',
+      { rounding: 'stochastic', seed: 1, random: Math.random },
+      TypeError,
+      /seed or opts.random, not both/,
+    ],
   ])('rejects %s', (_what, opts, type, message) => {
     expect(() => fn('float16', 1 / 3, opts)).toThrow(type);
     expect(() => fn('float16', 1 / 3, opts)).toThrow(message);
@@ -91,7 +96,9 @@ describe.each(withOptions)('%s options', (_name, fn) => {
 
   it('rejects a random source that returns numbers outside [0, 1)', () => {
     for (const bad of [1, -0.1, NaN, '0.5']) {
-      expect(() => fn('float16', 1 / 3, { rounding: 'stochastic', random: () => bad })).toThrow(/opts.random\(\) must return a number in \[0, 1\)/);
+      expect(() => fn('float16', 1 / 3, { rounding: 'stochastic', random: () => bad })).toThrow(
+        /opts.random\(\) must return a number in \[0, 1\)/,
+      );
     }
   });
 });
@@ -125,7 +132,12 @@ describe('defineFormat', () => {
     ['zero expBits', { name: 'x', expBits: 0, manBits: 3 }, RangeError, /expBits must be an integer from 1 to 11/],
     ['fractional manBits', { name: 'x', expBits: 3, manBits: 2.5 }, RangeError, /manBits must be an integer from 0 to 52/],
     ['too many bits', { name: 'x', expBits: 8, manBits: 30 }, RangeError, /at most 32 bits/],
-    ['an unknown kind', { name: 'x', expBits: 3, manBits: 3, kind: 'weird' }, RangeError, /kind must be one of ieee, fn, fnuz, mx, fnu/],
+    [
+      'an unknown kind',
+      { name: 'x', expBits: 3, manBits: 3, kind: 'weird' },
+      RangeError,
+      /kind must be one of ieee, fn, fnuz, mx, fnu/,
+    ],
     ['an ieee format without NaN room', { name: 'x', expBits: 3, manBits: 0 }, RangeError, /needs expBits >= 2 and manBits >= 1/],
     ['a range below doubles', { name: 'x', expBits: 11, manBits: 4, bias: 1100 }, RangeError, /does not fit in a JS number/],
     ['a range above doubles', { name: 'x', expBits: 11, manBits: 4, bias: 900 }, RangeError, /does not fit in a JS number/],

@@ -6,7 +6,16 @@
  * same stochastic draws in the same order.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeArray, encodeArray, format, type Format, FORMAT_NAMES, roundArray, ROUNDING_MODES, type RoundingMode } from '../src/index.js';
+import {
+  decodeArray,
+  encodeArray,
+  format,
+  type Format,
+  FORMAT_NAMES,
+  roundArray,
+  ROUNDING_MODES,
+  type RoundingMode,
+} from '../src/index.js';
 import { type CodeArray, decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
 import { exponentOf } from '../src/codec/bits.js';
 import { CHUNK, KernelSource } from '../src/codec/fast/bulk.js';
@@ -33,12 +42,22 @@ function mismatches(src: ArrayLike<number>, fast: ArrayLike<number | bigint>, ge
 const opts = (rounding: RoundingMode, extra: object = {}) => ({ rounding, seed: 11, ...extra });
 
 /** encodeArray and roundArray, fast and generic, on one input: every mismatch. */
-function compareAll(name: string, src: Float32Array | Float64Array | number[], rounding: RoundingMode, extra: object = {}): string[] {
-  const wrong = mismatches(src, encodeArray(name, src, opts(rounding, extra)) as CodeArray, encodeArrayGeneric(name, src, opts(rounding, extra)));
+function compareAll(
+  name: string,
+  src: Float32Array | Float64Array | number[],
+  rounding: RoundingMode,
+  extra: object = {},
+): string[] {
+  const wrong = mismatches(
+    src,
+    encodeArray(name, src, opts(rounding, extra)) as CodeArray,
+    encodeArrayGeneric(name, src, opts(rounding, extra)),
+  );
   const fast = roundArray(name, src, opts(rounding, extra));
   const generic = roundArrayGeneric(name, src, opts(rounding, extra));
   if (Array.isArray(src)) {
-    for (let i = 0; i < src.length && wrong.length < 5; i++) if (!Object.is(fast[i], generic[i])) wrong.push(`round [${i}] ${src[i]}`);
+    for (let i = 0; i < src.length && wrong.length < 5; i++)
+      if (!Object.is(fast[i], generic[i])) wrong.push(`round [${i}] ${src[i]}`);
   } else {
     wrong.push(...mismatches(src, bitsOf(fast as Float32Array), bitsOf(generic as Float32Array)).map((w) => `round ${w}`));
   }
@@ -53,8 +72,12 @@ describe('the fast paths serve', () => {
 
 describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
   const F = format(name);
-  const full = Object.fromEntries(SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, false)), randomInputs(F, s, 6000))]));
-  const edges = Object.fromEntries(SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, true)), randomInputs(F, s, 6000, 8))]));
+  const full = Object.fromEntries(
+    SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, false)), randomInputs(F, s, 6000))]),
+  );
+  const edges = Object.fromEntries(
+    SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, true)), randomInputs(F, s, 6000, 8))]),
+  );
 
   it.each(ROUNDING_MODES.map((m) => [m] as const))('%s: every neighbourhood, from float32 and float64', (mode) => {
     const wrong = SOURCES.flatMap((s) => compareAll(name, full[s]!, mode).map((w) => `${s} ${w}`));
@@ -71,7 +94,9 @@ describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
   it('number[] sources (copied chunk by chunk) give the Float64Array results', () => {
     const list = Array.from(concat(edges.float64!, randomInputs(F, 'float64', 3 * CHUNK, 9)));
     expect(list.length).toBeGreaterThan(2 * CHUNK);
-    const wrong = ['tiesToEven', 'towardNegative', 'stochastic'].flatMap((m) => compareAll(name, list, m as RoundingMode, { saturate: true }));
+    const wrong = ['tiesToEven', 'towardNegative', 'stochastic'].flatMap((m) =>
+      compareAll(name, list, m as RoundingMode, { saturate: true }),
+    );
     expect(wrong).toEqual([]);
   });
 
@@ -85,8 +110,19 @@ describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
         for (const paired of [true, false]) {
           const out = new Uint16Array(src.length);
           const source = new KernelSource(src);
-          source.run(plan, 0, src.length, out, paired ? pairsOf(out) : undefined, 0, plan.map.codes, resolveOptions('test', opts(mode)).random);
-          wrong.push(...mismatches(src, out, encodeArrayGeneric(name, src, opts(mode))).map((w) => `${s} ${mode} paired ${paired} ${w}`));
+          source.run(
+            plan,
+            0,
+            src.length,
+            out,
+            paired ? pairsOf(out) : undefined,
+            0,
+            plan.map.codes,
+            resolveOptions('test', opts(mode)).random,
+          );
+          wrong.push(
+            ...mismatches(src, out, encodeArrayGeneric(name, src, opts(mode))).map((w) => `${s} ${mode} paired ${paired} ${w}`),
+          );
         }
       }
     }
@@ -107,7 +143,10 @@ describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
     function awkward() {
       const values = [0, 2 ** -70, Number.MIN_VALUE, 2 ** -61, 0.25, 0.5, 0.75, 1 - 2 ** -53, 2 ** -24, 0.999];
       const base = createRandom(3);
-      const source = { draws: 0, random: () => (source.draws++ % 3 === 0 ? values[Math.floor(base() * values.length)]! : base()) };
+      const source = {
+        draws: 0,
+        random: () => (source.draws++ % 3 === 0 ? values[Math.floor(base() * values.length)]! : base()),
+      };
       return source;
     }
 
@@ -146,7 +185,9 @@ describe('decodeArray fast paths equal the generic loop, NaN bits included', () 
       return codes;
     }
     return BigUint64Array.from({ length: 50000 }, (_, i) =>
-      i < 4 ? [0x7ff8000000000001n, 0xfff0000000000001n, 0x8000000000000000n, 0x7ff0000000000000n][i]! : (BigInt(Math.floor(random() * 2 ** 32)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)),
+      i < 4
+        ? [0x7ff8000000000001n, 0xfff0000000000001n, 0x8000000000000000n, 0x7ff0000000000000n][i]!
+        : (BigInt(Math.floor(random() * 2 ** 32)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)),
     );
   };
 
@@ -156,7 +197,12 @@ describe('decodeArray fast paths equal the generic loop, NaN bits included', () 
     const wrong: string[] = [];
     for (const Out of F.bits > 32 ? [Float64Array] : [Float32Array, Float64Array]) {
       // Whole, and views that start off a 4-byte boundary or end one short (the word-at-a-time paths' edges).
-      for (const [from, cut] of [[0, 0], [1, 0], [2, 1], [3, 3]] as const) {
+      for (const [from, cut] of [
+        [0, 0],
+        [1, 0],
+        [2, 1],
+        [3, 3],
+      ] as const) {
         const part = codes.subarray(from, codes.length - cut) as CodeArray;
         const fast = decodeArray(name, part, { out: new Out(part.length) });
         const generic = decodeArrayGeneric(name, part, { out: new Out(part.length) });

@@ -19,9 +19,15 @@ type Info = Record<string, number | string>;
 /** Cells where a source's value differs from floatlab's on purpose (see test/fixtures/README.md). */
 const KNOWN_DIFFERENCES: Record<string, Record<string, Record<string, number>>> = {
   'ml_dtypes hand-sets precision 1 / resolution 0.1; numpy and torch give floor(-log10(eps)) = 0': Object.fromEntries(
-    ['float8_e5m2', 'float8_e4m3', 'float8_e4m3fn', 'float8_e4m3fnuz', 'float8_e5m2fnuz', 'float8_e4m3b11fnuz', 'float8_e8m0fnu'].map(
-      (n) => [n, { precision: 1, resolution: 0.1 }],
-    ),
+    [
+      'float8_e5m2',
+      'float8_e4m3',
+      'float8_e4m3fn',
+      'float8_e4m3fnuz',
+      'float8_e5m2fnuz',
+      'float8_e4m3b11fnuz',
+      'float8_e8m0fnu',
+    ].map((n) => [n, { precision: 1, resolution: 0.1 }]),
   ),
   'the oracle computes epsneg as eps/2; below 1 lies a subnormal, so epsneg = eps (as ml_dtypes)': {
     float4_e2m1fn: { epsneg: 0.25, negep: -2 },
@@ -52,7 +58,7 @@ describe.each(withTorch)('%s against torch.finfo', (name, entry) => {
   });
 });
 
-describe.each(Object.entries(reference.finfo))('%s against the oracle\'s computed finfo', (name, entry) => {
+describe.each(Object.entries(reference.finfo))("%s against the oracle's computed finfo", (name, entry) => {
   it('equals the values computed from the format record, and the repr', () => {
     const info = finfo(name) as unknown as Info;
     for (const [k, v] of Object.entries(entry.computed)) {
@@ -90,7 +96,7 @@ describe.each(formats.map((F) => [F.name, F] as const))('%s: finfo identities', 
     expect(info.dtype).toBe(F.name);
   });
 
-  it('holds numpy\'s identities', () => {
+  it("holds numpy's identities", () => {
     expect(info.eps).toBe(2 ** info.machep);
     expect(info.epsneg).toBe(2 ** info.negep);
     expect(info.tiny).toBe(info.smallestNormal);
@@ -128,10 +134,22 @@ describe.each(formats.map((F) => [F.name, F] as const))('%s: finfo identities', 
 
 describe('torch repr strings', () => {
   it.each([
-    ['float16', 'finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562, smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)'],
-    ['bfloat16', 'finfo(resolution=0.01, min=-3.38953e+38, max=3.38953e+38, eps=0.0078125, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=bfloat16)'],
-    ['float32', 'finfo(resolution=1e-06, min=-3.40282e+38, max=3.40282e+38, eps=1.19209e-07, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=float32)'],
-    ['float64', 'finfo(resolution=1e-15, min=-1.79769e+308, max=1.79769e+308, eps=2.22045e-16, smallest_normal=2.22507e-308, tiny=2.22507e-308, dtype=float64)'],
+    [
+      'float16',
+      'finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562, smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)',
+    ],
+    [
+      'bfloat16',
+      'finfo(resolution=0.01, min=-3.38953e+38, max=3.38953e+38, eps=0.0078125, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=bfloat16)',
+    ],
+    [
+      'float32',
+      'finfo(resolution=1e-06, min=-3.40282e+38, max=3.40282e+38, eps=1.19209e-07, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=float32)',
+    ],
+    [
+      'float64',
+      'finfo(resolution=1e-15, min=-1.79769e+308, max=1.79769e+308, eps=2.22045e-16, smallest_normal=2.22507e-308, tiny=2.22507e-308, dtype=float64)',
+    ],
   ])('%s', (name, repr) => {
     expect(String(finfo(name))).toBe(repr);
     expect(`${finfo(name)}`).toBe(repr);

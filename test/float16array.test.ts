@@ -72,10 +72,26 @@ describe('fromFloat16Array', () => {
 
 describe('bad input', () => {
   it.each<[string, () => unknown, RegExp]>([
-    ['toFloat16Array of an Int16Array', () => toFloat16Array(new Int16Array(2) as never), /^toFloat16Array: codes must be a Uint16Array, got a Int16Array$/],
-    ['toFloat16Array of an array', () => toFloat16Array([1, 2] as never), /^toFloat16Array: codes must be a Uint16Array, got an array$/],
-    ['fromFloat16Array of a Float32Array', () => fromFloat16Array(new Float32Array(2) as never), /^fromFloat16Array: arr must be a Float16Array, got a Float32Array$/],
-    ['fromFloat16Array of a Uint16Array', () => fromFloat16Array(new Uint16Array(2) as never), /^fromFloat16Array: arr must be a Float16Array, got a Uint16Array$/],
+    [
+      'toFloat16Array of an Int16Array',
+      () => toFloat16Array(new Int16Array(2) as never),
+      /^toFloat16Array: codes must be a Uint16Array, got a Int16Array$/,
+    ],
+    [
+      'toFloat16Array of an array',
+      () => toFloat16Array([1, 2] as never),
+      /^toFloat16Array: codes must be a Uint16Array, got an array$/,
+    ],
+    [
+      'fromFloat16Array of a Float32Array',
+      () => fromFloat16Array(new Float32Array(2) as never),
+      /^fromFloat16Array: arr must be a Float16Array, got a Float32Array$/,
+    ],
+    [
+      'fromFloat16Array of a Uint16Array',
+      () => fromFloat16Array(new Uint16Array(2) as never),
+      /^fromFloat16Array: arr must be a Float16Array, got a Uint16Array$/,
+    ],
   ])('%s is a TypeError', (_what, call, message) => {
     expect(call).toThrow(TypeError);
     expect(call).toThrow(message);
@@ -84,6 +100,6 @@ describe('bad input', () => {
   it('a detached buffer is a TypeError', () => {
     const codes = new Uint16Array(4);
     structuredClone(codes.buffer, { transfer: [codes.buffer] });
-    expect(() => toFloat16Array(codes)).toThrow(new TypeError("toFloat16Array: the buffer of codes is detached"));
+    expect(() => toFloat16Array(codes)).toThrow(new TypeError('toFloat16Array: the buffer of codes is detached'));
   });
 });

@@ -87,7 +87,11 @@ describe("the update rule, worked by hand (torch's _amp_update_scale_)", () => {
     expect(iterate(s, false)).toEqual([2 ** 24, 0]);
     expect(iterate(s, false)).toEqual([2 ** 24, 0]);
     const t = new GradScaler({ initScale: 4, minScale: 1 });
-    expect([iterate(t, true), iterate(t, true), iterate(t, true)]).toEqual([[2, 0], [1, 0], [1, 0]]);
+    expect([iterate(t, true), iterate(t, true), iterate(t, true)]).toEqual([
+      [2, 0],
+      [1, 0],
+      [1, 0],
+    ]);
   });
 
   it('update(newScale) sets the scale', () => {
@@ -150,11 +154,37 @@ describe('scale, unscale and step', () => {
   });
 
   it.each([
-    ['a second unscale before update', (s: GradScaler) => (s.scale(1), s.unscale([new Float32Array(1)]), s.unscale([new Float32Array(1)])), /^GradScaler\.unscale: unscale\(\) has already been called since the last update\(\)$/],
-    ['unscale after step', (s: GradScaler) => (s.scale(1), s.step(new SGD([Tensor.zeros([1])]), [new Float32Array(1)]), s.unscale([new Float32Array(1)])), /unscale\(\) is being called after step\(\)/],
-    ['a second step before update', (s: GradScaler) => (s.scale(1), s.step(new SGD([Tensor.zeros([1])]), [new Float32Array(1)]), s.step(new SGD([Tensor.zeros([1])]), [new Float32Array(1)])), /^GradScaler\.step: step\(\) has already been called since the last update\(\)$/],
-    ['update without an inf check', (s: GradScaler) => (s.scale(1), s.update()), /^GradScaler\.update: no inf checks were recorded prior to update\(\)/],
-    ['unscale before any scale', (s: GradScaler) => s.unscale([new Float32Array(1)]), /^GradScaler\.unscale: the scale is not initialized; call scale\(loss\)/],
+    [
+      'a second unscale before update',
+      (s: GradScaler) => (s.scale(1), s.unscale([new Float32Array(1)]), s.unscale([new Float32Array(1)])),
+      /^GradScaler\.unscale: unscale\(\) has already been called since the last update\(\)$/,
+    ],
+    [
+      'unscale after step',
+      (s: GradScaler) => (
+        s.scale(1), s.step(new SGD([Tensor.zeros([1])]), [new Float32Array(1)]), s.unscale([new Float32Array(1)])
+      ),
+      /unscale\(\) is being called after step\(\)/,
+    ],
+    [
+      'a second step before update',
+      (s: GradScaler) => (
+        s.scale(1),
+        s.step(new SGD([Tensor.zeros([1])]), [new Float32Array(1)]),
+        s.step(new SGD([Tensor.zeros([1])]), [new Float32Array(1)])
+      ),
+      /^GradScaler\.step: step\(\) has already been called since the last update\(\)$/,
+    ],
+    [
+      'update without an inf check',
+      (s: GradScaler) => (s.scale(1), s.update()),
+      /^GradScaler\.update: no inf checks were recorded prior to update\(\)/,
+    ],
+    [
+      'unscale before any scale',
+      (s: GradScaler) => s.unscale([new Float32Array(1)]),
+      /^GradScaler\.unscale: the scale is not initialized; call scale\(loss\)/,
+    ],
   ] as const)('%s is an error, as in torch', (_label, f, message) => {
     const s = new GradScaler();
     expect(() => f(s)).toThrow(Error);
@@ -206,7 +236,17 @@ describe('stateDict and loadStateDict', () => {
     const a = new GradScaler(opts);
     for (const inf of [false, true, false]) iterate(a, inf);
     const saved = a.stateDict();
-    expect(saved).toEqual({ scale: 8, growthFactor: 2, backoffFactor: 0.5, growthInterval: 2, growthTracker: 1, maxScale: 64, minScale: 2, steps: 3, skippedSteps: 1 });
+    expect(saved).toEqual({
+      scale: 8,
+      growthFactor: 2,
+      backoffFactor: 0.5,
+      growthInterval: 2,
+      growthTracker: 1,
+      maxScale: 64,
+      minScale: 2,
+      steps: 3,
+      skippedSteps: 1,
+    });
     const b = new GradScaler();
     b.loadStateDict(JSON.parse(JSON.stringify(saved)));
     expect(b.stateDict()).toEqual(saved);

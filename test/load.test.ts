@@ -46,7 +46,10 @@ describe('2^27 float32 values through the streaming path', () => {
     const input = join(tmp, 'big.safetensors');
     const output = join(tmp, 'big-bf16.safetensors');
     writeF32(input, n, mixed);
-    const r = spawnSync('node', ['--import', HOOK, BIN, 'convert', input, output, '--to', 'bfloat16', '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync('node', ['--import', HOOK, BIN, 'convert', input, output, '--to', 'bfloat16', '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     expect(r.status, r.stderr).toBe(0);
     const rssMiB = Number(/MAXRSS_KIB (\d+)/.exec(r.stderr)![1]) / 1024;
     expect(rssMiB).toBeLessThan(160); // the input alone is 512 MiB
@@ -86,7 +89,8 @@ describe('convert killed mid-write', () => {
         if (tmpFile) {
           child.kill('SIGKILL');
           resolve();
-        } else if (Date.now() > deadline || child.exitCode !== null) reject(new Error('convert finished before it could be killed'));
+        } else if (Date.now() > deadline || child.exitCode !== null)
+          reject(new Error('convert finished before it could be killed'));
         else setTimeout(poll, 2);
       };
       poll();
@@ -121,7 +125,13 @@ function gradients(k: number): Float32Array[] {
 /** One iteration as torch.amp runs it: scale, cast into float16, unscale, step, update. */
 function iterate(t: Trainer, k: number, fault: 'none' | 'nan' | 'inf'): boolean {
   const scale = (t.scaler.scale(1) as number) / 1; // the scaled loss of a unit loss: the scale
-  const grads = gradients(k).map((g, i) => Tensor.fromValues(t.master.working[i]!.dtype, g.map((v) => v * scale), t.master.params[i]!.shape));
+  const grads = gradients(k).map((g, i) =>
+    Tensor.fromValues(
+      t.master.working[i]!.dtype,
+      g.map((v) => v * scale),
+      t.master.params[i]!.shape,
+    ),
+  );
   if (fault !== 'none') {
     const values = grads[1]!.storage.values();
     values[k % values.length] = fault === 'nan' ? NaN : -Infinity;
@@ -169,7 +179,11 @@ describe('10,000 trainer steps with injected faults', () => {
     const first = trainer(5);
     for (let k = 0; k < STEPS / 2; k++) iterate(first, k, faults.get(k) ?? 'none');
     const saved = JSON.parse(
-      JSON.stringify({ params: first.master.params.map((p) => Array.from(p.toFloat32Array())), opt: first.opt.stateDict(), scaler: first.scaler.stateDict() }),
+      JSON.stringify({
+        params: first.master.params.map((p) => Array.from(p.toFloat32Array())),
+        opt: first.opt.stateDict(),
+        scaler: first.scaler.stateDict(),
+      }),
     );
     const resumed = trainer(999); // different initial weights: everything must come from the saved state
     resumed.master.params.forEach((p, i) => p.storage.write(Float32Array.from(saved.params[i])));

@@ -24,7 +24,9 @@ it('the first example of "MX tensors" in docs/mx.md prints what the library give
   const names = Object.keys(floatlab);
   const wrong: string[] = [];
   for (const [, expr, expected] of checks) {
-    const value = new Function(...names, `${setup.join('\n')}\nreturn (${expr});`)(...names.map((n) => (floatlab as Record<string, unknown>)[n]));
+    const value = new Function(...names, `${setup.join('\n')}\nreturn (${expr});`)(
+      ...names.map((n) => (floatlab as Record<string, unknown>)[n]),
+    );
     if (!matches(value, expected!)) wrong.push(`${expr} gave ${show(value)}, the doc says ${expected}`);
   }
   expect(wrong).toEqual([]);

@@ -21,7 +21,12 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
   const spec = OCP[name];
 
   it('has the element, width, emax and max of OCP MX v1.0', () => {
-    expect([M.element.name, M.element.bits, M.element.emax, M.element.max]).toEqual([spec.element, spec.bits, spec.emax, spec.max]);
+    expect([M.element.name, M.element.bits, M.element.emax, M.element.max]).toEqual([
+      spec.element,
+      spec.bits,
+      spec.emax,
+      spec.max,
+    ]);
     expect(M.blockSize).toBe(32);
   });
 
@@ -75,14 +80,25 @@ describe('defineMxFormat', () => {
     ['float8_e4m3fnuz', 64, 8.125, 65],
   ] as const)('element %s, block size %i: %f bits per element, %i bytes per block', (element, blockSize, bits, bytes) => {
     const M = defineMxFormat({ element, blockSize });
-    expect([M.blockSize, M.bitsPerElement, M.bytesPerBlock, M.name]).toEqual([blockSize, bits, bytes, `mx_${element}_${blockSize}`]);
+    expect([M.blockSize, M.bitsPerElement, M.bytesPerBlock, M.name]).toEqual([
+      blockSize,
+      bits,
+      bytes,
+      `mx_${element}_${blockSize}`,
+    ]);
     expect(mxFormat(M)).toBe(M);
   });
 
   it('takes a built-in block format’s element, an integer element, a custom format, and a name', () => {
     expect(defineMxFormat({ element: mxFormat('mxint8').element, blockSize: 16 }).element).toBe(mxFormat('mxint8').element);
     const int4 = defineMxFormat({ element: { name: 'int4', bits: 4, fractionBits: 2 }, name: 'mxint4' });
-    expect([int4.name, int4.element.max, int4.element.lowest, int4.element.emax, int4.bitsPerElement]).toEqual(['mxint4', 1.75, -2, 0, 4.25]);
+    expect([int4.name, int4.element.max, int4.element.lowest, int4.element.emax, int4.bitsPerElement]).toEqual([
+      'mxint4',
+      1.75,
+      -2,
+      0,
+      4.25,
+    ]);
     const e3m3 = defineMxFormat({ element: defineFormat({ name: 'e3m3mx', expBits: 3, manBits: 3, kind: 'mx' }), blockSize: 8 });
     expect([e3m3.element.emax, e3m3.element.max, e3m3.codeBytesPerBlock]).toEqual([4, 30, 7]);
   });
@@ -121,6 +137,8 @@ describe('mxFormat errors', () => {
 
   it('rejects a scalar format and anything that is not a name', () => {
     expect(() => mxFormat(format('float4_e2m1fn') as never)).toThrow(TypeError);
-    expect(() => mxFormat(4 as never)).toThrow(/^mxFormat: blockFormat must be a block format name or an MxFormat .*got the number 4$/);
+    expect(() => mxFormat(4 as never)).toThrow(
+      /^mxFormat: blockFormat must be a block format name or an MxFormat .*got the number 4$/,
+    );
   });
 });

@@ -69,13 +69,33 @@ describe('public round trip', () => {
 
 describe('bad input', () => {
   it.each([
-    [() => packCodes('float4_e2m1fn', Uint8Array.from([1, 16])), RangeError, 'packCodes: codes[1] must be an integer in [0, 15] for float4_e2m1fn, got 16'],
-    [() => packCodes('mxfp6_e2m3', Uint8Array.from([64])), RangeError, 'packCodes: codes[0] must be an integer in [0, 63] for float6_e2m3fn, got 64'],
+    [
+      () => packCodes('float4_e2m1fn', Uint8Array.from([1, 16])),
+      RangeError,
+      'packCodes: codes[1] must be an integer in [0, 15] for float4_e2m1fn, got 16',
+    ],
+    [
+      () => packCodes('mxfp6_e2m3', Uint8Array.from([64])),
+      RangeError,
+      'packCodes: codes[0] must be an integer in [0, 63] for float6_e2m3fn, got 64',
+    ],
     [() => packCodes('float4_e2m1fn', [1, 2] as never), TypeError, 'packCodes: codes must be a Uint8Array, got an array'],
-    [() => packCodes('float16', new Uint8Array(2)), RangeError, 'packCodes: packing is for codes of at most 8 bits; float16 has 16'],
+    [
+      () => packCodes('float16', new Uint8Array(2)),
+      RangeError,
+      'packCodes: packing is for codes of at most 8 bits; float16 has 16',
+    ],
     [() => packCodes('nope', new Uint8Array(2)), RangeError, /^packCodes: unknown fmt "nope"/],
-    [() => unpackCodes('float4_e2m1fn', new Uint8Array(1), 3), RangeError, 'unpackCodes: bytes has 1 bytes; 3 codes of 4 bits need 2'],
-    [() => unpackCodes('float4_e2m1fn', new Uint16Array(1) as never, 1), TypeError, 'unpackCodes: bytes must be a Uint8Array, got a Uint16Array'],
+    [
+      () => unpackCodes('float4_e2m1fn', new Uint8Array(1), 3),
+      RangeError,
+      'unpackCodes: bytes has 1 bytes; 3 codes of 4 bits need 2',
+    ],
+    [
+      () => unpackCodes('float4_e2m1fn', new Uint16Array(1) as never, 1),
+      TypeError,
+      'unpackCodes: bytes must be a Uint8Array, got a Uint16Array',
+    ],
     [() => unpackCodes('float4_e2m1fn', new Uint8Array(1), -1), RangeError, /^unpackCodes: length must be an integer from 0/],
     [() => unpackCodes('float4_e2m1fn', new Uint8Array(1), 1.5), RangeError, /^unpackCodes: length must be an integer/],
   ])('%#', (call, type, message) => {

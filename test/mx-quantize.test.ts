@@ -70,24 +70,29 @@ function roundIntElement(y: number, f: number, bits: number, mode: RoundingMode)
 describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s against the exact generator', (name) => {
   const fx = mxFixture.formats[name]!;
 
-  it.each(mxFixture.modes.map((m) => [m] as const))('%s: scales and codes of every block, from Float32Array, Float64Array and number[]', (mode) => {
-    const wrong: string[] = [];
-    for (const block of fx.blocks) {
-      const xs = fixtureInputs(block);
-      const sources = block.input === 'f32' ? [Float32Array.from(xs), Float64Array.from(xs), xs] : [Float64Array.from(xs), xs];
-      for (const src of sources) {
-        const q = mxQuantize(src, name, { rounding: mode, nonFinite: block.nonFinite });
-        const codes = Array.from(unpackCodes(name, q.codes, q.length));
-        const scales = Array.from(q.scales);
-        if (JSON.stringify(scales) !== JSON.stringify(block.scales)) wrong.push(`${block.name} (${src.constructor.name}): scales ${scales} != ${block.scales}`);
-        const want = block.codes[mode];
-        for (let i = 0; i < want.length; i++) {
-          if (codes[i] !== want[i]) wrong.push(`${block.name} (${src.constructor.name}) [${i}] x=${xs[i]}: code ${codes[i]} != ${want[i]}`);
+  it.each(mxFixture.modes.map((m) => [m] as const))(
+    '%s: scales and codes of every block, from Float32Array, Float64Array and number[]',
+    (mode) => {
+      const wrong: string[] = [];
+      for (const block of fx.blocks) {
+        const xs = fixtureInputs(block);
+        const sources = block.input === 'f32' ? [Float32Array.from(xs), Float64Array.from(xs), xs] : [Float64Array.from(xs), xs];
+        for (const src of sources) {
+          const q = mxQuantize(src, name, { rounding: mode, nonFinite: block.nonFinite });
+          const codes = Array.from(unpackCodes(name, q.codes, q.length));
+          const scales = Array.from(q.scales);
+          if (JSON.stringify(scales) !== JSON.stringify(block.scales))
+            wrong.push(`${block.name} (${src.constructor.name}): scales ${scales} != ${block.scales}`);
+          const want = block.codes[mode];
+          for (let i = 0; i < want.length; i++) {
+            if (codes[i] !== want[i])
+              wrong.push(`${block.name} (${src.constructor.name}) [${i}] x=${xs[i]}: code ${codes[i]} != ${want[i]}`);
+          }
         }
       }
-    }
-    expect(wrong.slice(0, 8)).toEqual([]);
-  });
+      expect(wrong.slice(0, 8)).toEqual([]);
+    },
+  );
 
   it('tiesToEven: the packed bytes, and the values into Float64Array (exact) and Float32Array', () => {
     const wrong: string[] = [];
@@ -108,58 +113,66 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s against the exact ge
   });
 });
 
-describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s: dequantize(quantize(x)) is x / X rounded into the element, times X', (name) => {
-  const M = mxFormat(name);
-  const E = M.element;
-  const xs = randomValues(32 * 64 + 7, 11);
+describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))(
+  '%s: dequantize(quantize(x)) is x / X rounded into the element, times X',
+  (name) => {
+    const M = mxFormat(name);
+    const E = M.element;
+    const xs = randomValues(32 * 64 + 7, 11);
 
-  it.each(DETERMINISTIC.map((m) => [m] as const))('%s', (mode) => {
-    const q = mxQuantize(xs, M, { rounding: mode });
-    const v = mxDequantize(q, { out: new Float64Array(xs.length) });
-    const wrong: string[] = [];
-    for (let i = 0; i < xs.length; i++) {
-      const X = 2 ** (q.scales[Math.floor(i / 32)]! - 127);
-      const y = xs[i]! / X;
-      const want = (E.format ? round(E.format, y, { rounding: mode, saturate: true }) : roundIntElement(y, E.int!.fractionBits, E.bits, mode)) * X;
-      if (!Object.is(v[i], want)) wrong.push(`[${i}] x=${xs[i]} X=${X}: ${v[i]} != ${want}`);
-    }
-    expect(wrong.slice(0, 5)).toEqual([]);
-  });
+    it.each(DETERMINISTIC.map((m) => [m] as const))('%s', (mode) => {
+      const q = mxQuantize(xs, M, { rounding: mode });
+      const v = mxDequantize(q, { out: new Float64Array(xs.length) });
+      const wrong: string[] = [];
+      for (let i = 0; i < xs.length; i++) {
+        const X = 2 ** (q.scales[Math.floor(i / 32)]! - 127);
+        const y = xs[i]! / X;
+        const want =
+          (E.format
+            ? round(E.format, y, { rounding: mode, saturate: true })
+            : roundIntElement(y, E.int!.fractionBits, E.bits, mode)) * X;
+        if (!Object.is(v[i], want)) wrong.push(`[${i}] x=${xs[i]} X=${X}: ${v[i]} != ${want}`);
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+    });
 
-  it('tiesToEven: every error is at most half the element quantum at the block scale, unless saturated', () => {
-    const f32 = Float32Array.from(xs);
-    const v = mxDequantize(mxQuantize(f32, M), { out: new Float64Array(xs.length) });
-    const q = mxQuantize(f32, M);
-    const wrong: string[] = [];
-    let checked = 0;
-    for (let i = 0; i < f32.length; i++) {
-      const X = 2 ** (q.scales[Math.floor(i / 32)]! - 127);
-      const x = f32[i]!;
-      if (x > E.max * X || x < E.lowest * X || x === 0) continue;
-      const minExp = E.format ? E.format.emin : E.emax;
-      const quantumExp = E.format ? Math.max(Math.floor(Math.log2(Math.abs(x / X))), minExp) - E.format.manBits : -E.int!.fractionBits;
-      const half = 2 ** (quantumExp - 1) * X;
-      if (Math.abs(v[i]! - x) > half) wrong.push(`[${i}] x=${x}: |${v[i]} − x| > ${half}`);
-      checked++;
-    }
-    expect(wrong.slice(0, 5)).toEqual([]);
-    expect(checked).toBeGreaterThan(f32.length * 0.8);
-  });
+    it('tiesToEven: every error is at most half the element quantum at the block scale, unless saturated', () => {
+      const f32 = Float32Array.from(xs);
+      const v = mxDequantize(mxQuantize(f32, M), { out: new Float64Array(xs.length) });
+      const q = mxQuantize(f32, M);
+      const wrong: string[] = [];
+      let checked = 0;
+      for (let i = 0; i < f32.length; i++) {
+        const X = 2 ** (q.scales[Math.floor(i / 32)]! - 127);
+        const x = f32[i]!;
+        if (x > E.max * X || x < E.lowest * X || x === 0) continue;
+        const minExp = E.format ? E.format.emin : E.emax;
+        const quantumExp = E.format
+          ? Math.max(Math.floor(Math.log2(Math.abs(x / X))), minExp) - E.format.manBits
+          : -E.int!.fractionBits;
+        const half = 2 ** (quantumExp - 1) * X;
+        if (Math.abs(v[i]! - x) > half) wrong.push(`[${i}] x=${x}: |${v[i]} − x| > ${half}`);
+        checked++;
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+      expect(checked).toBeGreaterThan(f32.length * 0.8);
+    });
 
-  it('stochastic: each element is one of its two neighbours, reproducible by seed', () => {
-    const a = mxQuantize(xs, M, { rounding: 'stochastic', seed: 7 });
-    const b = mxQuantize(xs, M, { rounding: 'stochastic', seed: 7 });
-    expect([a.scales, a.codes]).toEqual([b.scales, b.codes]);
-    const v = mxDequantize(a, { out: new Float64Array(xs.length) });
-    const down = mxDequantize(mxQuantize(xs, M, { rounding: 'towardNegative' }), { out: new Float64Array(xs.length) });
-    const up = mxDequantize(mxQuantize(xs, M, { rounding: 'towardPositive' }), { out: new Float64Array(xs.length) });
-    const wrong: string[] = [];
-    for (let i = 0; i < xs.length; i++) {
-      if (!(v[i] === down[i] || v[i] === up[i])) wrong.push(`[${i}] ${v[i]} not in {${down[i]}, ${up[i]}}`);
-    }
-    expect(wrong.slice(0, 5)).toEqual([]);
-  });
-});
+    it('stochastic: each element is one of its two neighbours, reproducible by seed', () => {
+      const a = mxQuantize(xs, M, { rounding: 'stochastic', seed: 7 });
+      const b = mxQuantize(xs, M, { rounding: 'stochastic', seed: 7 });
+      expect([a.scales, a.codes]).toEqual([b.scales, b.codes]);
+      const v = mxDequantize(a, { out: new Float64Array(xs.length) });
+      const down = mxDequantize(mxQuantize(xs, M, { rounding: 'towardNegative' }), { out: new Float64Array(xs.length) });
+      const up = mxDequantize(mxQuantize(xs, M, { rounding: 'towardPositive' }), { out: new Float64Array(xs.length) });
+      const wrong: string[] = [];
+      for (let i = 0; i < xs.length; i++) {
+        if (!(v[i] === down[i] || v[i] === up[i])) wrong.push(`[${i}] ${v[i]} not in {${down[i]}, ${up[i]}}`);
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+    });
+  },
+);
 
 describe('stochastic rounding is unbiased', () => {
   it('an element a quarter of the way from 1 to 1.5 rounds up about a quarter of the time (MXFP4)', () => {
@@ -193,7 +206,10 @@ const ALL: MxFormat[] = [...MX_FORMAT_NAMES.map((n) => mxFormat(n)), ...EXTRA];
 /** Values with 6-bit significands over a few binades: exact ties between element values are common. */
 function shortSignificands(n: number, seed: number): Float64Array {
   const random = createRandom(seed);
-  return Float64Array.from({ length: n }, () => (random() < 0.5 ? -1 : 1) * (32 + Math.floor(random() * 32)) * 2 ** (Math.floor(random() * 12) - 10));
+  return Float64Array.from(
+    { length: n },
+    () => (random() < 0.5 ? -1 : 1) * (32 + Math.floor(random() * 32)) * 2 ** (Math.floor(random() * 12) - 10),
+  );
 }
 
 describe.each(ALL.map((M) => [M.name, M] as const))('%s: the fast paths equal the reference', (_name, M) => {
@@ -343,22 +359,46 @@ describe('bad input', () => {
   const good = () => mxQuantize(new Float32Array(40), 'mxfp4_e2m1');
 
   it.each([
-    [() => mxQuantize('x' as never, 'mxfp4_e2m1'), TypeError, 'mxQuantize: src must be a Float32Array, Float64Array or array of numbers, got the string "x"'],
+    [
+      () => mxQuantize('x' as never, 'mxfp4_e2m1'),
+      TypeError,
+      'mxQuantize: src must be a Float32Array, Float64Array or array of numbers, got the string "x"',
+    ],
     [() => mxQuantize([1, 2, 'x'] as never, 'mxfp4_e2m1'), TypeError, 'mxQuantize: src[2] must be a number, got the string "x"'],
     [() => mxQuantize([1], 'mxfp5'), RangeError, /^mxQuantize: unknown blockFormat "mxfp5"/],
     [() => mxQuantize([1], format('float4_e2m1fn') as never), TypeError, /^mxQuantize: blockFormat must be a block format name/],
     [() => mxQuantize([1], 'mxfp4_e2m1', { saturate: false } as never), RangeError, /^mxQuantize: unknown option "saturate"/],
-    [() => mxQuantize([1], 'mxfp4_e2m1', { nonFinite: 'clamp' } as never), RangeError, /^mxQuantize: opts.nonFinite must be 'element' or 'block', got the string "clamp"/],
+    [
+      () => mxQuantize([1], 'mxfp4_e2m1', { nonFinite: 'clamp' } as never),
+      RangeError,
+      /^mxQuantize: opts.nonFinite must be 'element' or 'block', got the string "clamp"/,
+    ],
     [() => mxQuantize([1], 'mxfp4_e2m1', { rounding: 'up' } as never), RangeError, /^mxQuantize: unknown rounding mode "up"/],
     [() => mxQuantize([1], 'mxfp4_e2m1', 5 as never), TypeError, /^mxQuantize: opts must be an object/],
     [() => mxDequantize(null as never), TypeError, 'mxDequantize: block must be an MxArray (from mxQuantize), got null'],
     [() => mxDequantize({ ...good(), blockFormat: 'nope' }), RangeError, /^mxDequantize: unknown block.blockFormat "nope"/],
     [() => mxDequantize({ ...good(), length: -1 }), RangeError, /^mxDequantize: block.length must be an integer from 0/],
-    [() => mxDequantize({ ...good(), scales: new Uint8Array(1) }), RangeError, 'mxDequantize: block.scales has 1 bytes; 40 elements of mxfp4_e2m1 need 2'],
-    [() => mxDequantize({ ...good(), codes: new Uint8Array(21) }), RangeError, 'mxDequantize: block.codes has 21 bytes; 40 elements of mxfp4_e2m1 need 20'],
-    [() => mxDequantize({ ...good(), codes: [1, 2] as never }), TypeError, 'mxDequantize: block.codes must be a Uint8Array, got an array'],
+    [
+      () => mxDequantize({ ...good(), scales: new Uint8Array(1) }),
+      RangeError,
+      'mxDequantize: block.scales has 1 bytes; 40 elements of mxfp4_e2m1 need 2',
+    ],
+    [
+      () => mxDequantize({ ...good(), codes: new Uint8Array(21) }),
+      RangeError,
+      'mxDequantize: block.codes has 21 bytes; 40 elements of mxfp4_e2m1 need 20',
+    ],
+    [
+      () => mxDequantize({ ...good(), codes: [1, 2] as never }),
+      TypeError,
+      'mxDequantize: block.codes must be a Uint8Array, got an array',
+    ],
     [() => mxDequantize(good(), { out: new Float32Array(3) }), RangeError, 'mxDequantize: opts.out has length 3, it must be 40'],
-    [() => mxDequantize(good(), { out: new Uint8Array(40) as never }), TypeError, /^mxDequantize: opts.out must be a Float32Array or Float64Array/],
+    [
+      () => mxDequantize(good(), { out: new Uint8Array(40) as never }),
+      TypeError,
+      /^mxDequantize: opts.out must be a Float32Array or Float64Array/,
+    ],
   ])('%#', (call, type, message) => {
     expect(call).toThrow(type);
     expect(call).toThrow(message);

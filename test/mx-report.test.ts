@@ -22,48 +22,51 @@ function inputs(n: number, seed: number, emax: number): Float64Array {
 }
 
 describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
-  it.each(['tiesToEven', 'towardZero', 'towardPositive'] as const)('%s: the report equals a count made from the stored values', (rounding) => {
-    const M = mxFormat(name);
-    const xs = inputs(32 * 40 + 9, 17, M.element.emax);
-    const q = mxQuantize(xs, M, { rounding });
-    const r = mxReport(xs, q);
-    const v = mxDequantize(q, { out: new Float64Array(xs.length) });
-    let saturated = 0;
-    let flushed = 0;
-    let max = 0;
-    let sq = 0;
-    let finite = 0;
-    let nanBlocks = 0;
-    for (let b = 0; b < q.scales.length; b++) {
-      const X = q.scales[b] === 255 ? NaN : 2 ** (q.scales[b]! - 127);
-      expect(Object.is(r.perBlock.scales[b], X)).toBe(true);
-      if (Number.isNaN(X)) {
-        nanBlocks++;
-        continue;
+  it.each(['tiesToEven', 'towardZero', 'towardPositive'] as const)(
+    '%s: the report equals a count made from the stored values',
+    (rounding) => {
+      const M = mxFormat(name);
+      const xs = inputs(32 * 40 + 9, 17, M.element.emax);
+      const q = mxQuantize(xs, M, { rounding });
+      const r = mxReport(xs, q);
+      const v = mxDequantize(q, { out: new Float64Array(xs.length) });
+      let saturated = 0;
+      let flushed = 0;
+      let max = 0;
+      let sq = 0;
+      let finite = 0;
+      let nanBlocks = 0;
+      for (let b = 0; b < q.scales.length; b++) {
+        const X = q.scales[b] === 255 ? NaN : 2 ** (q.scales[b]! - 127);
+        expect(Object.is(r.perBlock.scales[b], X)).toBe(true);
+        if (Number.isNaN(X)) {
+          nanBlocks++;
+          continue;
+        }
+        for (let i = b * 32; i < Math.min(b * 32 + 32, xs.length); i++) {
+          const x = xs[i]!;
+          if (!Number.isFinite(x)) continue;
+          if (Math.abs(x) > M.element.max * X && !(x < 0 && x >= M.element.lowest * X)) saturated++;
+          if (x !== 0 && v[i] === 0) flushed++;
+          max = Math.max(max, Math.abs(v[i]! - x));
+          sq += (v[i]! - x) ** 2;
+          finite++;
+        }
       }
-      for (let i = b * 32; i < Math.min(b * 32 + 32, xs.length); i++) {
-        const x = xs[i]!;
-        if (!Number.isFinite(x)) continue;
-        if (Math.abs(x) > M.element.max * X && !(x < 0 && x >= M.element.lowest * X)) saturated++;
-        if (x !== 0 && v[i] === 0) flushed++;
-        max = Math.max(max, Math.abs(v[i]! - x));
-        sq += (v[i]! - x) ** 2;
-        finite++;
-      }
-    }
-    expect([r.count, r.blocks, r.nan, r.infinite, r.nanBlocks]).toEqual([
-      xs.length,
-      q.scales.length,
-      xs.filter(Number.isNaN).length,
-      xs.filter((x) => x === -Infinity).length,
-      nanBlocks,
-    ]);
-    expect([r.saturated, r.flushedToZero, r.maxAbsError]).toEqual([saturated, flushed, max]);
-    expect(Math.abs(r.rmsError / Math.sqrt(sq / finite) - 1)).toBeLessThan(1e-12); // summed in another order
-    expect(r.perBlock.saturated.reduce((a, b) => a + b, 0)).toBe(saturated);
-    expect(r.saturated).toBeGreaterThan(0);
-    expect(r.flushedToZero).toBeGreaterThan(0);
-  });
+      expect([r.count, r.blocks, r.nan, r.infinite, r.nanBlocks]).toEqual([
+        xs.length,
+        q.scales.length,
+        xs.filter(Number.isNaN).length,
+        xs.filter((x) => x === -Infinity).length,
+        nanBlocks,
+      ]);
+      expect([r.saturated, r.flushedToZero, r.maxAbsError]).toEqual([saturated, flushed, max]);
+      expect(Math.abs(r.rmsError / Math.sqrt(sq / finite) - 1)).toBeLessThan(1e-12); // summed in another order
+      expect(r.perBlock.saturated.reduce((a, b) => a + b, 0)).toBe(saturated);
+      expect(r.saturated).toBeGreaterThan(0);
+      expect(r.flushedToZero).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('worked example (MXFP4)', () => {

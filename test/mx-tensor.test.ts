@@ -74,7 +74,9 @@ describe.each(BLOCK_FORMATS)('%s', (_name, M) => {
     expect(bytesOf(mx(Tensor.from(Array.from(a), { dtype: M })).blocks)).toEqual(bytesOf(qa));
     const a32 = new Float32Array(a);
     expect(bytesOf(mx(Tensor.from(a32, { dtype: M })).blocks)).toEqual(bytesOf(mxQuantize(a32, M)));
-    expect(bytesOf(mx(Tensor.from([[...a.slice(0, 13)], [...a.slice(13, 26)]], { dtype: M })).blocks)).toEqual(bytesOf(mxQuantize(a.slice(0, 26), M)));
+    expect(bytesOf(mx(Tensor.from([[...a.slice(0, 13)], [...a.slice(13, 26)]], { dtype: M })).blocks)).toEqual(
+      bytesOf(mxQuantize(a.slice(0, 26), M)),
+    );
   });
 
   it('toFloat32Array is mxDequantize; toArray and item are the exact values', () => {
@@ -102,11 +104,18 @@ describe.each(BLOCK_FORMATS)('%s', (_name, M) => {
   });
 
   it('passes the rounding options to mxQuantize (stochastic with a seed, towardZero, flushSubnormals)', () => {
-    for (const opts of [{ rounding: 'stochastic', seed: 4 }, { rounding: 'towardZero' }, { rounding: 'towardNegative', flushSubnormals: true }, { saturate: true }] as const) {
+    for (const opts of [
+      { rounding: 'stochastic', seed: 4 },
+      { rounding: 'towardZero' },
+      { rounding: 'towardNegative', flushSubnormals: true },
+      { saturate: true },
+    ] as const) {
       const { saturate: _, ...mxOpts } = { saturate: true, ...opts };
       const want = bytesOf(mxQuantize(a, M, mxOpts));
       expect(bytesOf(mx(Tensor.from(a, { dtype: M, ...opts })).blocks), JSON.stringify(opts)).toEqual(want);
-      expect(bytesOf(mx(Tensor.from(a).to(M, opts)).blocks), JSON.stringify(opts)).toEqual(bytesOf(mxQuantize(new Float32Array(a), M, mxOpts)));
+      expect(bytesOf(mx(Tensor.from(a).to(M, opts)).blocks), JSON.stringify(opts)).toEqual(
+        bytesOf(mxQuantize(new Float32Array(a), M, mxOpts)),
+      );
     }
   });
 
@@ -156,8 +165,12 @@ describe.each(BLOCK_FORMATS)('%s', (_name, M) => {
 
   it('an op passes its rounding options to the quantization of its result', () => {
     const f32 = a32.add(b32).toFloat32Array();
-    expect(bytesOf(mx(A.add(B, { rounding: 'stochastic', seed: 2 })).blocks)).toEqual(bytesOf(mxQuantize(f32, M, { rounding: 'stochastic', seed: 2 })));
-    expect(bytesOf(mx(A.add(B, { rounding: 'towardZero' })).blocks)).toEqual(bytesOf(mxQuantize(f32, M, { rounding: 'towardZero' })));
+    expect(bytesOf(mx(A.add(B, { rounding: 'stochastic', seed: 2 })).blocks)).toEqual(
+      bytesOf(mxQuantize(f32, M, { rounding: 'stochastic', seed: 2 })),
+    );
+    expect(bytesOf(mx(A.add(B, { rounding: 'towardZero' })).blocks)).toEqual(
+      bytesOf(mxQuantize(f32, M, { rounding: 'towardZero' })),
+    );
   });
 
   it('ops with another dtype promote to float32 (float64 with float64) and compute on the dequantized values', () => {
@@ -215,14 +228,15 @@ describe.each(BLOCK_FORMATS)('%s', (_name, M) => {
 
   it('never modifies its inputs; transpose copies the blocks', () => {
     const before = bytesOf(mx(A).blocks);
-    for (const t of [A.add(B), A.mul(2), A.relu(), A.sum(), A.to('float16'), A.transpose(), A.matmul(B.transpose())]) expect(t).toBeInstanceOf(Tensor);
+    for (const t of [A.add(B), A.mul(2), A.relu(), A.sum(), A.to('float16'), A.transpose(), A.matmul(B.transpose())])
+      expect(t).toBeInstanceOf(Tensor);
     expect(bytesOf(mx(A).blocks)).toEqual(before);
     expect(mx(A.transpose()).blocks.codes).not.toBe(mx(A).blocks.codes);
   });
 });
 
 describe('MX tensors: quantizing again', () => {
-  it("an MXINT8 block holding −2·X (code 0x80) gets the scale 2X when its values are quantized again: its small elements lose a bit", () => {
+  it('an MXINT8 block holding −2·X (code 0x80) gets the scale 2X when its values are quantized again: its small elements lose a bit', () => {
     const t = Tensor.from([1, -1.999, 1 / 64], { dtype: 'mxint8' });
     expect(t.toArray()).toEqual([1, -2, 1 / 64]);
     expect(Array.from(mx(t).blocks.scales)).toEqual([127]);
@@ -308,13 +322,39 @@ describe('MX tensors in training parts', () => {
 });
 
 describe('MX tensor errors', () => {
-  const t = Tensor.from([[1, 2], [3, 4]], { dtype: 'mxfp4_e2m1' });
+  const t = Tensor.from(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { dtype: 'mxfp4_e2m1' },
+  );
   it.each([
-    ['from saturate', () => Tensor.from([1], { dtype: 'mxfp4', saturate: false }), /^Tensor\.from: opts\.saturate cannot be false for the block format mxfp4_e2m1: MX elements always saturate$/],
-    ['to saturate', () => t.to('mxfp8_e4m3', { saturate: false }), /^Tensor\.to: opts\.saturate cannot be false for the block format mxfp8_e4m3/],
-    ['op saturate', () => t.add(t, { saturate: false }), /^Tensor\.add: opts\.saturate cannot be false for the block format mxfp4_e2m1/],
-    ['matmul output', () => t.matmul(t, { accumulate: 'output' }), /^Tensor\.matmul: opts\.accumulate 'output' needs a scalar output dtype, got the block format mxfp4_e2m1/],
-    ['unknown dtype', () => Tensor.from([1], { dtype: 'mxfp5' }), /^Tensor\.from: unknown opts\.dtype "mxfp5"; the formats are .*; block formats: mxfp8_e5m2, .*mxint8$/],
+    [
+      'from saturate',
+      () => Tensor.from([1], { dtype: 'mxfp4', saturate: false }),
+      /^Tensor\.from: opts\.saturate cannot be false for the block format mxfp4_e2m1: MX elements always saturate$/,
+    ],
+    [
+      'to saturate',
+      () => t.to('mxfp8_e4m3', { saturate: false }),
+      /^Tensor\.to: opts\.saturate cannot be false for the block format mxfp8_e4m3/,
+    ],
+    [
+      'op saturate',
+      () => t.add(t, { saturate: false }),
+      /^Tensor\.add: opts\.saturate cannot be false for the block format mxfp4_e2m1/,
+    ],
+    [
+      'matmul output',
+      () => t.matmul(t, { accumulate: 'output' }),
+      /^Tensor\.matmul: opts\.accumulate 'output' needs a scalar output dtype, got the block format mxfp4_e2m1/,
+    ],
+    [
+      'unknown dtype',
+      () => Tensor.from([1], { dtype: 'mxfp5' }),
+      /^Tensor\.from: unknown opts\.dtype "mxfp5"; the formats are .*; block formats: mxfp8_e5m2, .*mxint8$/,
+    ],
     ['unknown op dtype', () => t.add(t, { dtype: 'mxint4' }), /^Tensor\.add: unknown opts\.dtype "mxint4"/],
     ['shapes', () => t.add(Tensor.zeros([3], { dtype: 'mxfp4' })), /^Tensor\.add: shapes \[2, 2\] and \[3\] do not broadcast$/],
     ['zeros shape', () => Tensor.zeros([-1], { dtype: 'mxint8' }), /^Tensor\.zeros: shape\[0\] must be a non-negative integer/],
@@ -324,10 +364,22 @@ describe('MX tensor errors', () => {
   });
 
   it.each([
-    ['to', () => t.to({ name: 'mxfp4_e2m1' } as never), /^Tensor\.to: dtype must be a format name, a Format, a block format name or an MxFormat, got /],
-    ['from', () => Tensor.from([1], { dtype: 4 as never }), /^Tensor\.from: opts\.dtype must be a format name, a Format, a block format name or an MxFormat, got the number 4$/],
+    [
+      'to',
+      () => t.to({ name: 'mxfp4_e2m1' } as never),
+      /^Tensor\.to: dtype must be a format name, a Format, a block format name or an MxFormat, got /,
+    ],
+    [
+      'from',
+      () => Tensor.from([1], { dtype: 4 as never }),
+      /^Tensor\.from: opts\.dtype must be a format name, a Format, a block format name or an MxFormat, got the number 4$/,
+    ],
     ['randn', () => Tensor.randn([1], { dtype: null as never }), /^Tensor\.randn: opts\.dtype must be a format name/],
-    ['promoteTypes', () => promoteTypes('mxfp4', [] as never), /^promoteTypes: b must be a format name, a Format, a block format name or an MxFormat/],
+    [
+      'promoteTypes',
+      () => promoteTypes('mxfp4', [] as never),
+      /^promoteTypes: b must be a format name, a Format, a block format name or an MxFormat/,
+    ],
   ])('%s: TypeError naming the parameter', (_label, f, message) => {
     expect(f).toThrow(TypeError);
     expect(f).toThrow(message);

@@ -4,20 +4,41 @@
  * hand, and the rule that a NaN or infinite gradient changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { Adam, type AdamOptions, AdamW, type Gradient, MasterWeights, type Optimizer, SGD, type SGDOptions, Tensor, round } from '../src/index.js';
+import {
+  Adam,
+  type AdamOptions,
+  AdamW,
+  type Gradient,
+  MasterWeights,
+  type Optimizer,
+  SGD,
+  type SGDOptions,
+  Tensor,
+  round,
+} from '../src/index.js';
 import fixture from './fixtures/optimizer-steps.json';
 
 type Case = (typeof fixture.cases)[number] & Record<string, unknown>;
 
-const value = (x: number | string): number => (x === 'nan' ? NaN : x === 'inf' ? Infinity : x === '-inf' ? -Infinity : (x as number));
+const value = (x: number | string): number =>
+  x === 'nan' ? NaN : x === 'inf' ? Infinity : x === '-inf' ? -Infinity : (x as number);
 
 function optimizerFor(c: Case, params: Tensor[]): Optimizer {
   const common = { lr: c.lr, ...(c.weightDecay !== undefined && { weightDecay: c.weightDecay as number }), stateDtype: c.state };
   if (c.kind === 'sgd') {
-    const o: SGDOptions = { ...common, momentum: (c.momentum as number) ?? 0, dampening: (c.dampening as number) ?? 0, nesterov: (c.nesterov as boolean) ?? false };
+    const o: SGDOptions = {
+      ...common,
+      momentum: (c.momentum as number) ?? 0,
+      dampening: (c.dampening as number) ?? 0,
+      nesterov: (c.nesterov as boolean) ?? false,
+    };
     return new SGD(params, o);
   }
-  const o: AdamOptions = { ...common, ...(c.betas !== undefined && { betas: c.betas as [number, number] }), ...(c.eps !== undefined && { eps: c.eps as number }) };
+  const o: AdamOptions = {
+    ...common,
+    ...(c.betas !== undefined && { betas: c.betas as [number, number] }),
+    ...(c.eps !== undefined && { eps: c.eps as number }),
+  };
   return c.decoupled ? new AdamW(params, o) : new Adam(params, { ...o, weightDecay: (c.weightDecay as number) ?? 0 });
 }
 
@@ -140,14 +161,34 @@ describe('errors', () => {
   const p = Tensor.zeros([2, 3]);
   it.each([
     ['grads count', () => new Adam([p]).step([]), RangeError, /^Adam\.step: grads has 0 entries, there are 1 parameters$/],
-    ['grads shape', () => new Adam([p]).step([Tensor.zeros([3, 2])]), RangeError, /^Adam\.step: grads\[0\] has shape \[3, 2\], its parameter has shape \[2, 3\]$/],
-    ['grads size', () => new SGD([p]).step([new Float32Array(5)]), RangeError, /^SGD\.step: grads\[0\] has 5 elements, its parameter has 6/],
-    ['grads type', () => new SGD([p]).step([[1, 2, 3, 4, 5, 6]] as never), TypeError, /^SGD\.step: grads\[0\] must be a Tensor or a Float32Array, got an array$/],
+    [
+      'grads shape',
+      () => new Adam([p]).step([Tensor.zeros([3, 2])]),
+      RangeError,
+      /^Adam\.step: grads\[0\] has shape \[3, 2\], its parameter has shape \[2, 3\]$/,
+    ],
+    [
+      'grads size',
+      () => new SGD([p]).step([new Float32Array(5)]),
+      RangeError,
+      /^SGD\.step: grads\[0\] has 5 elements, its parameter has 6/,
+    ],
+    [
+      'grads type',
+      () => new SGD([p]).step([[1, 2, 3, 4, 5, 6]] as never),
+      TypeError,
+      /^SGD\.step: grads\[0\] must be a Tensor or a Float32Array, got an array$/,
+    ],
     ['params', () => new Adam([new Float32Array(2)] as never), TypeError, /^new Adam: params\[0\] must be a Tensor/],
     ['lr', () => new Adam([p], { lr: -1 }), RangeError, /^new Adam: opts\.lr must be a finite number >= 0, got -1$/],
     ['betas', () => new Adam([p], { betas: [0.9, 1] }), RangeError, /^new Adam: opts\.betas\[1\] must be in \[0, 1\), got 1$/],
     ['option', () => new AdamW([p], { momentum: 0.9 } as never), RangeError, /^new AdamW: unknown option "momentum"/],
-    ['nesterov', () => new SGD([p], { nesterov: true }), RangeError, /^new SGD: Nesterov momentum requires a momentum and zero dampening$/],
+    [
+      'nesterov',
+      () => new SGD([p], { nesterov: true }),
+      RangeError,
+      /^new SGD: Nesterov momentum requires a momentum and zero dampening$/,
+    ],
     ['stateDtype', () => new SGD([p], { stateDtype: 'float7' }), RangeError, /^new SGD: unknown opts\.stateDtype "float7"/],
   ] as const)('%s', (_label, f, type, message) => {
     expect(f).toThrow(type);

@@ -32,17 +32,27 @@ describe('the packed tarball', () => {
   it('ships dist, the docs the README links, README, LICENSE and package.json, and nothing else', () => {
     const unexpected = files.filter((f) => !/^(dist\/|docs\/[^/]+\.(md|svg)$|README\.md$|LICENSE$|package\.json$)/.test(f));
     expect(unexpected).toEqual([]);
-    for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js']) expect(files).toContain(f);
+    for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js'])
+      expect(files).toContain(f);
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 
   it('can be imported as ESM', () => {
-    const out = run('node', ['--input-type=module', '-e', "import { encode, finfo } from 'floatlab'; console.log(encode('bfloat16', 1), String(finfo('half')))"]);
-    expect(out.trim()).toBe(`16256 ${'finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562, smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)'}`);
+    const out = run('node', [
+      '--input-type=module',
+      '-e',
+      "import { encode, finfo } from 'floatlab'; console.log(encode('bfloat16', 1), String(finfo('half')))",
+    ]);
+    expect(out.trim()).toBe(
+      `16256 ${'finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562, smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)'}`,
+    );
   });
 
   it('can be required as CommonJS', () => {
-    const out = run('node', ['-e', "const f = require('floatlab'); console.log(f.decode('float8_e4m3fn', 0x7e), typeof f.encodeArray)"]);
+    const out = run('node', [
+      '-e',
+      "const f = require('floatlab'); console.log(f.decode('float8_e4m3fn', 0x7e), typeof f.encodeArray)",
+    ]);
     expect(out.trim()).toBe('448 function');
   });
 

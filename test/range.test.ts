@@ -32,8 +32,17 @@ function unbounded(F: Format): Format {
 function oracle(F: Format, src: ArrayLike<number>, opts: { rounding: RoundingMode }): RangeReport {
   const wide = unbounded(F);
   const r: RangeReport = {
-    count: src.length, nan: 0, infinite: 0, overflow: 0, underflow: 0, subnormal: 0, inexact: 0,
-    maxAbs: 0, minAbsNonzero: Infinity, firstOverflow: -1, firstUnderflow: -1,
+    count: src.length,
+    nan: 0,
+    infinite: 0,
+    overflow: 0,
+    underflow: 0,
+    subnormal: 0,
+    inexact: 0,
+    maxAbs: 0,
+    minAbsNonzero: Infinity,
+    firstOverflow: -1,
+    firstUnderflow: -1,
   };
   for (let i = 0; i < src.length; i++) {
     const x = src[i]!;
@@ -69,7 +78,10 @@ describe.each(SIGNED_SMALL.map((n) => [n] as const))('%s', (name) => {
 
 describe.each(FORMAT_NAMES.map((n) => [n] as const))('%s: fast path = generic loop', (name) => {
   const F = format(name);
-  const edges = F.bits <= 32 ? edgeInputs(F, 'float64', magnitudeCodes(F, true)) : new Float64Array([0, -0, Infinity, NaN, 2 ** -1074, 2 ** 1023]);
+  const edges =
+    F.bits <= 32
+      ? edgeInputs(F, 'float64', magnitudeCodes(F, true))
+      : new Float64Array([0, -0, Infinity, NaN, 2 ** -1074, 2 ** 1023]);
   const src = { float32: randomInputs(F, 'float32', 4000, 3), float64: concat(edges, randomInputs(F, 'float64', 4000)) };
 
   it.each(ROUNDING_MODES.map((m) => [m] as const))('%s', (rounding) => {
@@ -110,7 +122,13 @@ describe('the definitions at work', () => {
 
   it('an empty array, and all-NaN input', () => {
     const empty = { count: 0, nan: 0, infinite: 0, overflow: 0, underflow: 0, subnormal: 0, inexact: 0 };
-    expect(checkRange('bfloat16', new Float32Array(0))).toEqual({ ...empty, maxAbs: 0, minAbsNonzero: Infinity, firstOverflow: -1, firstUnderflow: -1 });
+    expect(checkRange('bfloat16', new Float32Array(0))).toEqual({
+      ...empty,
+      maxAbs: 0,
+      minAbsNonzero: Infinity,
+      firstOverflow: -1,
+      firstUnderflow: -1,
+    });
     expect(checkRange('bfloat16', [NaN, NaN])).toMatchObject({ count: 2, nan: 2, maxAbs: 0, minAbsNonzero: Infinity });
   });
 });
@@ -127,18 +145,21 @@ describe('createRangeCheck over chunks = checkRange over their concatenation', (
     return at;
   }
 
-  it.each(['tiesToEven', 'towardNegative', 'stochastic'] as const)('%s, chunks of Float32Array, Float64Array and number[]', (rounding) => {
-    for (const make of [createRangeCheck, createRangeCheckGeneric]) {
-      const opts = { rounding, seed: 9, saturate: rounding === 'towardNegative' };
-      const check = make(F, opts);
-      const at = cuts(all.length);
-      for (let c = 0; c + 1 < at.length; c++) {
-        const part = all.subarray(at[c], at[c + 1]);
-        check.add(c % 3 === 0 ? part : c % 3 === 1 ? Float64Array.from(part) : Array.from(part));
+  it.each(['tiesToEven', 'towardNegative', 'stochastic'] as const)(
+    '%s, chunks of Float32Array, Float64Array and number[]',
+    (rounding) => {
+      for (const make of [createRangeCheck, createRangeCheckGeneric]) {
+        const opts = { rounding, seed: 9, saturate: rounding === 'towardNegative' };
+        const check = make(F, opts);
+        const at = cuts(all.length);
+        for (let c = 0; c + 1 < at.length; c++) {
+          const part = all.subarray(at[c], at[c + 1]);
+          check.add(c % 3 === 0 ? part : c % 3 === 1 ? Float64Array.from(part) : Array.from(part));
+        }
+        expect(check.report()).toEqual(checkRange(F, all, opts));
       }
-      expect(check.report()).toEqual(checkRange(F, all, opts));
-    }
-  });
+    },
+  );
 
   it('report() can be called between chunks and returns a fresh object', () => {
     const check = createRangeCheck('bfloat16').add([1, 1e39]);
@@ -151,17 +172,25 @@ describe('createRangeCheck over chunks = checkRange over their concatenation', (
 
 describe('bad input', () => {
   it('names the function, the parameter and the index', () => {
-    expect(() => checkRange('float16', [1, '2' as never])).toThrow(new TypeError('checkRange: src[1] must be a number, got the string "2"'));
-    expect(() => checkRange('float16', new Uint8Array(2) as never)).toThrow(/^checkRange: src must be a Float32Array, Float64Array or array of numbers, got a Uint8Array$/);
-    expect(() => createRangeCheck('float16').add([null as never])).toThrow(new TypeError('RangeCheck.add: chunk[0] must be a number, got null'));
+    expect(() => checkRange('float16', [1, '2' as never])).toThrow(
+      new TypeError('checkRange: src[1] must be a number, got the string "2"'),
+    );
+    expect(() => checkRange('float16', new Uint8Array(2) as never)).toThrow(
+      /^checkRange: src must be a Float32Array, Float64Array or array of numbers, got a Uint8Array$/,
+    );
+    expect(() => createRangeCheck('float16').add([null as never])).toThrow(
+      new TypeError('RangeCheck.add: chunk[0] must be a number, got null'),
+    );
     expect(() => checkRange('float7', [])).toThrow(/^checkRange: unknown fmt "float7"/);
-    expect(() => createRangeCheck('float16', { rounding: 'up' as never })).toThrow(/^createRangeCheck: unknown rounding mode "up"/);
+    expect(() => createRangeCheck('float16', { rounding: 'up' as never })).toThrow(
+      /^createRangeCheck: unknown rounding mode "up"/,
+    );
     expect(() => checkRange('float16', [], { out: new Uint16Array(0) } as never)).toThrow(/^checkRange: unknown option "out"/);
   });
 
   it('a detached array is an error, not an empty one', () => {
     const src = new Float32Array(4);
     structuredClone(src.buffer, { transfer: [src.buffer] });
-    expect(() => checkRange('float16', src)).toThrow(new TypeError("checkRange: the buffer of src is detached"));
+    expect(() => checkRange('float16', src)).toThrow(new TypeError('checkRange: the buffer of src is detached'));
   });
 });

@@ -23,9 +23,11 @@ import { formatG } from '../src/decimal.js';
 import { doubleFromHex } from './helpers/vectors.js';
 
 describe('format names', () => {
-  it('has the canonical names of ml_dtypes and torch, in the issue\'s order', () => {
+  it("has the canonical names of ml_dtypes and torch, in the issue's order", () => {
     expect(FORMAT_NAMES).toEqual(
-      'float64 float32 tf32 float16 bfloat16 float8_e5m2 float8_e4m3 float8_e3m4 float8_e4m3fn float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn'.split(' '),
+      'float64 float32 tf32 float16 bfloat16 float8_e5m2 float8_e4m3 float8_e3m4 float8_e4m3fn float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn'.split(
+        ' ',
+      ),
     );
   });
 
@@ -47,7 +49,11 @@ describe('format names', () => {
 
   it('derives an fp8_/fp6_/fp4_ alias for every sub-byte format and nothing else', () => {
     const derived = Object.keys(FORMAT_ALIASES).filter((a) => /^fp[864]_/.test(a));
-    expect(derived.sort()).toEqual(FORMAT_NAMES.filter((n) => /^float[864]_/.test(n)).map((n) => n.replace('float', 'fp')).sort());
+    expect(derived.sort()).toEqual(
+      FORMAT_NAMES.filter((n) => /^float[864]_/.test(n))
+        .map((n) => n.replace('float', 'fp'))
+        .sort(),
+    );
   });
 
   it('matches names without regard to case, and passes Formats through', () => {
@@ -176,27 +182,30 @@ describe('stochastic rounding', () => {
 });
 
 describe('neighbours and spacing', () => {
-  it.each(FORMAT_NAMES.filter((n) => format(n).bits <= 16))('%s: nextUp/nextDown walk the codes and invert each other', (name) => {
-    const F = format(name);
-    const wrong: string[] = [];
-    for (let code = 0; code < F.codeCount; code++) {
-      const v = decode(F, code);
-      if (!Number.isFinite(v)) continue;
-      const up = nextUp(F, v);
-      const down = nextDown(F, v);
-      if (Number.isFinite(up) && nextDown(F, up) !== v) wrong.push(`nextDown(nextUp(${v}))`);
-      if (Number.isFinite(down) && nextUp(F, down) !== v) wrong.push(`nextUp(nextDown(${v}))`);
-      if (!(up > v) && !(v === F.max && (F.hasInf ? up === Infinity : Number.isNaN(up)))) wrong.push(`nextUp(${v}) = ${up}`);
-      if (v > 0 && v >= F.smallestNormal && v < F.max && ulp(F, v) !== up - v) wrong.push(`ulp(${v})`);
-      if (!Object.is(ulp(F, v), -ulp(F, -v)) && F.signed && F.hasNegativeZero) wrong.push(`ulp(${v}) is not -ulp(${-v})`);
-      // between two neighbours, nextUp is the upper one and nextDown the lower
-      if (Number.isFinite(up) && up > v) {
-        const mid = v + (up - v) / 2;
-        if (nextUp(F, mid) !== up || nextDown(F, mid) !== v) wrong.push(`neighbours of ${mid}`);
+  it.each(FORMAT_NAMES.filter((n) => format(n).bits <= 16))(
+    '%s: nextUp/nextDown walk the codes and invert each other',
+    (name) => {
+      const F = format(name);
+      const wrong: string[] = [];
+      for (let code = 0; code < F.codeCount; code++) {
+        const v = decode(F, code);
+        if (!Number.isFinite(v)) continue;
+        const up = nextUp(F, v);
+        const down = nextDown(F, v);
+        if (Number.isFinite(up) && nextDown(F, up) !== v) wrong.push(`nextDown(nextUp(${v}))`);
+        if (Number.isFinite(down) && nextUp(F, down) !== v) wrong.push(`nextUp(nextDown(${v}))`);
+        if (!(up > v) && !(v === F.max && (F.hasInf ? up === Infinity : Number.isNaN(up)))) wrong.push(`nextUp(${v}) = ${up}`);
+        if (v > 0 && v >= F.smallestNormal && v < F.max && ulp(F, v) !== up - v) wrong.push(`ulp(${v})`);
+        if (!Object.is(ulp(F, v), -ulp(F, -v)) && F.signed && F.hasNegativeZero) wrong.push(`ulp(${v}) is not -ulp(${-v})`);
+        // between two neighbours, nextUp is the upper one and nextDown the lower
+        if (Number.isFinite(up) && up > v) {
+          const mid = v + (up - v) / 2;
+          if (nextUp(F, mid) !== up || nextDown(F, mid) !== v) wrong.push(`neighbours of ${mid}`);
+        }
       }
-    }
-    expect(wrong.slice(0, 5)).toEqual([]);
-  });
+      expect(wrong.slice(0, 5)).toEqual([]);
+    },
+  );
 
   it.each<[string, number, number, number, number]>([
     // format, x, nextUp, nextDown, ulp
@@ -247,7 +256,11 @@ describe('exact decimals', () => {
 });
 
 describe('C %g', () => {
-  const rows = JSON.parse(readFileSync(new URL('./fixtures/printf-g.json', import.meta.url), 'utf8')) as [string, number, string][];
+  const rows = JSON.parse(readFileSync(new URL('./fixtures/printf-g.json', import.meta.url), 'utf8')) as [
+    string,
+    number,
+    string,
+  ][];
   it(`prints ${rows.length} values as Python's '%.*g' does`, () => {
     const wrong = rows.filter(([hex, p, text]) => formatG(doubleFromHex(hex), p) !== text);
     expect(wrong.slice(0, 5)).toEqual([]);
@@ -277,12 +290,27 @@ describe('inspect', () => {
   it('reports subnormals with minexp and a significand below 1, and honours the rounding mode', () => {
     // -(2^-8 + 2^-10) lies between the subnormals -2·2^-9 and -3·2^-9; toward zero takes -2·2^-9
     const r = inspect('float8_e4m3fn', -(2 ** -8 + 2 ** -10), { rounding: 'towardZero' });
-    expect(r).toMatchObject({ code: 0x82, sign: 1, biasedExponent: 0, mantissa: 2, exponent: -6, significand: 0.25, class: 'subnormal' });
+    expect(r).toMatchObject({
+      code: 0x82,
+      sign: 1,
+      biasedExponent: 0,
+      mantissa: 2,
+      exponent: -6,
+      significand: 0.25,
+      class: 'subnormal',
+    });
     expect(r.value).toBe(-(2 ** -8));
   });
 
   it('takes float64 apart with bigint codes', () => {
-    expect(inspect('float64', -1.5)).toMatchObject({ code: 0xbff8000000000000n, sign: 1, biasedExponent: 1023, mantissa: 2 ** 51, exponent: 0, significand: 1.5 });
+    expect(inspect('float64', -1.5)).toMatchObject({
+      code: 0xbff8000000000000n,
+      sign: 1,
+      biasedExponent: 1023,
+      mantissa: 2 ** 51,
+      exponent: 0,
+      significand: 1.5,
+    });
   });
 
   it('gives NaN exponent and significand for inf and NaN', () => {

@@ -10,9 +10,18 @@ import { createRandom } from '../src/random.js';
 
 const e3m3 = defineFormat({ name: 'tensor_e3m3', expBits: 3, manBits: 3 });
 const DTYPES: [string, Format][] = [
-  ...['float64', 'float32', 'tf32', 'float16', 'bfloat16', 'float8_e4m3fn', 'float8_e5m2', 'float8_e4m3fnuz', 'float6_e2m3fn', 'float4_e2m1fn'].map(
-    (n) => [n, format(n)] as [string, Format],
-  ),
+  ...[
+    'float64',
+    'float32',
+    'tf32',
+    'float16',
+    'bfloat16',
+    'float8_e4m3fn',
+    'float8_e5m2',
+    'float8_e4m3fnuz',
+    'float6_e2m3fn',
+    'float4_e2m1fn',
+  ].map((n) => [n, format(n)] as [string, Format]),
   ['custom e3m3', e3m3],
 ];
 
@@ -33,7 +42,8 @@ function valuesOf(F: Format, n: number, seed: number): number[] {
 /** Each op's result as the reference computes it, collected where it differs. */
 function mismatches(got: ArrayLike<number>, want: ArrayLike<number>, label: (i: number) => string): string[] {
   const wrong: string[] = [];
-  for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) wrong.push(`${label(i)}: got ${got[i]}, want ${want[i]}`);
+  for (let i = 0; i < want.length; i++)
+    if (!Object.is(got[i], want[i])) wrong.push(`${label(i)}: got ${got[i]}, want ${want[i]}`);
   return wrong;
 }
 
@@ -51,7 +61,16 @@ describe.each(DTYPES)('%s', (_name, F) => {
   it('stores the values exactly, in the codec container, and nbytes is that container', () => {
     expect(A.toArray()).toEqual(a);
     const data = A.storage.data;
-    const expected = F.bits > 32 ? Float64Array : F.name === 'float32' ? Float32Array : F.bits > 16 ? Uint32Array : F.bits > 8 ? Uint16Array : Uint8Array;
+    const expected =
+      F.bits > 32
+        ? Float64Array
+        : F.name === 'float32'
+          ? Float32Array
+          : F.bits > 16
+            ? Uint32Array
+            : F.bits > 8
+              ? Uint16Array
+              : Uint8Array;
     expect(data).toBeInstanceOf(expected);
     expect(A.nbytes).toBe(n * expected.BYTES_PER_ELEMENT);
     expect(A.dtype).toBe(F);
@@ -68,7 +87,7 @@ describe.each(DTYPES)('%s', (_name, F) => {
   });
 
   it('relu is exact', () => {
-    const want = a.map((x) => round(F, x > 0 ? x : 0));
+    const want = a.map((x) => round(F, Math.max(x, 0)));
     expect(mismatches(A.relu().toArray(), want, (i) => `relu ${a[i]}`)).toEqual([]);
   });
 
@@ -86,7 +105,8 @@ describe.each(DTYPES)('%s', (_name, F) => {
       // Rounding through float32 can only differ when float32 lands exactly on a midpoint of F.
       if (!Object.is(once, viaF32)) {
         const mid = (once + viaF32) / 2;
-        if (r(exact) !== mid || Math.abs(nextUp(F, Math.min(once, viaF32)) - Math.max(once, viaF32)) > 0) wrong.push(`${op} ${x}: ${once} vs ${viaF32} is not a tie`);
+        if (r(exact) !== mid || Math.abs(nextUp(F, Math.min(once, viaF32)) - Math.max(once, viaF32)) > 0)
+          wrong.push(`${op} ${x}: ${once} vs ${viaF32} is not a tie`);
       }
     });
     expect(wrong.slice(0, 5)).toEqual([]);
@@ -131,7 +151,10 @@ describe.each(DTYPES)('%s', (_name, F) => {
   it('logSoftmax, softmax and crossEntropy are within float32 error of the exact value, plus an ulp of the dtype', () => {
     const rows = 20;
     const cols = 5;
-    const logits = Tensor.from(a.slice(0, rows * cols).map((v) => round(F, Math.max(-20, Math.min(20, v)))), { dtype: F, shape: [rows, cols] });
+    const logits = Tensor.from(
+      a.slice(0, rows * cols).map((v) => round(F, Math.max(-20, Math.min(20, v)))),
+      { dtype: F, shape: [rows, cols] },
+    );
     const z = logits.toArray();
     const ls = logits.logSoftmax().toArray();
     const sm = logits.softmax().toArray();
@@ -154,7 +177,12 @@ describe.each(DTYPES)('%s', (_name, F) => {
         close(ls[i * cols + j]!, shifted, Math.abs(v - max) + logSum + cols, `logSoftmax[${i}, ${j}]`);
         close(sm[i * cols + j]!, Math.exp(shifted), Math.exp(shifted) * (Math.abs(v - max) + cols), `softmax[${i}, ${j}]`);
       });
-      close(ceNone[i]!, logSum + max - row[targets[i]!]!, Math.abs(max - row[targets[i]!]!) + logSum + cols, `crossEntropy[${i}]`);
+      close(
+        ceNone[i]!,
+        logSum + max - row[targets[i]!]!,
+        Math.abs(max - row[targets[i]!]!) + logSum + cols,
+        `crossEntropy[${i}]`,
+      );
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     let total = 0;
@@ -185,7 +213,10 @@ describe('factories', () => {
   });
 
   it('from infers the shape of nested arrays and copies typed arrays', () => {
-    const t = Tensor.from([[[1], [2]], [[3], [4]]]);
+    const t = Tensor.from([
+      [[1], [2]],
+      [[3], [4]],
+    ]);
     expect(t.shape).toEqual([2, 2, 1]);
     const src = new Float32Array([1, 2]);
     const u = Tensor.from(src);
@@ -199,7 +230,13 @@ describe('factories', () => {
     const s1 = Tensor.from(xs, { dtype: 'float8_e4m3fn', rounding: 'stochastic', seed: 3 }).toArray();
     const s2 = Tensor.from(xs, { dtype: 'float8_e4m3fn', rounding: 'stochastic', seed: 3 }).toArray();
     expect(s1).toEqual(s2);
-    expect(s1.every((v, i) => v === round('float8_e4m3fn', xs[i]!, { rounding: 'towardZero' }) || v === round('float8_e4m3fn', xs[i]!, { rounding: 'towardPositive' }))).toBe(true);
+    expect(
+      s1.every(
+        (v, i) =>
+          v === round('float8_e4m3fn', xs[i]!, { rounding: 'towardZero' }) ||
+          v === round('float8_e4m3fn', xs[i]!, { rounding: 'towardPositive' }),
+      ),
+    ).toBe(true);
     expect(Tensor.from([1000], { dtype: 'float8_e4m3fn', saturate: true }).item()).toBe(448);
   });
 
@@ -213,7 +250,11 @@ describe('factories', () => {
     const variance = r.mul(r).mean().item() - mean * mean;
     expect(Math.abs(mean)).toBeLessThan(0.06);
     expect(Math.abs(variance - 1)).toBeLessThan(0.08);
-    expect(Tensor.randn([3], { seed: 5, dtype: 'bf16' }).toArray()).toEqual(Tensor.randn([3], { seed: 5 }).toArray().map((v) => round('bf16', v)));
+    expect(Tensor.randn([3], { seed: 5, dtype: 'bf16' }).toArray()).toEqual(
+      Tensor.randn([3], { seed: 5 })
+        .toArray()
+        .map((v) => round('bf16', v)),
+    );
   });
 });
 
@@ -251,7 +292,11 @@ describe('promotion', () => {
     const h = Tensor.from([1, 2], { dtype: 'float16' });
     expect(h.add(0.5).dtype.name).toBe('float16');
     expect(h.mul(Tensor.from([3]).reshape([])).dtype.name).toBe('float16');
-    expect(Tensor.from([1], { dtype: 'float16' }).reshape([]).add(Tensor.from([1]).reshape([])).dtype.name).toBe('float32');
+    expect(
+      Tensor.from([1], { dtype: 'float16' })
+        .reshape([])
+        .add(Tensor.from([1]).reshape([])).dtype.name,
+    ).toBe('float32');
     expect(h.add(1, { dtype: 'float32' }).dtype.name).toBe('float32');
   });
 
@@ -264,7 +309,10 @@ describe('promotion', () => {
 });
 
 describe('broadcasting and shapes', () => {
-  const m = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+  const m = Tensor.from([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   it.each([
     ['a row', Tensor.from([10, 20, 30]), [2, 3], [11, 22, 33, 14, 25, 36]],
     ['a column', Tensor.from([[10], [20]]), [2, 3], [11, 12, 13, 24, 25, 26]],
@@ -289,19 +337,39 @@ describe('broadcasting and shapes', () => {
     ['mul', () => m.mul(Tensor.zeros([3, 3])), /^Tensor\.mul: shapes \[2, 3\] and \[3, 3\] do not broadcast$/],
     ['matmul', () => m.matmul(m), /^Tensor\.matmul: shapes \[2, 3\] and \[2, 3\] cannot be multiplied/],
     ['matmul 1-D', () => Tensor.zeros([3]).matmul(m.transpose()), /shapes \[3\] and \[3, 2\]/],
-    ['reshape', () => m.reshape([4, 2]), /^Tensor\.reshape: cannot reshape a tensor of shape \[2, 3\] \(6 elements\) into \[4, 2\]$/],
+    [
+      'reshape',
+      () => m.reshape([4, 2]),
+      /^Tensor\.reshape: cannot reshape a tensor of shape \[2, 3\] \(6 elements\) into \[4, 2\]$/,
+    ],
     ['reshape -1', () => m.reshape([4, -1]), /cannot reshape/],
-    ['transpose', () => Tensor.zeros([2, 2, 2]).transpose(), /^Tensor\.transpose: the tensor must be 2-D, its shape is \[2, 2, 2\]$/],
+    [
+      'transpose',
+      () => Tensor.zeros([2, 2, 2]).transpose(),
+      /^Tensor\.transpose: the tensor must be 2-D, its shape is \[2, 2, 2\]$/,
+    ],
     ['item', () => m.item(), /^Tensor\.item: the tensor must have one element, its shape is \[2, 3\]$/],
     ['sum dim', () => m.sum(2), /^Tensor\.sum: dim must be an integer from -2 to 1/],
     ['crossEntropy shape', () => Tensor.zeros([3]).crossEntropy([0]), /logits must be 2-D \[N, C\], its shape is \[3\]/],
-    ['crossEntropy target', () => m.crossEntropy([0, 3]), /^Tensor\.crossEntropy: targets\[1\] must be a class index from 0 to 2, got 3$/],
+    [
+      'crossEntropy target',
+      () => m.crossEntropy([0, 3]),
+      /^Tensor\.crossEntropy: targets\[1\] must be a class index from 0 to 2, got 3$/,
+    ],
     ['crossEntropy length', () => m.crossEntropy([0]), /targets has length 1, the logits have 2 rows/],
     ['from ragged', () => Tensor.from([[1, 2], [3]]), /^Tensor\.from: values\[1\] must be an array of length 2/],
-    ['from shape', () => Tensor.from([1, 2, 3], { shape: [2, 2] }), /^Tensor\.from: opts\.shape \[2, 2\] holds 4 elements, values has 3$/],
+    [
+      'from shape',
+      () => Tensor.from([1, 2, 3], { shape: [2, 2] }),
+      /^Tensor\.from: opts\.shape \[2, 2\] holds 4 elements, values has 3$/,
+    ],
     ['from dtype', () => Tensor.from([1], { dtype: 'float7' }), /^Tensor\.from: unknown opts\.dtype "float7"/],
     ['from option', () => Tensor.from([1], { dtyp: 'float16' } as never), /^Tensor\.from: unknown option "dtyp"/],
-    ['accumulate', () => m.matmul(m.transpose(), { accumulate: 'fp16' as never }), /opts\.accumulate must be 'float32' or 'output'/],
+    [
+      'accumulate',
+      () => m.matmul(m.transpose(), { accumulate: 'fp16' as never }),
+      /opts\.accumulate must be 'float32' or 'output'/,
+    ],
     ['zeros shape', () => Tensor.zeros([2, -1]), /^Tensor\.zeros: shape\[1\] must be a non-negative integer, got -1$/],
   ])('%s: RangeError naming the shapes', (_label, f, message) => {
     expect(f).toThrow(RangeError);
@@ -309,9 +377,17 @@ describe('broadcasting and shapes', () => {
   });
 
   it.each([
-    ['from element', () => Tensor.from([[1, 'x']] as never), /^Tensor\.from: values\[0\]\[1\] must be a number, got the string "x"$/],
+    [
+      'from element',
+      () => Tensor.from([[1, 'x']] as never),
+      /^Tensor\.from: values\[0\]\[1\] must be a number, got the string "x"$/,
+    ],
     ['from values', () => Tensor.from('12' as never), /^Tensor\.from: values must be/],
-    ['add other', () => Tensor.zeros([1]).add('1' as never), /^Tensor\.add: other must be a Tensor or a number, got the string "1"$/],
+    [
+      'add other',
+      () => Tensor.zeros([1]).add('1' as never),
+      /^Tensor\.add: other must be a Tensor or a number, got the string "1"$/,
+    ],
     ['rounding', () => Tensor.zeros([1]).add(1, { rounding: 5 } as never), /^Tensor\.add: opts\.rounding must be a string/],
     ['dtype', () => Tensor.zeros([1]).to(16 as never), /^Tensor\.to: dtype must be a format name/],
     ['crossEntropy target', () => Tensor.zeros([1, 2]).crossEntropy(['0'] as never), /targets\[0\] must be a number/],
@@ -321,7 +397,13 @@ describe('broadcasting and shapes', () => {
   });
 
   it('reshape shares storage, infers -1, and transpose copies codes without rounding', () => {
-    const h = Tensor.from([[1, 2, 3], [4, 5, 6]], { dtype: 'float16' });
+    const h = Tensor.from(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: 'float16' },
+    );
     const v = h.reshape([3, -1]);
     expect(v.shape).toEqual([3, 2]);
     expect(v.storage).toBe(h.storage);
@@ -333,7 +415,17 @@ describe('broadcasting and shapes', () => {
   it('inputs are never modified', () => {
     const x = Tensor.from([1, -2, 3], { dtype: 'bf16' });
     const codes = Array.from(x.storage.data as Uint16Array);
-    for (const t of [x.add(1), x.mul(x), x.relu(), x.exp(), x.sum(), x.reshape([3, 1]).matmul(x.reshape([1, 3])), x.to('float16'), x.reshape([1, 3]).logSoftmax()]) expect(t).toBeInstanceOf(Tensor);
+    for (const t of [
+      x.add(1),
+      x.mul(x),
+      x.relu(),
+      x.exp(),
+      x.sum(),
+      x.reshape([3, 1]).matmul(x.reshape([1, 3])),
+      x.to('float16'),
+      x.reshape([1, 3]).logSoftmax(),
+    ])
+      expect(t).toBeInstanceOf(Tensor);
     expect(Array.from(x.storage.data as Uint16Array)).toEqual(codes);
   });
 });
@@ -349,12 +441,20 @@ describe('numerics the ops are for', () => {
     const z = Tensor.from([[1e4, 0, -1e4]], { dtype: 'float32' });
     expect(z.logSoftmax().toArray()).toEqual([0, -1e4, -2e4]);
     expect(z.crossEntropy([1]).item()).toBe(1e4);
-    expect(Tensor.from([[60000, 0]], { dtype: 'float16' }).softmax().toArray()).toEqual([1, 0]);
+    expect(
+      Tensor.from([[60000, 0]], { dtype: 'float16' })
+        .softmax()
+        .toArray(),
+    ).toEqual([1, 0]);
   });
 
   it('exp overflows to inf in float16 and NaN propagates', () => {
     expect(Tensor.from([12], { dtype: 'float16' }).exp().item()).toBe(Infinity);
     expect(Tensor.from([NaN, 1]).relu().toArray()).toEqual([NaN, 1]);
-    expect(Tensor.from([[NaN, 0]]).logSoftmax().toArray()).toEqual([NaN, NaN]);
+    expect(
+      Tensor.from([[NaN, 0]])
+        .logSoftmax()
+        .toArray(),
+    ).toEqual([NaN, NaN]);
   });
 });

@@ -8,7 +8,9 @@ import { doubleFromHex, ORACLE_MODE, reference, type VectorRow } from './helpers
 
 const formats = Object.keys(reference.vectors);
 const cases: [RoundingMode | 'saturate', keyof VectorRow, boolean][] = [
-  ...Object.entries(ORACLE_MODE).map(([mode, key]) => [mode as RoundingMode, key, false] as [RoundingMode, keyof VectorRow, boolean]),
+  ...Object.entries(ORACLE_MODE).map(
+    ([mode, key]) => [mode as RoundingMode, key, false] as [RoundingMode, keyof VectorRow, boolean],
+  ),
   ['saturate', 'saturate', true],
 ];
 

@@ -39,7 +39,12 @@ export function mxBlockSvg(): string {
   const x0 = left + scaleW + 14;
   const width = x0 + 32 * cell + 20;
   const body: string[] = [
-    text(left, 22, 'One MXFP4 block: a shared E8M0 scale X and 32 E2M1 elements P[i]; value[i] = X × P[i]', 'font-size="14" font-weight="bold"'),
+    text(
+      left,
+      22,
+      'One MXFP4 block: a shared E8M0 scale X and 32 E2M1 elements P[i]; value[i] = X × P[i]',
+      'font-size="14" font-weight="bold"',
+    ),
     text(
       left,
       40,
@@ -63,11 +68,20 @@ export function mxBlockSvg(): string {
     const flushed = xs[i] !== 0 && stored[i] === 0;
     body.push(vtext(cx + cell / 2 + 4, rowTop - 6, fmt(xs[i]!), 'up'));
     body.push(rect(cx, rowTop, cell, 36, saturated ? '#eb6f92' : flushed ? '#c8c8c8' : '#9ccfd8'));
-    body.push(text(cx + cell / 2, rowTop + 15, codes[i]!.toString(16).toUpperCase(), `font-size="12" text-anchor="middle" ${MONO}`));
+    body.push(
+      text(cx + cell / 2, rowTop + 15, codes[i]!.toString(16).toUpperCase(), `font-size="12" text-anchor="middle" ${MONO}`),
+    );
     body.push(text(cx + cell / 2, rowTop + 30, String(i), 'font-size="8" text-anchor="middle" fill="#555"'));
     body.push(vtext(cx + cell / 2 + 4, rowTop + 44, fmt(stored[i]!), 'down'));
   }
-  body.push(text(x0, rowTop + 110, 'element code (hex, 4 bits: sign, 2 exponent bits, 1 mantissa bit) and index', 'font-size="10" fill="#555"'));
+  body.push(
+    text(
+      x0,
+      rowTop + 110,
+      'element code (hex, 4 bits: sign, 2 exponent bits, 1 mantissa bit) and index',
+      'font-size="10" fill="#555"',
+    ),
+  );
   const legend = [
     ['#9ccfd8', 'rounded'],
     ['#eb6f92', `saturated (|x| > ${max} X)`],
@@ -103,7 +117,14 @@ export function mxBlockSvg(): string {
       body.push(text(bx + dx, memTop + 14, codes[i]!.toString(16).toUpperCase(), `font-size="11" text-anchor="middle" ${MONO}`));
       body.push(text(bx + dx, memTop + 26, `P${i}`, 'font-size="8" text-anchor="middle" fill="#555"'));
     }
-    body.push(text(bx + byteW / 2, memTop + 42, `0x${q.codes[j]!.toString(16).padStart(2, '0')}`, `font-size="9" text-anchor="middle" ${MONO} fill="#555"`));
+    body.push(
+      text(
+        bx + byteW / 2,
+        memTop + 42,
+        `0x${q.codes[j]!.toString(16).padStart(2, '0')}`,
+        `font-size="9" text-anchor="middle" ${MONO} fill="#555"`,
+      ),
+    );
   }
   body.push(
     text(

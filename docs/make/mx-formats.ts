@@ -27,7 +27,7 @@ export function mxFormatsSection(): string[] {
     `Each block format is one record — element and block size (${first.blockSize} for all of OCP MX v1.0) — in`,
     '`src/mx/formats.ts`. Every block shares one scale in',
     `${S.name} (2^${S.emin} … 2^${S.emax}, NaN at 0x${S.nanCode.toString(16)}); \`emax\` is the exponent of the element's largest value,`,
-    'OCP\'s emax_elem; `int8` is OCP\'s INT8 element, a two\'s complement byte k standing for k/64.',
+    "OCP's emax_elem; `int8` is OCP's INT8 element, a two's complement byte k standing for k/64.",
     '',
     ...mxFormatTable(),
     '',

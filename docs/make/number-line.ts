@@ -27,7 +27,12 @@ export function numberLineSvg(): string {
   const rowH = 46;
   const top = 40;
   const body: string[] = [
-    text(left, 20, `Positive finite values per format on a log2 axis (2^${lo} … 2^${hi}); numbers under a row: values per binade`, 'font-weight="bold"'),
+    text(
+      left,
+      20,
+      `Positive finite values per format on a log2 axis (2^${lo} … 2^${hi}); numbers under a row: values per binade`,
+      'font-weight="bold"',
+    ),
   ];
   rows.forEach(({ F, values }, i) => {
     const y = top + i * rowH + 16;
@@ -52,4 +57,3 @@ export function numberLineSvg(): string {
   }
   return svgDocument(width, axisY + 30, body, 'Representable values of the float8, float6 and float4 formats');
 }
-

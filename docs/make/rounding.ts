@@ -12,12 +12,14 @@ const U = nextUp(FMT, L); // 1.125
 const FRACTIONS = [0.25, 0.5, 0.75];
 
 const DEFINITIONS: Record<RoundingMode, string> = {
-  tiesToEven: 'the nearer neighbour; a tie goes to the one with an even significand (IEEE 754 roundTiesToEven, the default everywhere)',
+  tiesToEven:
+    'the nearer neighbour; a tie goes to the one with an even significand (IEEE 754 roundTiesToEven, the default everywhere)',
   tiesToAway: 'the nearer neighbour; a tie goes away from zero (IEEE 754 roundTiesToAway)',
   towardZero: 'the neighbour nearer zero: truncation',
   towardPositive: 'the neighbour above (toward +∞)',
   towardNegative: 'the neighbour below (toward −∞)',
-  toOdd: 'x itself if representable, else the neighbour with an odd significand — rounding to odd at p + 2 bits and then to nearest at p bits gives the correctly rounded result, so it is the safe first step of a two-step conversion',
+  toOdd:
+    'x itself if representable, else the neighbour with an odd significand — rounding to odd at p + 2 bits and then to nearest at p bits gives the correctly rounded result, so it is the safe first step of a two-step conversion',
   stochastic:
     'away from zero with probability (|x| − lower) / gap, else toward zero: unbiased on average (E[round(x)] = x), which keeps tiny updates from vanishing in low-precision training. Reproducible with `seed` or `random`',
 };
@@ -72,7 +74,8 @@ function exampleTable(fmt: string, xs: number[]): string[] {
   const rule = `|---|${xs.map(() => '---|').join('')}`;
   const rows = ROUNDING_MODES.map((mode) => {
     const cells = xs.map((x) => {
-      if (mode === 'stochastic') return `${exactDecimal(fmt, x, { rounding: 'towardNegative' })} or ${exactDecimal(fmt, x, { rounding: 'towardPositive' })}`;
+      if (mode === 'stochastic')
+        return `${exactDecimal(fmt, x, { rounding: 'towardNegative' })} or ${exactDecimal(fmt, x, { rounding: 'towardPositive' })}`;
       return exactDecimal(fmt, x, { rounding: mode });
     });
     return `| \`${mode}\` | ${cells.join(' | ')} |`;

@@ -56,7 +56,8 @@ const FLOAT32 = format('float32');
 function positive(fn: string, name: string, value: unknown, fallback: number | undefined): number | undefined {
   if (value === undefined) return fallback;
   if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, got ${describe(value)}`);
-  if (!(value > 0) || value === Infinity) throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${String(value)}`);
+  if (!(value > 0) || value === Infinity)
+    throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${String(value)}`);
   return value;
 }
 
@@ -109,7 +110,15 @@ export class GradScaler {
    */
   constructor(opts?: GradScalerOptions) {
     const fn = 'new GradScaler';
-    checkOptionsObject(fn, opts, ['initScale', 'growthFactor', 'backoffFactor', 'growthInterval', 'enabled', 'maxScale', 'minScale']);
+    checkOptionsObject(fn, opts, [
+      'initScale',
+      'growthFactor',
+      'backoffFactor',
+      'growthInterval',
+      'enabled',
+      'maxScale',
+      'minScale',
+    ]);
     this.#enabled = checkBoolean(fn, 'opts.enabled', opts?.enabled, true);
     this.#initScale = positive(fn, 'opts.initScale', opts?.initScale, 2 ** 16)!;
     this.#growthFactor = positive(fn, 'opts.growthFactor', opts?.growthFactor, 2)!;
@@ -174,7 +183,8 @@ export class GradScaler {
   scale(loss: Tensor): Tensor;
   scale(loss: number | Tensor): number | Tensor {
     const fn = 'GradScaler.scale';
-    if (typeof loss !== 'number' && !(loss instanceof Tensor)) throw new TypeError(`${fn}: loss must be a number or a Tensor, got ${describe(loss)}`);
+    if (typeof loss !== 'number' && !(loss instanceof Tensor))
+      throw new TypeError(`${fn}: loss must be a number or a Tensor, got ${describe(loss)}`);
     if (!this.#enabled) return loss;
     this.#scale ??= Math.fround(this.#initScale);
     if (typeof loss === 'number') return Math.fround(Math.fround(loss) * this.#scale);
@@ -285,14 +295,16 @@ export class GradScaler {
     if (newScale !== undefined) {
       this.#scale = Math.fround(positive(fn, 'newScale', newScale, undefined)!);
     } else {
-      if (this.#foundInf === undefined) throw new Error(`${fn}: no inf checks were recorded prior to update(); call step() or unscale() first`);
+      if (this.#foundInf === undefined)
+        throw new Error(`${fn}: no inf checks were recorded prior to update(); call step() or unscale() first`);
       if (this.#foundInf) {
         const backedOff = Math.fround(scale * this.#backoffFactor);
         this.#scale = this.#minScale === undefined ? backedOff : Math.max(backedOff, Math.fround(this.#minScale));
         this.#growthTracker = 0;
       } else if (this.#growthTracker + 1 === this.#growthInterval) {
         const grown = Math.fround(scale * this.#growthFactor);
-        if (Number.isFinite(grown)) this.#scale = this.#maxScale === undefined ? grown : Math.min(grown, Math.max(scale, Math.fround(this.#maxScale)));
+        if (Number.isFinite(grown))
+          this.#scale = this.#maxScale === undefined ? grown : Math.min(grown, Math.max(scale, Math.fround(this.#maxScale)));
         this.#growthTracker = 0;
       } else {
         this.#growthTracker++;
@@ -342,7 +354,8 @@ export class GradScaler {
     const fn = 'GradScaler.loadStateDict';
     if (!this.#enabled) return;
     checkObject(fn, 'state', state, 'an object from stateDict()');
-    if (Object.keys(state).length === 0) throw new Error(`${fn}: the state is empty, possibly because it was saved from a disabled GradScaler`);
+    if (Object.keys(state).length === 0)
+      throw new Error(`${fn}: the state is empty, possibly because it was saved from a disabled GradScaler`);
     const scale = positive(fn, 'state.scale', state.scale, undefined);
     const growthFactor = positive(fn, 'state.growthFactor', state.growthFactor, undefined);
     const backoffFactor = positive(fn, 'state.backoffFactor', state.backoffFactor, undefined);
@@ -350,7 +363,9 @@ export class GradScaler {
     const maxScale = positive(fn, 'state.maxScale', state.maxScale ?? undefined, undefined);
     const minScale = positive(fn, 'state.minScale', state.minScale ?? undefined, undefined);
     const count = (name: 'growthTracker' | 'steps' | 'skippedSteps', fallback?: number) =>
-      state[name] === undefined && fallback !== undefined ? fallback : checkInteger(fn, `state.${name}`, state[name], 0, Number.MAX_SAFE_INTEGER);
+      state[name] === undefined && fallback !== undefined
+        ? fallback
+        : checkInteger(fn, `state.${name}`, state[name], 0, Number.MAX_SAFE_INTEGER);
     const tracker = count('growthTracker');
     const steps = count('steps', 0);
     const skippedSteps = count('skippedSteps', 0);
@@ -378,20 +393,32 @@ export class GradScaler {
   }
 }
 
-function checkFactors(fn: string, prefix: string, growth: number, backoff: number, interval: number, min: number | undefined, max: number | undefined): void {
+function checkFactors(
+  fn: string,
+  prefix: string,
+  growth: number,
+  backoff: number,
+  interval: number,
+  min: number | undefined,
+  max: number | undefined,
+): void {
   if (!(growth > 1)) throw new RangeError(`${fn}: ${prefix}growthFactor must be > 1, got ${growth}`);
   if (!(backoff < 1)) throw new RangeError(`${fn}: ${prefix}backoffFactor must be < 1, got ${backoff}`);
   if (!Number.isSafeInteger(interval)) throw new RangeError(`${fn}: ${prefix}growthInterval must be an integer, got ${interval}`);
-  if (min !== undefined && max !== undefined && min > max) throw new RangeError(`${fn}: ${prefix}minScale (${min}) must not exceed maxScale (${max})`);
+  if (min !== undefined && max !== undefined && min > max)
+    throw new RangeError(`${fn}: ${prefix}minScale (${min}) must not exceed maxScale (${max})`);
 }
 
 function checkGrads(fn: string, grads: unknown): void {
-  if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of Float32Arrays or Tensors, got ${describe(grads)}`);
+  if (!Array.isArray(grads))
+    throw new TypeError(`${fn}: grads must be an array of Float32Arrays or Tensors, got ${describe(grads)}`);
   grads.forEach((g, i) => {
     if (g instanceof Tensor) {
       // A block format's scales reach down to 2^−127 as float32's exponent does: unscaling moves the scales, as for bfloat16.
       if (!isMxFormat(g.dtype) && g.dtype.emin > FLOAT32.emin) {
-        throw new RangeError(`${fn}: grads[${i}] is a ${g.dtype.name} Tensor; unscale float32 gradients (convert them first: torch refuses to unscale FP16 gradients)`);
+        throw new RangeError(
+          `${fn}: grads[${i}] is a ${g.dtype.name} Tensor; unscale float32 gradients (convert them first: torch refuses to unscale FP16 gradients)`,
+        );
       }
     } else if (g instanceof Float32Array) {
       checkAttached(fn, `grads[${i}]`, g);

@@ -75,7 +75,8 @@ export class MasterWeights {
    */
   toParamGrads(grads: readonly Tensor[]): Tensor[] {
     const fn = 'MasterWeights.toParamGrads';
-    if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of ${this.params.length} Tensors, got ${describe(grads)}`);
+    if (!Array.isArray(grads))
+      throw new TypeError(`${fn}: grads must be an array of ${this.params.length} Tensors, got ${describe(grads)}`);
     if (grads.length !== this.params.length) {
       throw new RangeError(`${fn}: grads has ${grads.length} entries, there are ${this.params.length} parameters`);
     }

@@ -67,12 +67,15 @@ export function estimateMemory(opts: MemoryOptions): MemoryEstimate {
   checkKnownKeys(fn, checkObject(fn, 'opts', opts), ['parameters', 'optimizer', 'precision'], 'option');
   const { parameters: count } = opts;
   if (typeof count !== 'number') throw new TypeError(`${fn}: opts.parameters must be a number, got ${describe(count)}`);
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`${fn}: opts.parameters must be a non-negative integer, got ${String(count)}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`${fn}: opts.parameters must be a non-negative integer, got ${String(count)}`);
   const parameters = count + 0; // −0 parameters are 0 bytes, not −0
   const optimizer = opts.optimizer === undefined ? 'adam' : opts.optimizer;
   if (typeof optimizer !== 'string') throw new TypeError(`${fn}: opts.optimizer must be a string, got ${describe(optimizer)}`);
   if (!Object.hasOwn(OPTIMIZER_STATES, optimizer)) {
-    throw new RangeError(`${fn}: unknown opts.optimizer ${JSON.stringify(optimizer)}; the optimizers are ${OPTIMIZER_NAMES.join(', ')}`);
+    throw new RangeError(
+      `${fn}: unknown opts.optimizer ${JSON.stringify(optimizer)}; the optimizers are ${OPTIMIZER_NAMES.join(', ')}`,
+    );
   }
   const policy = resolvePolicy(fn, opts.precision === undefined ? '32-true' : opts.precision, 'opts.precision');
   const compute = storageCodec(policy.compute).nbytes(parameters);

@@ -28,7 +28,12 @@ export interface PrecisionPolicy {
 }
 
 /** Lightning's flags: the prefix names a format, the suffix says whether training is mixed. */
-const LIGHTNING_PREFIXES: Readonly<Record<string, string>> = { '64': 'float64', '32': 'float32', '16': 'float16', bf16: 'bfloat16' };
+const LIGHTNING_PREFIXES: Readonly<Record<string, string>> = {
+  '64': 'float64',
+  '32': 'float32',
+  '16': 'float16',
+  bf16: 'bfloat16',
+};
 
 /**
  * Lightning's precision flags, in the order its docs list them.
@@ -39,7 +44,14 @@ const LIGHTNING_PREFIXES: Readonly<Record<string, string>> = { '64': 'float64', 
  * PRECISIONS[2];        // '16-mixed'
  * ```
  */
-export const PRECISIONS: readonly PrecisionName[] = Object.freeze(['64-true', '32-true', '16-mixed', 'bf16-mixed', '16-true', 'bf16-true']);
+export const PRECISIONS: readonly PrecisionName[] = Object.freeze([
+  '64-true',
+  '32-true',
+  '16-mixed',
+  'bf16-mixed',
+  '16-true',
+  'bf16-true',
+]);
 
 const FLOAT32 = format('float32');
 const POLICIES = new Map<string, PrecisionPolicy>();
@@ -48,7 +60,9 @@ const KNOWN = new WeakSet<PrecisionPolicy>();
 /** The policy of training in `compute`, mixed (fp32 masters, float32 loss) or true (everything in `compute`). */
 function derivePolicy(fn: string, name: string, compute: Format, mixed: boolean): PrecisionPolicy {
   if (mixed && compute.bits >= FLOAT32.bits) {
-    throw new RangeError(`${fn}: ${JSON.stringify(name)}: mixed precision needs a compute dtype narrower than float32, got ${compute.name}`);
+    throw new RangeError(
+      `${fn}: ${JSON.stringify(name)}: mixed precision needs a compute dtype narrower than float32, got ${compute.name}`,
+    );
   }
   const policy: PrecisionPolicy = Object.freeze({
     name,
@@ -83,7 +97,8 @@ export function precisionPolicy(precision: PrecisionLike): PrecisionPolicy {
 
 /** {@link precisionPolicy} with the caller's name in errors. @internal */
 export function resolvePolicy(fn: string, precision: unknown, param = 'precision'): PrecisionPolicy {
-  if (typeof precision === 'object' && precision !== null && KNOWN.has(precision as PrecisionPolicy)) return precision as PrecisionPolicy;
+  if (typeof precision === 'object' && precision !== null && KNOWN.has(precision as PrecisionPolicy))
+    return precision as PrecisionPolicy;
   if (typeof precision !== 'string') {
     throw new TypeError(`${fn}: ${param} must be a precision flag such as '16-mixed', got ${describe(precision)}`);
   }

@@ -78,7 +78,9 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
 
   program
     .command('convert')
-    .description('rewrite the floating-point tensors of a .safetensors file in FORMAT (names, shapes, other dtypes and metadata kept)')
+    .description(
+      'rewrite the floating-point tensors of a .safetensors file in FORMAT (names, shapes, other dtypes and metadata kept)',
+    )
     .argument('<in>', 'the .safetensors file to read (never modified)')
     .argument('<out>', 'the .safetensors file to write (written whole or not at all)')
     .requiredOption('-t, --to <format>', 'target format')
@@ -93,7 +95,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .description('memory to train and to infer: weights, gradients, fp32 masters, optimizer state')
     .requiredOption('-p, --params <n>', 'number of parameters: 7e9, 7B, 125M, …')
     .addOption(new Option('-o, --optimizer <name>', 'optimizer').choices([...OPTIMIZER_NAMES]).default('adam'))
-    .option('--precision <flag>', "precision: 32-true, 16-mixed, bf16-mixed, 16-true, bf16-true, 64-true, or '<format>-mixed'", '32-true')
+    .option(
+      '--precision <flag>',
+      "precision: 32-true, 16-mixed, bf16-mixed, 16-true, bf16-true, 64-true, or '<format>-mixed'",
+      '32-true',
+    )
     .option('--json', 'JSON output')
     .action(action((opts) => setCode(memoryCommand(opts, io))));
 

@@ -15,7 +15,8 @@ export interface TensorRange {
 /** The sums over every tensor (maxima and minima where a sum means nothing). */
 export function total(rows: TensorRange[]) {
   const first = rows.find((r) => r.report.overflow > 0);
-  const sum = (k: 'count' | 'nan' | 'infinite' | 'overflow' | 'underflow' | 'subnormal' | 'inexact') => rows.reduce((a, r) => a + r.report[k], 0);
+  const sum = (k: 'count' | 'nan' | 'infinite' | 'overflow' | 'underflow' | 'subnormal' | 'inexact') =>
+    rows.reduce((a, r) => a + r.report[k], 0);
   return {
     tensors: rows.length,
     count: sum('count'),
@@ -35,13 +36,39 @@ export function total(rows: TensorRange[]) {
 export function printRanges(io: CliIO, rows: TensorRange[], json: boolean, extra: Record<string, unknown>, skipped: string[]) {
   const t = total(rows);
   if (json) {
-    io.out(toJson({ ...extra, tensors: rows.map((r) => ({ name: r.name, dtype: r.dtype, shape: r.shape, ...r.report })), skipped, total: t }));
+    io.out(
+      toJson({
+        ...extra,
+        tensors: rows.map((r) => ({ name: r.name, dtype: r.dtype, shape: r.shape, ...r.report })),
+        skipped,
+        total: t,
+      }),
+    );
     return t;
   }
   const n = (v: number) => String(v);
-  const body = rows.map((r) => [r.name, r.dtype, `[${r.shape.join(', ')}]`, n(r.report.count), n(r.report.overflow), n(r.report.underflow), n(r.report.subnormal), formatG(r.report.maxAbs, 6)]);
-  body.push([`total (${t.tensors} tensor${t.tensors === 1 ? "" : "s"})`, '', '', n(t.count), n(t.overflow), n(t.underflow), n(t.subnormal), formatG(t.maxAbs, 6)]);
+  const body = rows.map((r) => [
+    r.name,
+    r.dtype,
+    `[${r.shape.join(', ')}]`,
+    n(r.report.count),
+    n(r.report.overflow),
+    n(r.report.underflow),
+    n(r.report.subnormal),
+    formatG(r.report.maxAbs, 6),
+  ]);
+  body.push([
+    `total (${t.tensors} tensor${t.tensors === 1 ? '' : 's'})`,
+    '',
+    '',
+    n(t.count),
+    n(t.overflow),
+    n(t.underflow),
+    n(t.subnormal),
+    formatG(t.maxAbs, 6),
+  ]);
   io.out(`${table(['tensor', 'dtype', 'shape', 'count', 'overflow', 'underflow', 'subnormal', 'max |x|'], body)}\n`);
-  if (skipped.length) io.out(`${skipped.length} tensor${skipped.length > 1 ? 's' : ''} not floating point: ${skipped.join(', ')}\n`);
+  if (skipped.length)
+    io.out(`${skipped.length} tensor${skipped.length > 1 ? 's' : ''} not floating point: ${skipped.join(', ')}\n`);
   return t;
 }

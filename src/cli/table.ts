@@ -4,7 +4,10 @@
 export function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.]+(e[-+]\d+)?%?$|^-?inf$|^nan$|^[\d.]+ [kMGTP]?B$/.test(r[c] ?? '')));
+  const numeric = header.map(
+    (_, c) =>
+      rows.length > 0 && rows.every((r) => /^[-+]?[\d.]+(e[-+]\d+)?%?$|^-?inf$|^nan$|^[\d.]+ [kMGTP]?B$/.test(r[c] ?? '')),
+  );
   const fmt = (r: string[]) =>
     r
       .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))

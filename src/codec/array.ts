@@ -102,7 +102,12 @@ export function checkNumberArray(fn: string, src: unknown, param = 'src'): Numbe
 }
 
 /** Checks an `out` option: undefined, or an instance of one of `types` of the given length. @internal */
-export function checkOut<T>(fn: string, out: unknown, types: readonly (abstract new (...a: never[]) => T)[], length: number): T | undefined {
+export function checkOut<T>(
+  fn: string,
+  out: unknown,
+  types: readonly (abstract new (...a: never[]) => T)[],
+  length: number,
+): T | undefined {
   if (out === undefined) return undefined;
   if (!types.some((t) => out instanceof t)) {
     throw new TypeError(`${fn}: opts.out must be a ${types.map((t) => t.name).join(' or ')}, got ${describe(out)}`);
@@ -123,7 +128,9 @@ export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: u
   const a = src.byteOffset;
   const b = out.byteOffset;
   if (a < b + out.byteLength && b < a + src.byteLength) {
-    throw new RangeError(`${fn}: ${outParam} overlaps ${srcParam} in memory (bytes ${Math.max(a, b)} … ${Math.min(a + src.byteLength, b + out.byteLength) - 1} of one buffer)`);
+    throw new RangeError(
+      `${fn}: ${outParam} overlaps ${srcParam} in memory (bytes ${Math.max(a, b)} … ${Math.min(a + src.byteLength, b + out.byteLength) - 1} of one buffer)`,
+    );
   }
 }
 
@@ -202,7 +209,12 @@ export function decodeArrayGeneric(fmt: FormatLike, codes: CodeArray, opts?: Dec
   return decodeArrayWith(fmt, codes, opts, false);
 }
 
-function decodeArrayWith(fmt: FormatLike, codes: CodeArray, opts: DecodeArrayOptions | undefined, fast: boolean): Float32Array | Float64Array {
+function decodeArrayWith(
+  fmt: FormatLike,
+  codes: CodeArray,
+  opts: DecodeArrayOptions | undefined,
+  fast: boolean,
+): Float32Array | Float64Array {
   const fn = 'decodeArray';
   const F = resolveFormat(fn, fmt);
   const Container = codeContainer(F);
@@ -257,14 +269,21 @@ export function roundArrayGeneric<T extends NumberArray>(fmt: FormatLike, src: T
   return roundArrayWith(fmt, src, opts, false);
 }
 
-function roundArrayWith<T extends NumberArray>(fmt: FormatLike, src: T, opts: RoundArrayOptions<T> | undefined, fast: boolean): T {
+function roundArrayWith<T extends NumberArray>(
+  fmt: FormatLike,
+  src: T,
+  opts: RoundArrayOptions<T> | undefined,
+  fast: boolean,
+): T {
   const fn = 'roundArray';
   const F = resolveFormat(fn, fmt);
   const values = checkNumberArray(fn, src) as T;
   const o = resolveOptions(fn, opts, ['out']);
   let out: T;
   if (opts?.out === undefined) {
-    out = (Array.isArray(values) ? new Array<number>(values.length) : new (values.constructor as new (n: number) => T)(values.length)) as T;
+    out = (
+      Array.isArray(values) ? new Array<number>(values.length) : new (values.constructor as new (n: number) => T)(values.length)
+    ) as T;
   } else if (opts.out === values) {
     out = values;
   } else {

@@ -29,9 +29,7 @@ export function checkCode(fn: string, F: Format, code: unknown, param = 'code'):
     throw new TypeError(`${fn}: ${param} of ${F.name} must be a number, got ${describe(code)}`);
   }
   if (!Number.isInteger(code) || code < 0 || code >= F.codeCount) {
-    throw new RangeError(
-      `${fn}: ${param} must be an integer in [0, ${F.codeCount - 1}] for ${F.name}, got ${String(code)}`,
-    );
+    throw new RangeError(`${fn}: ${param} must be an integer in [0, ${F.codeCount - 1}] for ${F.name}, got ${String(code)}`);
   }
 }
 

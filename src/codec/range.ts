@@ -98,8 +98,32 @@ class Tally {
   }
 
   report(): RangeReport {
-    const { count, nan, infinite, overflow, underflow, subnormal, inexact, maxAbs, minAbsNonzero, firstOverflow, firstUnderflow } = this;
-    return { count, nan, infinite, overflow, underflow, subnormal, inexact, maxAbs, minAbsNonzero, firstOverflow, firstUnderflow };
+    const {
+      count,
+      nan,
+      infinite,
+      overflow,
+      underflow,
+      subnormal,
+      inexact,
+      maxAbs,
+      minAbsNonzero,
+      firstOverflow,
+      firstUnderflow,
+    } = this;
+    return {
+      count,
+      nan,
+      infinite,
+      overflow,
+      underflow,
+      subnormal,
+      inexact,
+      maxAbs,
+      minAbsNonzero,
+      firstOverflow,
+      firstUnderflow,
+    };
   }
 }
 

@@ -49,16 +49,24 @@ export function lossChartSvg(result: DemoResult, opts: { width?: number; height?
   const x = (step: number) => margin.left + (plotW * step) / steps;
   const y = (loss: number) => margin.top + plotH * (1 - loss / yTop);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
-  parts.push(`<text x="${margin.left}" y="22" font-size="14" font-weight="bold">Training loss by precision (mean over ${window} steps)</text>`);
+  parts.push(
+    `<text x="${margin.left}" y="22" font-size="14" font-weight="bold">Training loss by precision (mean over ${window} steps)</text>`,
+  );
   for (let v = 0; v <= yTop + 1e-9; v += yStep) {
-    parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`);
+    parts.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`,
+    );
     parts.push(`<text x="${margin.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${Number(v.toFixed(6))}</text>`);
   }
   const xStep = tickStep(steps, 8);
   for (let s = 0; s <= steps; s += xStep) {
-    parts.push(`<line x1="${x(s).toFixed(1)}" x2="${x(s).toFixed(1)}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 4}" stroke="#333"/>`);
+    parts.push(
+      `<line x1="${x(s).toFixed(1)}" x2="${x(s).toFixed(1)}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 4}" stroke="#333"/>`,
+    );
     parts.push(`<text x="${x(s).toFixed(1)}" y="${margin.top + plotH + 17}" text-anchor="middle">${s}</text>`);
   }
   parts.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
@@ -76,17 +84,25 @@ export function lossChartSvg(result: DemoResult, opts: { width?: number; height?
       }
       points.push(`${x(Math.min(steps, (k + 0.5) * window)).toFixed(1)},${y(loss).toFixed(1)}`);
     }
-    if (points.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${points.join(' ')}"/>`);
+    if (points.length > 1)
+      parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${points.join(' ')}"/>`);
     if (broke !== undefined) {
       // A cross at the step the loss turned NaN, at the height of the last finite loss.
-      const last = run.losses.slice(0, Math.max(0, broke - 1)).filter(Number.isFinite).at(-1) ?? yTop;
-      parts.push(`<path d="M${(x(broke) - 6).toFixed(1)},${(y(last) - 6).toFixed(1)} l12,12 m0,-12 l-12,12" stroke="${colour}" stroke-width="2.5"/>`);
+      const last =
+        run.losses
+          .slice(0, Math.max(0, broke - 1))
+          .filter(Number.isFinite)
+          .at(-1) ?? yTop;
+      parts.push(
+        `<path d="M${(x(broke) - 6).toFixed(1)},${(y(last) - 6).toFixed(1)} l12,12 m0,-12 l-12,12" stroke="${colour}" stroke-width="2.5"/>`,
+      );
     }
     const ly = margin.top + 8 + 36 * i;
     const lx = margin.left + plotW + 16;
     parts.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="3"${dash}/>`);
     parts.push(`<text x="${lx + 28}" y="${ly + 4}" font-weight="bold">${escapeXml(run.precision)}</text>`);
-    const note = run.firstBadStep === null ? `test acc ${(100 * run.testAccuracy).toFixed(1)}%` : `loss NaN from step ${run.firstBadStep}`;
+    const note =
+      run.firstBadStep === null ? `test acc ${(100 * run.testAccuracy).toFixed(1)}%` : `loss NaN from step ${run.firstBadStep}`;
     parts.push(`<text x="${lx + 28}" y="${ly + 19}" fill="#555">${escapeXml(note)}</text>`);
   });
   parts.push('</svg>');

@@ -7,7 +7,10 @@ import type { DemoResult, DemoRun } from './train.js';
 /** The demo's JSON: one record per run. */
 export interface DemoJson {
   /** One entry per run, in order. */
-  runs: Pick<DemoRun, 'precision' | 'finalLoss' | 'testAccuracy' | 'nan' | 'skippedSteps' | 'gradUnderflow' | 'memoryBytes' | 'seconds'>[];
+  runs: Pick<
+    DemoRun,
+    'precision' | 'finalLoss' | 'testAccuracy' | 'nan' | 'skippedSteps' | 'gradUnderflow' | 'memoryBytes' | 'seconds'
+  >[];
 }
 
 /** The JSON record of the result. */
@@ -53,7 +56,16 @@ export function formatTable(result: DemoResult): string {
 /** The details behind each row: what happened to the updates, the scale, the first step. */
 export function formatDetails(result: DemoResult): string {
   return table(
-    ['precision', 'updates lost', 'final scale', 'underflow w/o scale', 'min |grad|', 'step 1: v = 0', 'step 1: inf/NaN w', 'first NaN loss'],
+    [
+      'precision',
+      'updates lost',
+      'final scale',
+      'underflow w/o scale',
+      'min |grad|',
+      'step 1: v = 0',
+      'step 1: inf/NaN w',
+      'first NaN loss',
+    ],
     result.runs.map((r) => [
       r.precision,
       percent(r.lostUpdates),

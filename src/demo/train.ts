@@ -17,7 +17,13 @@ import { backward, forward, initParams } from './mlp.js';
 import { type LabelledSet, type Task, makeTask } from './task.js';
 
 /** The policies the demo compares, in the order it prints them. */
-export const DEMO_PRECISIONS: readonly PrecisionLike[] = Object.freeze(['32-true', '16-mixed', 'bf16-mixed', '16-true', 'bf16-true']);
+export const DEMO_PRECISIONS: readonly PrecisionLike[] = Object.freeze([
+  '32-true',
+  '16-mixed',
+  'bf16-mixed',
+  '16-true',
+  'bf16-true',
+]);
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -263,7 +269,13 @@ function train(policy: PrecisionPolicy, task: Task, config: DemoConfig, onStep: 
     // Backward from the scaled loss: d(scale · mean cross-entropy)/d logits = scale · (softmax − onehot) / B.
     const scale = scaler.scale(1);
     const lower = (name: string, t: Tensor) => meter.lower(name, t, scale);
-    const dlogits = lower('dlogits', logits.softmax().sub(oneHot(batch.y, task.classes, policy)).mul(scale / B, { dtype: wide }));
+    const dlogits = lower(
+      'dlogits',
+      logits
+        .softmax()
+        .sub(oneHot(batch.y, task.classes, policy))
+        .mul(scale / B, { dtype: wide }),
+    );
     const grads = mw.toParamGrads(backward(mw.working, pass, dlogits, wide, lower));
     const before = mw.params.map((p) => p.storage.values().slice());
     if (scaler.step(adam, grads)) {
@@ -306,7 +318,8 @@ export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): Demo
   const seed = opts.seed ?? 0;
   const steps = opts.steps ?? 400;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`runDemo: opts.seed must be a safe integer, got ${String(seed)}`);
-  if (!Number.isSafeInteger(steps) || steps < 1) throw new RangeError(`runDemo: opts.steps must be a positive integer, got ${String(steps)}`);
+  if (!Number.isSafeInteger(steps) || steps < 1)
+    throw new RangeError(`runDemo: opts.steps must be a positive integer, got ${String(steps)}`);
   return {
     seed,
     steps,
@@ -326,7 +339,13 @@ export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): Demo
 export function runDemo(opts: DemoOptions = {}): DemoResult {
   const config = demoConfig(opts);
   const policies = (opts.precisions ?? DEMO_PRECISIONS).map((p) => resolvePolicy('runDemo', p, 'opts.precisions[]'));
-  const task = makeTask({ seed: config.seed, features: config.sizes[0]!, classes: config.sizes[config.sizes.length - 1]!, train: config.trainExamples, test: config.testExamples });
+  const task = makeTask({
+    seed: config.seed,
+    features: config.sizes[0]!,
+    classes: config.sizes[config.sizes.length - 1]!,
+    train: config.trainExamples,
+    test: config.testExamples,
+  });
   const runs: DemoRun[] = [];
   for (const policy of policies) {
     runs.push(train(policy, task, config, opts.onStep));

@@ -126,7 +126,9 @@ function deriveElement(fn: string, spec: Format | MxIntElement): MxElement {
   if ('kind' in spec) {
     const F = spec;
     if (F.bits > 8 || !F.signed) {
-      throw new RangeError(`${fn}: an element must be a signed format of at most 8 bits, got ${F.name} (${F.bits} bits${F.signed ? '' : ', unsigned'})`);
+      throw new RangeError(
+        `${fn}: an element must be a signed format of at most 8 bits, got ${F.name} (${F.bits} bits${F.signed ? '' : ', unsigned'})`,
+      );
     }
     e = {
       name: F.name,
@@ -297,7 +299,8 @@ export function defineMxFormat(spec: MxFormatSpec): MxFormat {
   const fn = 'defineMxFormat';
   checkKnownKeys(fn, checkObject(fn, 'spec', spec), ['element', 'blockSize', 'name'], 'field');
   const element = elementOf(fn, spec.element);
-  const blockSize = spec.blockSize === undefined ? DEFAULT_BLOCK_SIZE : checkInteger(fn, 'blockSize', spec.blockSize, 1, MAX_BLOCK_SIZE);
+  const blockSize =
+    spec.blockSize === undefined ? DEFAULT_BLOCK_SIZE : checkInteger(fn, 'blockSize', spec.blockSize, 1, MAX_BLOCK_SIZE);
   let name = `mx_${element.name}_${blockSize}`;
   if (spec.name !== undefined) {
     if (typeof spec.name !== 'string' || spec.name.length === 0) {

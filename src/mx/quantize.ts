@@ -7,7 +7,15 @@
  * dequantization) are tested against it on every block format.
  */
 import { exponentOf, pow2 } from '../codec/bits.js';
-import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, encodeArray, type NumberArray } from '../codec/array.js';
+import {
+  checkAttached,
+  checkDisjoint,
+  checkNumberArray,
+  checkOut,
+  decodeArray,
+  encodeArray,
+  type NumberArray,
+} from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, ROUNDING_MODES, type RoundingMode, resolveOptions } from '../options.js';
@@ -85,7 +93,13 @@ const SMALLEST_NORMAL_DOUBLE = 2 ** -1022;
  * the block's finite values; an all-zero block gets the smallest scale 2^−127 (code 0);
  * a block that must hold a NaN its elements cannot gets the NaN scale 0xFF. @internal
  */
-export function blockScaleCode(M: MxFormat, values: ArrayLike<number>, start: number, end: number, wholeBlockNaN: boolean): number {
+export function blockScaleCode(
+  M: MxFormat,
+  values: ArrayLike<number>,
+  start: number,
+  end: number,
+  wholeBlockNaN: boolean,
+): number {
   const S = M.scaleFormat;
   const E = M.element;
   let amax = 0;
@@ -243,7 +257,13 @@ export function quantizeFloat32TiesToEven(M: MxFormat, src: Float32Array, wholeB
 function resolveQuantizeOptions(fn: string, opts: unknown): { o: ResolvedOptions; wholeBlockNaN: boolean } {
   checkOptionsObject(fn, opts, OPTION_KEYS);
   const o = resolveOptions(fn, opts, ['nonFinite']);
-  const nonFinite = checkChoice(fn, 'opts.nonFinite', (opts as MxQuantizeOptions | undefined)?.nonFinite, ['element', 'block'], 'element');
+  const nonFinite = checkChoice(
+    fn,
+    'opts.nonFinite',
+    (opts as MxQuantizeOptions | undefined)?.nonFinite,
+    ['element', 'block'],
+    'element',
+  );
   return { o, wholeBlockNaN: nonFinite === 'block' };
 }
 
@@ -288,7 +308,11 @@ export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: M
 }
 
 /** Checks an {@link MxArrayLike}: a known block format, a length, and arrays of exactly the right sizes. @internal */
-export function checkMxArray(fn: string, block: unknown, param = 'block'): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array } {
+export function checkMxArray(
+  fn: string,
+  block: unknown,
+  param = 'block',
+): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array } {
   if (block === null || typeof block !== 'object') {
     throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(block)}`);
   }
@@ -328,7 +352,13 @@ function scaleValue(M: MxFormat, code: number): number {
 }
 
 /** The reference dequantization: unpack, decode through the public codec, multiply by the scale. @internal */
-export function dequantizeReference(M: MxFormat, n: number, scales: Uint8Array, codes: Uint8Array, out: Float32Array | Float64Array): void {
+export function dequantizeReference(
+  M: MxFormat,
+  n: number,
+  scales: Uint8Array,
+  codes: Uint8Array,
+  out: Float32Array | Float64Array,
+): void {
   const E = M.element;
   const unpacked = new Uint8Array(n);
   unpackInto(E.bits, codes, unpacked);
@@ -337,7 +367,13 @@ export function dequantizeReference(M: MxFormat, n: number, scales: Uint8Array, 
 }
 
 /** The table-driven dequantization, unpacking 4-, 6- and 8-bit codes inline. @internal */
-export function dequantizeTable(M: MxFormat, n: number, scales: Uint8Array, codes: Uint8Array, out: Float32Array | Float64Array): void {
+export function dequantizeTable(
+  M: MxFormat,
+  n: number,
+  scales: Uint8Array,
+  codes: Uint8Array,
+  out: Float32Array | Float64Array,
+): void {
   const E = M.element;
   const T = valueTable(E);
   const B = M.blockSize;

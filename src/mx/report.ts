@@ -80,7 +80,18 @@ export function mxReport(src: NumberArray, block: MxArrayLike): MxReport {
     maxAbsError: new Float64Array(nb),
     rmsError: new Float64Array(nb),
   };
-  const r: MxReport = { count: n, blocks: nb, nan: 0, infinite: 0, nanBlocks: 0, saturated: 0, flushedToZero: 0, maxAbsError: 0, rmsError: 0, perBlock };
+  const r: MxReport = {
+    count: n,
+    blocks: nb,
+    nan: 0,
+    infinite: 0,
+    nanBlocks: 0,
+    saturated: 0,
+    flushedToZero: 0,
+    maxAbsError: 0,
+    rmsError: 0,
+    perBlock,
+  };
   let sumSq = 0;
   let measured = 0;
   for (let b = 0; b < nb; b++) {

@@ -24,12 +24,22 @@ abstract class AdamBase extends Optimizer {
   readonly #decoupled: boolean;
 
   /** @internal */
-  protected constructor(name: string, params: readonly Tensor[], opts: AdamOptions | undefined, weightDecay: number, decoupled: boolean) {
+  protected constructor(
+    name: string,
+    params: readonly Tensor[],
+    opts: AdamOptions | undefined,
+    weightDecay: number,
+    decoupled: boolean,
+  ) {
     super(name, params, opts, { lr: 1e-3, weightDecay }, ['betas', 'eps']);
     const fn = `new ${name}`;
     const betas = opts?.betas === undefined ? [0.9, 0.999] : opts.betas;
-    if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${fn}: opts.betas must be a pair of numbers, got ${describe(betas)}`);
-    this.betas = Object.freeze([unitInterval(fn, 'betas[0]', betas[0], 0.9), unitInterval(fn, 'betas[1]', betas[1], 0.999)] as const);
+    if (!Array.isArray(betas) || betas.length !== 2)
+      throw new TypeError(`${fn}: opts.betas must be a pair of numbers, got ${describe(betas)}`);
+    this.betas = Object.freeze([
+      unitInterval(fn, 'betas[0]', betas[0], 0.9),
+      unitInterval(fn, 'betas[1]', betas[1], 0.999),
+    ] as const);
     this.eps = nonNegative(fn, 'eps', opts?.eps, 1e-8);
     this.#decoupled = decoupled;
   }

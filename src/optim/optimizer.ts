@@ -69,7 +69,15 @@ export interface UpdateContext {
   fresh: boolean;
 }
 
-function checkNumberOption(fn: string, name: string, value: unknown, fallback: number, ok: (x: number) => boolean, rule: string, owner = 'opts'): number {
+function checkNumberOption(
+  fn: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+  ok: (x: number) => boolean,
+  rule: string,
+  owner = 'opts',
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number') throw new TypeError(`${fn}: ${owner}.${name} must be a number, got ${describe(value)}`);
   if (!ok(value)) throw new RangeError(`${fn}: ${owner}.${name} must be ${rule}, got ${String(value)}`);
@@ -121,7 +129,13 @@ export abstract class Optimizer implements Stepper {
   readonly #name: string;
 
   /** @internal */
-  protected constructor(name: string, params: readonly Tensor[], opts: OptimizerOptions | undefined, defaults: { lr: number; weightDecay: number }, extraKeys: readonly string[]) {
+  protected constructor(
+    name: string,
+    params: readonly Tensor[],
+    opts: OptimizerOptions | undefined,
+    defaults: { lr: number; weightDecay: number },
+    extraKeys: readonly string[],
+  ) {
     const fn = `new ${name}`;
     this.#name = name;
     if (!Array.isArray(params)) throw new TypeError(`${fn}: params must be an array of Tensors, got ${describe(params)}`);
@@ -157,7 +171,8 @@ export abstract class Optimizer implements Stepper {
     const fn = `${this.#name}.stateOf`;
     if (typeof i !== 'number') throw new TypeError(`${fn}: i must be a number, got ${describe(i)}`);
     const p = this.params[i];
-    if (!p || !Number.isInteger(i)) throw new RangeError(`${fn}: i must be a parameter index from 0 to ${this.params.length - 1}, got ${String(i)}`);
+    if (!p || !Number.isInteger(i))
+      throw new RangeError(`${fn}: i must be a parameter index from 0 to ${this.params.length - 1}, got ${String(i)}`);
     const dtype = this.#stateDtype ?? p.dtype;
     return (this.#state[i] ??= this.stateNames.map(() => Tensor.zeros(p.shape, { dtype })));
   }
@@ -262,14 +277,16 @@ export abstract class Optimizer implements Stepper {
     const saved = arrayOf(fn, 'state.state', state.state, this.params.length, 'parameters');
     const restored = saved.map((perParam, i) => {
       const tensors = this.stateOf(i);
-      return arrayOf(fn, `state.state[${i}]`, perParam, tensors.length, `arrays (${this.stateNames.join(', ')})`).map((values, k) => {
-        const size = tensors[k]!.size;
-        const param = `state.state[${i}][${k}]`;
-        arrayOf(fn, param, values, size, 'numbers').forEach((v, j) => {
-          if (typeof v !== 'number') throw new TypeError(`${fn}: ${param}[${j}] must be a number, got ${describe(v)}`);
-        });
-        return Float64Array.from(values as number[]);
-      });
+      return arrayOf(fn, `state.state[${i}]`, perParam, tensors.length, `arrays (${this.stateNames.join(', ')})`).map(
+        (values, k) => {
+          const size = tensors[k]!.size;
+          const param = `state.state[${i}][${k}]`;
+          arrayOf(fn, param, values, size, 'numbers').forEach((v, j) => {
+            if (typeof v !== 'number') throw new TypeError(`${fn}: ${param}[${j}] must be a number, got ${describe(v)}`);
+          });
+          return Float64Array.from(values as number[]);
+        },
+      );
     });
     restored.forEach((perParam, i) => perParam.forEach((values, k) => assignValues(this.stateOf(i)[k]!, values)));
     this.steps = steps;
@@ -282,7 +299,8 @@ export abstract class Optimizer implements Stepper {
    * before it unscales anything. @internal
    */
   checkGradients(fn: string, grads: readonly Gradient[]): ValueArray[] {
-    if (!Array.isArray(grads)) throw new TypeError(`${fn}: grads must be an array of Tensors or Float32Arrays, got ${describe(grads)}`);
+    if (!Array.isArray(grads))
+      throw new TypeError(`${fn}: grads must be an array of Tensors or Float32Arrays, got ${describe(grads)}`);
     if (grads.length !== this.params.length) {
       throw new RangeError(`${fn}: grads has ${grads.length} entries, there are ${this.params.length} parameters`);
     }
@@ -290,13 +308,19 @@ export abstract class Optimizer implements Stepper {
       const p = this.params[i]!;
       if (g instanceof Tensor) {
         if (g.shape.length !== p.shape.length || g.shape.some((d, k) => d !== p.shape[k])) {
-          throw new RangeError(`${fn}: grads[${i}] has shape ${showShape(g.shape)}, its parameter has shape ${showShape(p.shape)}`);
+          throw new RangeError(
+            `${fn}: grads[${i}] has shape ${showShape(g.shape)}, its parameter has shape ${showShape(p.shape)}`,
+          );
         }
         return g.storage.values();
       }
-      if (!(g instanceof Float32Array)) throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
+      if (!(g instanceof Float32Array))
+        throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
       checkAttached(fn, `grads[${i}]`, g);
-      if (g.length !== p.size) throw new RangeError(`${fn}: grads[${i}] has ${g.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`);
+      if (g.length !== p.size)
+        throw new RangeError(
+          `${fn}: grads[${i}] has ${g.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`,
+        );
       return g;
     });
   }

@@ -54,7 +54,11 @@ export function mxStorageCodec(M: MxFormat): StorageCodec {
     dtype: M,
     Values: Float32Array,
     nbytes: (length) => mxNbytes(M, length),
-    encode: (values, opts): MxStorageData => ({ length: values.length, blocks: mxQuantize(values, M, quantizeOptions(opts)), order: null }),
+    encode: (values, opts): MxStorageData => ({
+      length: values.length,
+      blocks: mxQuantize(values, M, quantizeOptions(opts)),
+      order: null,
+    }),
     encodeInto: (values, data, opts) => {
       const { blocks, order } = data as MxStorageData;
       const q = mxQuantize(toBlockOrder(values, order), M, quantizeOptions(opts));

@@ -32,7 +32,9 @@ export function checkShape(fn: string, shape: unknown, param = 'shape'): readonl
 export function checkDim(fn: string, dim: unknown, ndim: number, param = 'dim'): number {
   if (typeof dim !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(dim)}`);
   if (!Number.isInteger(dim) || dim < -ndim || dim >= ndim) {
-    throw new RangeError(`${fn}: ${param} must be an integer from ${-ndim} to ${ndim - 1} for a ${ndim}-D tensor, got ${String(dim)}`);
+    throw new RangeError(
+      `${fn}: ${param} must be an integer from ${-ndim} to ${ndim - 1} for a ${ndim}-D tensor, got ${String(dim)}`,
+    );
   }
   return dim < 0 ? dim + ndim : dim;
 }

@@ -97,7 +97,8 @@ function codedCodec(F: Format): StorageCodec {
     encodeInto: (values, data, opts) => {
       encodeArray(F, values, { ...opts, out: data as CodeArray });
     },
-    decode: (data) => decodeArray(F, data as CodeArray, Values === Float64Array ? { out: new Float64Array(data.length) } : undefined),
+    decode: (data) =>
+      decodeArray(F, data as CodeArray, Values === Float64Array ? { out: new Float64Array(data.length) } : undefined),
     take,
   };
 }
@@ -111,10 +112,10 @@ export function storageCodec(F: Dtype): StorageCodec {
     codec = isMxFormat(F)
       ? mxStorageCodec(F)
       : sameValues(F, FLOAT32)
-      ? nativeCodec(F, Float32Array)
-      : sameValues(F, FLOAT64)
-        ? nativeCodec(F, Float64Array)
-        : codedCodec(F);
+        ? nativeCodec(F, Float32Array)
+        : sameValues(F, FLOAT64)
+          ? nativeCodec(F, Float64Array)
+          : codedCodec(F);
     CODECS.set(F, codec);
   }
   return codec;

@@ -87,7 +87,9 @@ function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Arr
     return { flat: values.slice(), shape: [values.length] };
   }
   if (!Array.isArray(values)) {
-    throw new TypeError(`${fn}: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got ${describe(values)}`);
+    throw new TypeError(
+      `${fn}: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got ${describe(values)}`,
+    );
   }
   const shape: number[] = [];
   for (let v: unknown = values; Array.isArray(v); v = v[0]) shape.push(v.length);
@@ -100,7 +102,9 @@ function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Arr
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
-      throw new RangeError(`${fn}: ${path} must be an array of length ${shape[depth]} (values must be rectangular), got ${describe(v)}${Array.isArray(v) ? ` of length ${v.length}` : ''}`);
+      throw new RangeError(
+        `${fn}: ${path} must be an array of length ${shape[depth]} (values must be rectangular), got ${describe(v)}${Array.isArray(v) ? ` of length ${v.length}` : ''}`,
+      );
     }
     for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
   };
@@ -171,7 +175,9 @@ export class Tensor {
    */
   constructor(storage: Storage, shape: readonly number[]) {
     if (!(storage instanceof Storage)) {
-      throw new TypeError(`new Tensor: storage must be a tensor's storage (make tensors with Tensor.from, zeros, ones or randn), got ${describe(storage)}`);
+      throw new TypeError(
+        `new Tensor: storage must be a tensor's storage (make tensors with Tensor.from, zeros, ones or randn), got ${describe(storage)}`,
+      );
     }
     this.storage = storage;
     this.dtype = storage.codec.dtype;
@@ -261,7 +267,9 @@ export class Tensor {
     const o = checkOptionsObject(fn, opts, ['dtype', 'seed']);
     const seed = o?.seed === undefined ? 0 : o.seed;
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-      throw new (typeof seed === 'number' ? RangeError : TypeError)(`${fn}: opts.seed must be a safe integer, got ${describe(seed)}`);
+      throw new (typeof seed === 'number' ? RangeError : TypeError)(
+        `${fn}: opts.seed must be a safe integer, got ${describe(seed)}`,
+      );
     }
     const normal = createGaussian(createRandom(seed));
     const values = Float64Array.from({ length: sizeOf(dims) }, normal);
@@ -347,7 +355,8 @@ export class Tensor {
    * ```
    */
   item(): number {
-    if (this.size !== 1) throw new RangeError(`Tensor.item: the tensor must have one element, its shape is ${showShape(this.shape)}`);
+    if (this.size !== 1)
+      throw new RangeError(`Tensor.item: the tensor must have one element, its shape is ${showShape(this.shape)}`);
     return this.storage.values()[0]!;
   }
 
@@ -365,7 +374,10 @@ export class Tensor {
     const fn = 'Tensor.reshape';
     if (!Array.isArray(shape)) throw new TypeError(`${fn}: shape must be an array of integers, got ${describe(shape)}`);
     const free = shape.indexOf(-1);
-    const cannot = () => new RangeError(`${fn}: cannot reshape a tensor of shape ${showShape(this.shape)} (${this.size} elements) into ${showShape(shape)}`);
+    const cannot = () =>
+      new RangeError(
+        `${fn}: cannot reshape a tensor of shape ${showShape(this.shape)} (${this.size} elements) into ${showShape(shape)}`,
+      );
     let dims = shape;
     if (free >= 0 && shape.lastIndexOf(-1) === free) {
       const known = sizeOf(shape.filter((_, i) => i !== free));
@@ -463,7 +475,9 @@ export class Tensor {
     const rounding = roundingOf(fn, opts, [...OP_KEYS, 'accumulate']);
     const accumulate = checkChoice<Accumulate>(fn, 'opts.accumulate', opts?.accumulate, ['float32', 'output'], 'float32');
     if (this.ndim !== 2 || other.ndim !== 2 || this.shape[1] !== other.shape[0]) {
-      throw new RangeError(`${fn}: shapes ${showShape(this.shape)} and ${showShape(other.shape)} cannot be multiplied (need [m, k] and [k, n])`);
+      throw new RangeError(
+        `${fn}: shapes ${showShape(this.shape)} and ${showShape(other.shape)} cannot be multiplied (need [m, k] and [k, n])`,
+      );
     }
     const out = outputDtype(fn, opts, [this, other]);
     if (accumulate === 'output' && isMxFormat(out)) {
@@ -660,7 +674,13 @@ function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly T
   return D;
 }
 
-function binary(fn: string, a: Tensor, other: Tensor | number, opts: OpOptions | undefined, f: (x: number, y: number) => number): Tensor {
+function binary(
+  fn: string,
+  a: Tensor,
+  other: Tensor | number,
+  opts: OpOptions | undefined,
+  f: (x: number, y: number) => number,
+): Tensor {
   const rounding = roundingOf(fn, opts, OP_KEYS);
   if (typeof other === 'number') {
     const out = outputDtype(fn, opts, [a]);
@@ -794,7 +814,10 @@ function crossEntropyOp(a: Tensor, targets: ArrayLike<number>, opts: CrossEntrop
     throw new TypeError(`${fn}: targets must be an array of class indices, got ${describe(targets)}`);
   }
   if (ArrayBuffer.isView(targets)) checkAttached(fn, 'targets', targets);
-  if (targets.length !== rows) throw new RangeError(`${fn}: targets has length ${targets.length}, the logits have ${rows} rows (shape ${showShape(a.shape)})`);
+  if (targets.length !== rows)
+    throw new RangeError(
+      `${fn}: targets has length ${targets.length}, the logits have ${rows} rows (shape ${showShape(a.shape)})`,
+    );
   for (let i = 0; i < rows; i++) {
     const t = targets[i];
     if (typeof t !== 'number') throw new TypeError(`${fn}: targets[${i}] must be a number, got ${describe(t)}`);

@@ -11,7 +11,13 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.html': 'text/html',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: Server;
@@ -22,7 +28,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(ROOT, path === '/' ? 'test/browser/index.html' : path);
-    const allowed = ['dist/', 'test/browser/', 'test/fixtures/', 'node_modules/@petamoriken/float16/browser/'].some((p) => file.startsWith(join(ROOT, p)));
+    const allowed = ['dist/', 'test/browser/', 'test/fixtures/', 'node_modules/@petamoriken/float16/browser/'].some((p) =>
+      file.startsWith(join(ROOT, p)),
+    );
     if (!allowed || !existsSync(file)) {
       res.writeHead(404).end();
       return;
@@ -34,7 +42,15 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -56,8 +72,17 @@ describe('floatlab in Chromium', () => {
     }[];
     expect(errors).toEqual([]);
     expect(results.length).toBeGreaterThan(15);
-    for (const part of ['encode matches the oracle vectors', 'finfo repr', 'toFloat16Array returns the native Float16Array', 'encodeArray float16 from', 'MX']) {
-      expect(results.some((r) => r.name.includes(part)), part).toBe(true);
+    for (const part of [
+      'encode matches the oracle vectors',
+      'finfo repr',
+      'toFloat16Array returns the native Float16Array',
+      'encodeArray float16 from',
+      'MX',
+    ]) {
+      expect(
+        results.some((r) => r.name.includes(part)),
+        part,
+      ).toBe(true);
     }
     const failed = results.filter((r) => !r.ok);
     expect(failed).toEqual([]);

@@ -6,8 +6,16 @@ export function float16Checks(check) {
   check('the browser has a native Float16Array', typeof Float16Array === 'function');
   const codes = new Uint16Array([0x3c00, 0xc000, 0x7bff]);
   const halves = fl.toFloat16Array(codes);
-  check('toFloat16Array returns the native Float16Array', Object.getPrototypeOf(halves) === Float16Array.prototype, halves.constructor.name);
-  check('toFloat16Array shares memory', halves.buffer === codes.buffer && [...halves].join() === '1,-2,65504', [...halves].join());
+  check(
+    'toFloat16Array returns the native Float16Array',
+    Object.getPrototypeOf(halves) === Float16Array.prototype,
+    halves.constructor.name,
+  );
+  check(
+    'toFloat16Array shares memory',
+    halves.buffer === codes.buffer && [...halves].join() === '1,-2,65504',
+    [...halves].join(),
+  );
   halves[0] = 0.5;
   check('a write through the Float16Array lands in the codes', codes[0] === 0x3800, codes[0]);
   const back = fl.fromFloat16Array(new Float16Array([1, 2.5, -0]));
@@ -44,11 +52,13 @@ export function float16Checks(check) {
   check(`encodeArray float16 from ${f64.length} float64 values = new Float16Array(float64Array)`, e64 === 0, `${e64} differ`);
   const decoded = fl.decodeArray('float16', all);
   let d = 0;
-  for (let c = 0; c < 65536; c++) if (!Object.is(decoded[c], values[c]) && !(decoded[c] !== decoded[c] && values[c] !== values[c])) d++;
+  for (let c = 0; c < 65536; c++)
+    if (!Object.is(decoded[c], values[c]) && !(decoded[c] !== decoded[c] && values[c] !== values[c])) d++;
   check('decodeArray float16 of all 65,536 codes = Float32Array from a native Float16Array', d === 0, `${d} differ`);
   if (typeof Math.f16round === 'function') {
     let r = 0;
-    for (let i = 0; i < f64.length; i += 7) if (!Object.is(fl.round('float16', f64[i]), Math.f16round(f64[i])) && f64[i] === f64[i]) r++;
+    for (let i = 0; i < f64.length; i += 7)
+      if (!Object.is(fl.round('float16', f64[i]), Math.f16round(f64[i])) && f64[i] === f64[i]) r++;
     check('round float16 = Math.f16round', r === 0, `${r} differ`);
   }
 }

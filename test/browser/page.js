@@ -3,7 +3,14 @@ import * as floatlab from '/dist/index.js';
 import { float16Checks } from './float16-checks.js';
 
 const { encode, decode, finfo, encodeArray, decodeArray, classify } = floatlab;
-const MODES = { tiesToEven: 'nearest-even', tiesToAway: 'nearest-away', towardZero: 'toward-zero', towardPositive: 'up', towardNegative: 'down', toOdd: 'odd' };
+const MODES = {
+  tiesToEven: 'nearest-even',
+  tiesToAway: 'nearest-away',
+  towardZero: 'toward-zero',
+  towardPositive: 'up',
+  towardNegative: 'down',
+  toOdd: 'odd',
+};
 
 function fromHex(hex) {
   const f = new Float64Array(1);
@@ -39,9 +46,17 @@ async function run() {
 
   const src = new Float32Array([1, -2, 0.1, 65504, 1e-8, Infinity, NaN]);
   const codes = encodeArray('float16', src);
-  check('bulk float32 → float16 codes', codes instanceof Uint16Array && [...codes].join() === '15360,49152,11878,31743,0,31744,32256', [...codes].join());
+  check(
+    'bulk float32 → float16 codes',
+    codes instanceof Uint16Array && [...codes].join() === '15360,49152,11878,31743,0,31744,32256',
+    [...codes].join(),
+  );
   const back = decodeArray('float16', codes);
-  check('bulk float16 → float32 values', back instanceof Float32Array && back[0] === 1 && back[2] === decode('float16', 11878) && Number.isNaN(back[6]), [...back].join());
+  check(
+    'bulk float16 → float32 values',
+    back instanceof Float32Array && back[0] === 1 && back[2] === decode('float16', 11878) && Number.isNaN(back[6]),
+    [...back].join(),
+  );
   const bf = encodeArray('bfloat16', src);
   check('bulk float32 → bfloat16 codes', [...bf].slice(0, 4).join() === '16256,49152,15821,18304', [...bf].join());
 
@@ -52,7 +67,10 @@ async function run() {
     let first = '';
     for (const block of entry.blocks) {
       const words = block.x.map((h) => (block.input === 'f32' ? parseInt(h, 16) : BigInt(`0x${h}`)));
-      const src = block.input === 'f32' ? new Float32Array(Uint32Array.from(words).buffer) : new Float64Array(BigUint64Array.from(words).buffer);
+      const src =
+        block.input === 'f32'
+          ? new Float32Array(Uint32Array.from(words).buffer)
+          : new Float64Array(BigUint64Array.from(words).buffer);
       const q = floatlab.mxQuantize(src, fmt, { nonFinite: block.nonFinite });
       const values = floatlab.mxDequantize(q, { out: new Float64Array(q.length) });
       const want = block.values.map((t) => (t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t)));

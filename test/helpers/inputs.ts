@@ -114,7 +114,14 @@ export function edgeInputs(F: Format, src: Source, codes: number[]): Float32Arra
   if (src === 'float32') {
     for (const b of [0x7fc00000n, 0x7f800001n, 0x7fffffffn, 0xffc00000n, 0xff800001n, 0xffffffffn]) inputs.addBits(b);
   } else {
-    for (const b of [0x7ff8000000000000n, 0x7ff0000000000001n, 0x7fffffffffffffffn, 0xfff8000000000000n, 0xfff0000000000001n, 0x7ff0000100000000n]) {
+    for (const b of [
+      0x7ff8000000000000n,
+      0x7ff0000000000001n,
+      0x7fffffffffffffffn,
+      0xfff8000000000000n,
+      0xfff0000000000001n,
+      0x7ff0000100000000n,
+    ]) {
       inputs.addBits(b);
     }
   }
@@ -152,7 +159,9 @@ export function randomInputs(F: Format, src: Source, n: number, seed = 7): Float
 
 /** The bits of a Float32Array or Float64Array, to compare results NaN payloads and all. */
 export function bitsOf(a: Float32Array | Float64Array): Uint32Array | BigUint64Array {
-  return a instanceof Float32Array ? new Uint32Array(a.buffer, a.byteOffset, a.length) : new BigUint64Array(a.buffer, a.byteOffset, a.length);
+  return a instanceof Float32Array
+    ? new Uint32Array(a.buffer, a.byteOffset, a.length)
+    : new BigUint64Array(a.buffer, a.byteOffset, a.length);
 }
 
 /** Concatenates arrays of one type. */

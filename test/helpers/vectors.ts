@@ -21,9 +21,11 @@ export interface FinfoEntry {
   numpy?: Record<string, number>;
 }
 
-export const reference = JSON.parse(
-  readFileSync(new URL('../fixtures/reference-vectors.json', import.meta.url), 'utf8'),
-) as { modes: string[]; vectors: Record<string, VectorRow[]>; finfo: Record<string, FinfoEntry> };
+export const reference = JSON.parse(readFileSync(new URL('../fixtures/reference-vectors.json', import.meta.url), 'utf8')) as {
+  modes: string[];
+  vectors: Record<string, VectorRow[]>;
+  finfo: Record<string, FinfoEntry>;
+};
 
 /** The oracle's mode names, keyed by floatlab's. */
 export const ORACLE_MODE = {

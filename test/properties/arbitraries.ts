@@ -48,14 +48,27 @@ function tieOf(F: Format): fc.Arbitrary<number> {
 
 /** Doubles biased toward F's boundaries, both signs. */
 export function doublesFor(F: Format): fc.Arbitrary<number> {
-  const edges = [F.max, F.max * (1 + 2 ** -(F.manBits + 2)), F.max * (1 + 2 ** -(F.manBits + 1)), F.smallestNormal, F.smallestSubnormal, F.smallestSubnormal / 2];
+  const edges = [
+    F.max,
+    F.max * (1 + 2 ** -(F.manBits + 2)),
+    F.max * (1 + 2 ** -(F.manBits + 1)),
+    F.smallestNormal,
+    F.smallestSubnormal,
+    F.smallestSubnormal / 2,
+  ];
   const signed = (a: fc.Arbitrary<number>) => fc.tuple(a, fc.boolean()).map(([v, neg]) => (neg ? -v : v));
   return fc.oneof(
-    { weight: 2, arbitrary: signed(fc.constantFrom(...edges).chain((e) => fc.constantFrom(e, nextDouble(e, 1), nextDouble(e, -1)))) },
+    {
+      weight: 2,
+      arbitrary: signed(fc.constantFrom(...edges).chain((e) => fc.constantFrom(e, nextDouble(e, 1), nextDouble(e, -1)))),
+    },
     { weight: 1, arbitrary: fc.constantFrom(0, -0, Infinity, -Infinity, NaN) },
     { weight: 3, arbitrary: codeValue(F) },
     { weight: 4, arbitrary: signed(tieOf(F)) },
-    { weight: 2, arbitrary: signed(fc.integer({ min: F.emin - F.manBits - 3, max: Math.min(F.emax + 2, 1023) }).map((e) => 2 ** e)) },
+    {
+      weight: 2,
+      arbitrary: signed(fc.integer({ min: F.emin - F.manBits - 3, max: Math.min(F.emax + 2, 1023) }).map((e) => 2 ** e)),
+    },
     { weight: 2, arbitrary: fc.double() },
   );
 }

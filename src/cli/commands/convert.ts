@@ -5,7 +5,7 @@
  * renames it only when everything is written, so OUT is never half-written and IN never touched.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { codeContainer, encodeArray } from '../../codec/array.js';
 import { createRangeCheck } from '../../codec/range.js';
@@ -45,7 +45,11 @@ export async function convertCommand(input: string, output: string, opts: Conver
   }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
   if (await sameFile(input, output)) throw new InputError(`refusing to overwrite the input ${input}: give another OUT`);
-  const rounding = { rounding: opts.rounding, saturate: Boolean(opts.saturate), ...(opts.rounding === 'stochastic' ? { seed: 0 } : {}) };
+  const rounding = {
+    rounding: opts.rounding,
+    saturate: Boolean(opts.saturate),
+    ...(opts.rounding === 'stochastic' ? { seed: 0 } : {}),
+  };
   const cp = await openCheckpoint(input);
   if (cp.kind !== 'safetensors') {
     await cp.fh.close();
@@ -54,7 +58,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
   const tmp = join(dirname(output), `.${basename(output)}.floatlab-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const rows: TensorRange[] = [];
   const skipped: string[] = [];
-  let out;
+  let out: FileHandle | undefined;
   try {
     out = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
       throw new InputError(`cannot write ${JSON.stringify(output)}: ${err.code ?? err.message}`);
@@ -100,6 +104,12 @@ export async function convertCommand(input: string, output: string, opts: Conver
   } finally {
     await cp.fh.close();
   }
-  const t = printRanges(io, rows, Boolean(opts.json), { input, output, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) }, skipped);
+  const t = printRanges(
+    io,
+    rows,
+    Boolean(opts.json),
+    { input, output, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) },
+    skipped,
+  );
   return opts.failOnOverflow && t.overflow > 0 ? 1 : 0;
 }

@@ -22,7 +22,9 @@ function integer(name: string, text: string | undefined, least: number): number 
   if (text === undefined) return undefined;
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(Number.isSafeInteger(n) && n >= least)) {
-    throw new InputError(`demo: --${name} must be ${least > 0 ? 'a positive' : 'a non-negative'} integer, got ${JSON.stringify(text)}`);
+    throw new InputError(
+      `demo: --${name} must be ${least > 0 ? 'a positive' : 'a non-negative'} integer, got ${JSON.stringify(text)}`,
+    );
   }
   return n;
 }
@@ -42,7 +44,12 @@ export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
   // A progress bar on a terminal only, as the other commands.
   const bar = io.errIsTTY
     ? new cliProgress.SingleBar(
-        { format: 'training {precision} [{bar}] {value}/{total} steps', stream: process.stderr, clearOnComplete: true, hideCursor: true },
+        {
+          format: 'training {precision} [{bar}] {value}/{total} steps',
+          stream: process.stderr,
+          clearOnComplete: true,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;

@@ -13,7 +13,25 @@ export interface FinfoOptions {
   json?: boolean;
 }
 
-const FIELDS = ['bits', 'eps', 'epsneg', 'max', 'min', 'tiny', 'smallestNormal', 'smallestSubnormal', 'resolution', 'precision', 'machep', 'negep', 'minexp', 'maxexp', 'nexp', 'nmant', 'iexp'] as const;
+const FIELDS = [
+  'bits',
+  'eps',
+  'epsneg',
+  'max',
+  'min',
+  'tiny',
+  'smallestNormal',
+  'smallestSubnormal',
+  'resolution',
+  'precision',
+  'machep',
+  'negep',
+  'minexp',
+  'maxexp',
+  'nexp',
+  'nmant',
+  'iexp',
+] as const;
 
 export function finfoCommand(names: string[], opts: FinfoOptions, io: CliIO): number {
   const infos = (names.length ? names : FORMAT_NAMES).map((n) => finfo(cliFormat(n)));

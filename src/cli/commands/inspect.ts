@@ -128,9 +128,25 @@ export function castCommand(values: string[], opts: InspectOptions & { to: strin
   const mode = roundingOf(opts);
   const rows = inputsOf(F, values, false).map((input) => describeValue(F, input, mode, Boolean(opts.saturate)));
   if (opts.json) {
-    io.out(toJson(rows.map((r) => ({ input: r.input, format: r.format, rounding: r.rounding, code: r.code, class: r.class, value: r.exact }))));
+    io.out(
+      toJson(
+        rows.map((r) => ({
+          input: r.input,
+          format: r.format,
+          rounding: r.rounding,
+          code: r.code,
+          class: r.class,
+          value: r.exact,
+        })),
+      ),
+    );
   } else {
-    io.out(`${table(['input', F.name, 'code', 'class'], rows.map((r) => [r.input, r.exact, r.code, r.class]))}\n`);
+    io.out(
+      `${table(
+        ['input', F.name, 'code', 'class'],
+        rows.map((r) => [r.input, r.exact, r.code, r.class]),
+      )}\n`,
+    );
   }
   return 0;
 }

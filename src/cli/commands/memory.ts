@@ -1,6 +1,6 @@
 /** `floatlab memory --params N`: the estimateMemory breakdown, in bytes people read. */
 import { estimateMemory, type MemoryEstimate, type OptimizerName } from '../../amp/memory.js';
-import { resolvePolicy } from '../../amp/policy.js';
+import { type PrecisionPolicy, resolvePolicy } from '../../amp/policy.js';
 import { type CliIO, toJson } from '../io.js';
 import { table } from '../table.js';
 import { InputError } from '../values.js';
@@ -47,7 +47,7 @@ const ROWS: [keyof MemoryEstimate, string][] = [
 
 export function memoryCommand(opts: MemoryCommandOptions, io: CliIO): number {
   const parameters = parseCount(opts.params);
-  let policy;
+  let policy: PrecisionPolicy;
   try {
     policy = resolvePolicy('floatlab', opts.precision, '--precision');
   } catch (err) {
@@ -55,11 +55,27 @@ export function memoryCommand(opts: MemoryCommandOptions, io: CliIO): number {
   }
   const m = estimateMemory({ parameters, optimizer: opts.optimizer, precision: policy });
   if (opts.json) {
-    io.out(toJson({ parameters, optimizer: opts.optimizer, precision: policy.name, compute: policy.compute.name, param: policy.param.name, ...m }));
+    io.out(
+      toJson({
+        parameters,
+        optimizer: opts.optimizer,
+        precision: policy.name,
+        compute: policy.compute.name,
+        param: policy.param.name,
+        ...m,
+      }),
+    );
     return 0;
   }
   const perParam = (b: number) => (parameters > 0 ? `${Number((b / parameters).toPrecision(4))} B/param` : '');
-  io.out(`${parameters.toLocaleString('en-US')} parameters, ${opts.optimizer}, ${policy.name} (compute ${policy.compute.name}, parameters ${policy.param.name})\n`);
-  io.out(`${table(['', 'bytes', '', 'per parameter'], ROWS.map(([k, label]) => [label, String(m[k]), humanBytes(m[k]), perParam(m[k])]))}\n`);
+  io.out(
+    `${parameters.toLocaleString('en-US')} parameters, ${opts.optimizer}, ${policy.name} (compute ${policy.compute.name}, parameters ${policy.param.name})\n`,
+  );
+  io.out(
+    `${table(
+      ['', 'bytes', '', 'per parameter'],
+      ROWS.map(([k, label]) => [label, String(m[k]), humanBytes(m[k]), perParam(m[k])]),
+    )}\n`,
+  );
   return 0;
 }

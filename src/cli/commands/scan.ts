@@ -21,7 +21,11 @@ export interface ScanOptions {
 
 export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
   const F = cliFormat(opts.to);
-  const rounding = { rounding: opts.rounding, saturate: Boolean(opts.saturate), ...(opts.rounding === 'stochastic' ? { seed: 0 } : {}) };
+  const rounding = {
+    rounding: opts.rounding,
+    saturate: Boolean(opts.saturate),
+    ...(opts.rounding === 'stochastic' ? { seed: 0 } : {}),
+  };
   const cp = await openCheckpoint(file);
   const rows: TensorRange[] = [];
   const skipped: string[] = [];
@@ -44,6 +48,12 @@ export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): P
   } finally {
     await cp.fh.close();
   }
-  const t = printRanges(io, rows, Boolean(opts.json), { file, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) }, skipped);
+  const t = printRanges(
+    io,
+    rows,
+    Boolean(opts.json),
+    { file, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) },
+    skipped,
+  );
   return opts.failOnOverflow && t.overflow > 0 ? 1 : 0;
 }

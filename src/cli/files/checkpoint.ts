@@ -62,7 +62,16 @@ export async function openCheckpoint(path: string): Promise<Checkpoint> {
     const magic = size >= 6 ? await readExactly(fh, 0, 6, 'the magic') : new Uint8Array(0);
     if (magic[0] === 0x93 && String.fromCharCode(...magic.subarray(1)) === 'NUMPY') {
       const h = await readNpyHeader(fh, size);
-      const tensor: TensorSource = { name: basename(path), dtype: h.descr, shape: h.shape, count: h.count, size: h.size, format: h.format, littleEndian: h.littleEndian, start: h.dataStart };
+      const tensor: TensorSource = {
+        name: basename(path),
+        dtype: h.descr,
+        shape: h.shape,
+        count: h.count,
+        size: h.size,
+        format: h.format,
+        littleEndian: h.littleEndian,
+        start: h.dataStart,
+      };
       return { kind: 'npy', path, fh, size, tensors: [tensor] };
     }
     const h = await readSafetensorsHeader(fh, size);
@@ -119,7 +128,9 @@ export async function forEachChunk(
     const raw = buffers.bytes.subarray(0, n * t.size);
     const got = await readInto(cp.fh, raw, t.start + offset * t.size);
     if (got < raw.length) {
-      throw new InputError(`truncated file: tensor ${JSON.stringify(t.name)} needs bytes up to ${t.start + t.count * t.size}, the file ends at ${t.start + offset * t.size + got}`);
+      throw new InputError(
+        `truncated file: tensor ${JSON.stringify(t.name)} needs bytes up to ${t.start + t.count * t.size}, the file ends at ${t.start + offset * t.size + got}`,
+      );
     }
     if (!t.format) {
       await each(null, raw, offset);

@@ -69,7 +69,10 @@ export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<N
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
     fail(`.npy header (offset ${headerStart}) lacks descr, fortran_order or shape: ${JSON.stringify(text.trim())}`);
   }
-  const dims = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const dims = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (!dims.every((d) => /^\d+$/.test(d))) fail(`.npy header (offset ${headerStart}) has a bad shape (${shapeText})`);
   const shape = dims.map(Number);
   const m = /^([<>=|])(f[248])$/.exec(descr);
@@ -78,7 +81,9 @@ export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<N
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = headerStart + headerLength;
   if (fileSize - dataStart !== count * size) {
-    fail(`.npy data from offset ${dataStart} is ${fileSize - dataStart} bytes; shape (${shape.join(', ')}) of ${descr} needs ${count * size}`);
+    fail(
+      `.npy data from offset ${dataStart} is ${fileSize - dataStart} bytes; shape (${shape.join(', ')}) of ${descr} needs ${count * size}`,
+    );
   }
   const littleEndian = m[1] === '<' || ((m[1] === '=' || m[1] === '|') && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1);
   return { descr, format, size, littleEndian, shape, count, fortranOrder: fortran === 'True', dataStart };

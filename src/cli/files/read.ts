@@ -18,7 +18,9 @@ export async function readExactly(fh: FileHandle, position: number, length: numb
   const bytes = new Uint8Array(length);
   const got = await readInto(fh, bytes, position);
   if (got < length) {
-    throw new InputError(`truncated file: ${what} needs bytes ${position}..${position + length}, the file ends at ${position + got}`);
+    throw new InputError(
+      `truncated file: ${what} needs bytes ${position}..${position + length}, the file ends at ${position + got}`,
+    );
   }
   return bytes;
 }

@@ -86,7 +86,12 @@ export async function readSafetensorsHeader(fh: FileHandle, fileSize: number): P
   let metadata: Record<string, string> | undefined;
   for (const [name, entry] of Object.entries(json as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || Object.values(entry).some((v) => typeof v !== 'string')) {
+      if (
+        entry === null ||
+        typeof entry !== 'object' ||
+        Array.isArray(entry) ||
+        Object.values(entry).some((v) => typeof v !== 'string')
+      ) {
         fail('header (offset 8): __metadata__ must map strings to strings');
       }
       metadata = entry as Record<string, string>;

@@ -60,7 +60,16 @@ export class KernelSource {
    * Runs `plan` over elements from … to − 1, writing lookup[k] to out[i + delta]; `pairs` is
    * `pairsOf(out)`, made once by the caller.
    */
-  run(plan: EncodePlan, from: number, to: number, out: IndexSink, pairs: Uint32Array | undefined, delta: number, lookup: IndexSink, random: RandomSource): void {
+  run(
+    plan: EncodePlan,
+    from: number,
+    to: number,
+    out: IndexSink,
+    pairs: Uint32Array | undefined,
+    delta: number,
+    lookup: IndexSink,
+    random: RandomSource,
+  ): void {
     const { list, copy } = this;
     if (!list || !copy) {
       runKernel(plan, this.words, from, to, out, pairs, delta, lookup, random);

@@ -32,7 +32,9 @@ const LITTLE_ENDIAN = HI === 1;
 const int32View = (a: Float32Array) => new Int32Array(a.buffer, a.byteOffset, a.length);
 /** The codes as 32-bit words, if the platform and alignment allow reading them so. */
 const wordsOf = (codes: Uint8Array | Uint16Array) =>
-  LITTLE_ENDIAN && (codes.byteOffset & 3) === 0 ? new Uint32Array(codes.buffer, codes.byteOffset, codes.byteLength >> 2) : undefined;
+  LITTLE_ENDIAN && (codes.byteOffset & 3) === 0
+    ? new Uint32Array(codes.buffer, codes.byteOffset, codes.byteLength >> 2)
+    : undefined;
 
 /** out[i] = table[codes[i]] for every i (codes already checked). */
 export function decodeByTable(codes: Uint8Array | Uint16Array, out: Float32Array | Float64Array, table: Float32Array): void {
@@ -77,9 +79,19 @@ function quadsByTable(words: Uint32Array, out: Int32Array, bits: Int32Array): nu
  * Decodes codes that are a float32's top bits into a Float32Array: `code << shift`, NaN codes
  * (magnitude above inf) to the canonical NaN.
  */
-export function decodeByShift(codes: Uint16Array | Uint32Array, out: Float32Array, shift: number, magMask: number, infCode: number): void {
+export function decodeByShift(
+  codes: Uint16Array | Uint32Array,
+  out: Float32Array,
+  shift: number,
+  magMask: number,
+  infCode: number,
+): void {
   // `| 0`: int32 locals stay untagged in registers (V8 re-checks tagged ones every element).
-  const n = codes.length | 0, sh = shift | 0, mag = magMask | 0, inf = infCode | 0, nan = NAN_BITS | 0;
+  const n = codes.length | 0,
+    sh = shift | 0,
+    mag = magMask | 0,
+    inf = infCode | 0,
+    nan = NAN_BITS | 0;
   const o = int32View(out);
   const words = codes instanceof Uint16Array ? wordsOf(codes) : undefined;
   let i = 0;

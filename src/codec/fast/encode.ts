@@ -156,9 +156,7 @@ type Increment = (typeof Increment)[keyof typeof Increment];
 
 /** How many bits of the word's significand lie below F's quantum at exponent field e. */
 function trueShift(F: Format, word: SourceWord, e: number): number {
-  return e >= F.emin + word.bias
-    ? word.manBits - F.manBits
-    : word.bias + word.manBits + F.emin - F.manBits - Math.max(e, 1);
+  return e >= F.emin + word.bias ? word.manBits - F.manBits : word.bias + word.manBits + F.emin - F.manBits - Math.max(e, 1);
 }
 
 function buildSteps(F: Format, word: SourceWord, inc: Increment): Int32Array {
@@ -328,7 +326,10 @@ function addIndex32(a: number, L: Layout, steps: Int32Array, lsb: number): numbe
 
 const add32: Kernel = (p, w, from, to, out, pairs, delta, lookup) => {
   const L = layout(p);
-  const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
+  const steps = p.steps,
+    lsb = p.lsb | 0,
+    shift = delta | 0,
+    end = to | 0;
   let i = from | 0;
   if (pairs && ((i + shift) & 1) === 0) {
     // Two results per 32-bit store: about a third faster than one per 16-bit store.
@@ -341,8 +342,12 @@ const add32: Kernel = (p, w, from, to, out, pairs, delta, lookup) => {
 
 const add64: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
-  const steps = p.steps, lsb = p.lsb | 0, shift = delta | 0, end = to | 0;
-  const hiWord = HI | 0, loWord = LO | 0;
+  const steps = p.steps,
+    lsb = p.lsb | 0,
+    shift = delta | 0,
+    end = to | 0;
+  const hiWord = HI | 0,
+    loWord = LO | 0;
   for (let i = from | 0; i < end; i++) {
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
@@ -351,27 +356,34 @@ const add64: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
     const sh = steps[j]!;
     // The low word only matters as a sticky bit, folded into the lowest dropped bit (sh >= 2).
     const c = (((hi & MAG) | ((lo | -lo) >>> 31)) + steps[j + 1]! + ((mant >>> sh) & lsb)) >> sh;
-    out[i + shift] = lookup[(j & allOnes) === allOnes ? specialIndex(special, (mant | lo) !== 0, hi) : indexOf(c, ovf, width, hi)]!;
+    out[i + shift] =
+      lookup[(j & allOnes) === allOnes ? specialIndex(special, (mant | lo) !== 0, hi) : indexOf(c, ovf, width, hi)]!;
   }
-}
+};
 
 const odd32: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
-  const steps = p.steps, shift = delta | 0, end = to | 0;
+  const steps = p.steps,
+    shift = delta | 0,
+    end = to | 0;
   for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
     const j = (a >>> jShift) & jMask;
     const sh = steps[j]!;
     const x = (a & MAG) + steps[j + 1]!;
     const c = (x >> sh) | inexact(x, sh);
-    out[i + shift] = lookup[(j & allOnes) === allOnes ? specialIndex(special, (a & manMask) !== 0, a) : indexOf(c, ovf, width, a)]!;
+    out[i + shift] =
+      lookup[(j & allOnes) === allOnes ? specialIndex(special, (a & manMask) !== 0, a) : indexOf(c, ovf, width, a)]!;
   }
-}
+};
 
 const odd64: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
-  const steps = p.steps, shift = delta | 0, end = to | 0;
-  const hiWord = HI | 0, loWord = LO | 0;
+  const steps = p.steps,
+    shift = delta | 0,
+    end = to | 0;
+  const hiWord = HI | 0,
+    loWord = LO | 0;
   for (let i = from | 0; i < end; i++) {
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
@@ -379,9 +391,10 @@ const odd64: Kernel = (p, w, from, to, out, _pairs, delta, lookup) => {
     const sh = steps[j]!;
     const x = ((hi & MAG) | ((lo | -lo) >>> 31)) + steps[j + 1]!;
     const c = (x >> sh) | inexact(x, sh);
-    out[i + shift] = lookup[(j & allOnes) === allOnes ? specialIndex(special, ((hi & manMask) | lo) !== 0, hi) : indexOf(c, ovf, width, hi)]!;
+    out[i + shift] =
+      lookup[(j & allOnes) === allOnes ? specialIndex(special, ((hi & manMask) | lo) !== 0, hi) : indexOf(c, ovf, width, hi)]!;
   }
-}
+};
 
 /**
  * Stochastic rounding of magnitude x at shift sh: up when the draw is below the remainder, the
@@ -400,7 +413,10 @@ function stochastic(x: number, sh: number, extra: number, scale: number, random:
 
 const stochastic32: Kernel = (p, w, from, to, out, _pairs, delta, lookup, random) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
-  const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
+  const steps = p.steps,
+    scale = p.scale,
+    shift = delta | 0,
+    end = to | 0;
   for (let i = from | 0; i < end; i++) {
     const a = w[i]!;
     const j = (a >>> jShift) & jMask;
@@ -410,12 +426,16 @@ const stochastic32: Kernel = (p, w, from, to, out, _pairs, delta, lookup, random
         : indexOf(stochastic((a & MAG) + steps[j + 1]!, steps[j]!, 0, scale[j >> 1]!, random), ovf, width, a);
     out[i + shift] = lookup[k]!;
   }
-}
+};
 
 const stochastic64: Kernel = (p, w, from, to, out, _pairs, delta, lookup, random) => {
   const { jShift, jMask, allOnes, manMask, ovf, width, special } = layout(p);
-  const steps = p.steps, scale = p.scale, shift = delta | 0, end = to | 0;
-  const hiWord = HI | 0, loWord = LO | 0;
+  const steps = p.steps,
+    scale = p.scale,
+    shift = delta | 0,
+    end = to | 0;
+  const hiWord = HI | 0,
+    loWord = LO | 0;
   for (let i = from | 0; i < end; i++) {
     const hi = w[2 * i + hiWord]!;
     const lo = w[2 * i + loWord]!;
@@ -426,7 +446,7 @@ const stochastic64: Kernel = (p, w, from, to, out, _pairs, delta, lookup, random
         : indexOf(stochastic((hi & MAG) + steps[j + 1]!, steps[j]!, lo >>> 0, scale[j >> 1]!, random), ovf, width, hi);
     out[i + shift] = lookup[k]!;
   }
-}
+};
 
 /** The kernels by family, then by words per element. */
 const KERNELS: readonly (readonly [Kernel, Kernel])[] = [
@@ -444,8 +464,17 @@ export const runKernel: Kernel = (plan, words, from, to, out, pairs, delta, look
  * the default options: add half − 1 plus the kept bit's parity, shift. Carries run into the
  * exponent and past max into inf, as they should; only NaN needs its canonical code.
  */
-export function truncate32(w: Int32Array, from: number, to: number, out: Uint16Array | Uint32Array, shift: number, nanCode: number): void {
-  const sh = shift | 0, nan = nanCode | 0, end = to | 0;
+export function truncate32(
+  w: Int32Array,
+  from: number,
+  to: number,
+  out: Uint16Array | Uint32Array,
+  shift: number,
+  nanCode: number,
+): void {
+  const sh = shift | 0,
+    nan = nanCode | 0,
+    end = to | 0;
   const halfMinusOne = ((1 << (sh - 1)) - 1) | 0;
   const inf = FLOAT32.expMask | 0;
   for (let i = from | 0; i < end; i++) {
