@@ -18,5 +18,9 @@ export default defineConfig({
       'test/browser/**',
     ],
     testTimeout: 120_000,
+    // the heaviest loops visit a sample of their inputs (test/helpers/profile.ts)
+    env: { FLOATLAB_TEST_PROFILE: 'mutation' },
+    // the bad-input matrix's CLI cells run the command, which Stryker does not mutate
+    testNamePattern: /^(?!.*bad-input matrix: the CLI)/,
   },
 });

@@ -15,6 +15,7 @@ import {
   type Format,
   type RoundingMode,
 } from '../src/index.js';
+import { codesToVisit } from './helpers/profile.js';
 
 const FRACTIONS = [0, 0.3, 0.49, 0.5, 0.51, 0.99];
 const formats: Format[] = [
@@ -56,7 +57,7 @@ function expectedMagnitude(F: Format, mode: RoundingMode, L: number, U: number, 
 function pairs(F: Format): [number, number][] {
   const codes: number[] = [];
   const top = F.maxCode;
-  if (F.bits <= 16) for (let c = 0; c < top; c++) codes.push(c);
+  if (F.bits <= 16) codes.push(...codesToVisit(F, Array.from({ length: top }, (_, c) => c)));
   else {
     let seed = 12345;
     for (let i = 0; i < 3000; i++) {

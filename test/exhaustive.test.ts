@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classify, decode, encode, format, FORMAT_NAMES, defineFormat } from '../src/index.js';
+import { codesToVisit, MUTATION_PROFILE } from './helpers/profile.js';
 import { referenceClass, referenceDecode } from './helpers/reference.js';
 
 const custom = [
@@ -17,7 +18,7 @@ const small = [...FORMAT_NAMES.map((n) => format(n)), ...custom].filter((f) => f
 
 describe.each(small.map((f) => [f.name, f] as const))('%s: every code', (_name, F) => {
   it('decodes as the reference decoder does', () => {
-    for (let code = 0; code < 2 ** F.bits; code++) {
+    for (const code of codesToVisit(F)) {
       const want = referenceDecode(F, code);
       expect(Object.is(decode(F, code), want), `code 0x${code.toString(16)}`).toBe(true);
     }
@@ -25,7 +26,7 @@ describe.each(small.map((f) => [f.name, f] as const))('%s: every code', (_name, 
 
   it('round-trips through encode (NaNs by class), and classify agrees', () => {
     let nanCodes = 0;
-    for (let code = 0; code < 2 ** F.bits; code++) {
+    for (const code of codesToVisit(F)) {
       const v = decode(F, code);
       const cls = classify(F, code);
       expect(cls, `code 0x${code.toString(16)}`).toBe(referenceClass(v, F.smallestNormal));
@@ -38,7 +39,7 @@ describe.each(small.map((f) => [f.name, f] as const))('%s: every code', (_name, 
       }
     }
     const expectedNaNs = { ieee: 2 * (2 ** F.manBits - 1), fn: 2, fnuz: 1, mx: 0, fnu: 1 }[F.kind];
-    expect(nanCodes).toBe(expectedNaNs);
+    if (!MUTATION_PROFILE) expect(nanCodes).toBe(expectedNaNs);
   });
 
   it('has the limits the codes show', () => {

@@ -4,6 +4,7 @@
  * neighbours, the overflow and underflow edges, inf, NaNs with payloads, random bit patterns and
  * the benchmark's mixed magnitudes. Built as bit patterns, so NaN payloads and −0 survive.
  */
+import { codesToVisit } from './profile.js';
 import { decode, type Format } from '../../src/index.js';
 import { createRandom } from '../../src/random.js';
 
@@ -69,7 +70,7 @@ export function magnitudeCodes(F: Format, edgesOnly: boolean): number[] {
   const top = F.maxCode;
   if (!edgesOnly) {
     if (F.bits > 16) throw new Error(`every code of ${F.name} is too many`);
-    return Array.from({ length: top + 1 }, (_, c) => c);
+    return codesToVisit(F, Array.from({ length: top + 1 }, (_, c) => c));
   }
   const low = Math.min(4 << F.manBits, 4096);
   const normal = 1 << F.manBits;

@@ -1,0 +1,30 @@
+/**
+ * The mutation profile. `npm run test:mutation` runs the suite thousands of times (once per
+ * mutant), so there (FLOATLAB_TEST_PROFILE=mutation, set by vitest.mutation.config.ts) the
+ * heaviest loops visit a sample of their inputs: every code at the edges of each binade — zero,
+ * the first subnormals, each binade's first and last codes, max, inf and NaN — and every 17th code
+ * between. `npm test` visits every input.
+ */
+import type { Format } from '../../src/index.js';
+
+export const MUTATION_PROFILE = process.env.FLOATLAB_TEST_PROFILE === 'mutation';
+
+/** The codes of F a loop over every code should visit: all of them, or the profile's sample. */
+export function codesToVisit(F: Format, codes: Iterable<number> = allCodes(F)): number[] {
+  const all = [...codes];
+  if (!MUTATION_PROFILE || F.bits <= 8) return all;
+  const m = F.manBits;
+  return all.filter((c) => {
+    const mantissa = c % 2 ** m;
+    return c % 17 === 0 || mantissa < 4 || mantissa > 2 ** m - 5;
+  });
+}
+
+function allCodes(F: Format): number[] {
+  return Array.from({ length: F.codeCount }, (_, c) => c);
+}
+
+/** `n` iterations, or `reduced` in the mutation profile. */
+export function iterations(n: number, reduced: number): number {
+  return MUTATION_PROFILE ? reduced : n;
+}
