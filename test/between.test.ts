@@ -57,7 +57,13 @@ function expectedMagnitude(F: Format, mode: RoundingMode, L: number, U: number, 
 function pairs(F: Format): [number, number][] {
   const codes: number[] = [];
   const top = F.maxCode;
-  if (F.bits <= 16) codes.push(...codesToVisit(F, Array.from({ length: top }, (_, c) => c)));
+  if (F.bits <= 16)
+    codes.push(
+      ...codesToVisit(
+        F,
+        Array.from({ length: top }, (_, c) => c),
+      ),
+    );
   else {
     let seed = 12345;
     for (let i = 0; i < 3000; i++) {

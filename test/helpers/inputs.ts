@@ -70,7 +70,10 @@ export function magnitudeCodes(F: Format, edgesOnly: boolean): number[] {
   const top = F.maxCode;
   if (!edgesOnly) {
     if (F.bits > 16) throw new Error(`every code of ${F.name} is too many`);
-    return codesToVisit(F, Array.from({ length: top + 1 }, (_, c) => c));
+    return codesToVisit(
+      F,
+      Array.from({ length: top + 1 }, (_, c) => c),
+    );
   }
   const low = Math.min(4 << F.manBits, 4096);
   const normal = 1 << F.manBits;
