@@ -15,7 +15,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: null },
   concurrency: 2,
-  timeoutMS: 30000,
+  timeoutMS: 10000,
   dryRunTimeoutMinutes: 40,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',

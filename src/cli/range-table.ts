@@ -72,3 +72,18 @@ export function printRanges(io: CliIO, rows: TensorRange[], json: boolean, extra
     io.out(`${skipped.length} tensor${skipped.length > 1 ? 's' : ''} not floating point: ${skipped.join(', ')}\n`);
   return t;
 }
+
+/**
+ * Prints the ranges of `scan`/`convert` (JSON with the run's `extra` fields under `--json`) and
+ * returns the exit code: 1 when `--fail-on-overflow` was given and a value overflowed, else 0.
+ */
+export function finishRanges(
+  io: CliIO,
+  rows: TensorRange[],
+  skipped: string[],
+  opts: { json?: boolean; failOnOverflow?: boolean },
+  extra: Record<string, unknown>,
+): number {
+  const t = printRanges(io, rows, Boolean(opts.json), extra, skipped);
+  return opts.failOnOverflow && t.overflow > 0 ? 1 : 0;
+}

@@ -4,6 +4,7 @@
  */
 import { ldexp } from '../codec/bits.js';
 import { type Format, resolveFormat } from '../formats.js';
+import type { RoundingMode, RoundingOptions } from '../options.js';
 import { checkCode } from '../codec/decode.js';
 
 /** Marks an argument such as `-inf` so the option parser leaves it alone (see runCli). */
@@ -77,4 +78,12 @@ export function cliFormat(name: string): Format {
   } catch (err) {
     throw new InputError((err as Error).message.replace(/^floatlab: /, ''));
   }
+}
+
+/**
+ * The rounding options of a command's `--rounding` and `--saturate`. Stochastic rounding on the
+ * command line is seeded (0), so a command run twice prints the same.
+ */
+export function cliRounding(mode: RoundingMode, saturate: boolean | undefined): RoundingOptions {
+  return { rounding: mode, saturate: Boolean(saturate), ...(mode === 'stochastic' ? { seed: 0 } : {}) };
 }

@@ -15,8 +15,8 @@ import { dtypeOfFormat, FILE_DTYPES } from '../files/dtypes.js';
 import { safetensorsHeaderBytes } from '../files/safetensors.js';
 import type { CliIO } from '../io.js';
 import { progress } from '../progress.js';
-import { printRanges, type TensorRange } from '../range-table.js';
-import { cliFormat, InputError } from '../values.js';
+import { finishRanges, type TensorRange } from '../range-table.js';
+import { cliFormat, cliRounding, InputError } from '../values.js';
 
 export interface ConvertOptions {
   to: string;
@@ -45,11 +45,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
   }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
   if (await sameFile(input, output)) throw new InputError(`refusing to overwrite the input ${input}: give another OUT`);
-  const rounding = {
-    rounding: opts.rounding,
-    saturate: Boolean(opts.saturate),
-    ...(opts.rounding === 'stochastic' ? { seed: 0 } : {}),
-  };
+  const rounding = cliRounding(opts.rounding, opts.saturate);
   const cp = await openCheckpoint(input);
   if (cp.kind !== 'safetensors') {
     await cp.fh.close();
@@ -104,12 +100,11 @@ export async function convertCommand(input: string, output: string, opts: Conver
   } finally {
     await cp.fh.close();
   }
-  const t = printRanges(
-    io,
-    rows,
-    Boolean(opts.json),
-    { input, output, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) },
-    skipped,
-  );
-  return opts.failOnOverflow && t.overflow > 0 ? 1 : 0;
+  return finishRanges(io, rows, skipped, opts, {
+    input,
+    output,
+    to: F.name,
+    rounding: opts.rounding,
+    saturate: Boolean(opts.saturate),
+  });
 }

@@ -10,13 +10,12 @@ import {
   nextUp,
   ROUNDING_MODES,
   type RoundingMode,
-  type RoundingOptions,
   ulp,
 } from '../../index.js';
 import { exactDecimalOf, formatG } from '../../decimal.js';
 import { type CliIO, toJson } from '../io.js';
 import { table } from '../table.js';
-import { cliFormat, InputError, parseCode, parseValue, VALUE_MARK } from '../values.js';
+import { cliFormat, cliRounding, InputError, parseCode, parseValue, VALUE_MARK } from '../values.js';
 
 export interface InspectOptions {
   rounding?: string;
@@ -50,7 +49,7 @@ type Input = { text: string; x: number; code?: number | bigint };
 
 /** Everything the command reports about one input in one mode. */
 function describeValue(F: Format, { text: input, x, code }: Input, mode: RoundingMode, saturate: boolean) {
-  const options: RoundingOptions = { rounding: mode, saturate, ...(mode === 'stochastic' ? { seed: 0 } : {}) };
+  const options = cliRounding(mode, saturate);
   const r = inspect(F, x, options);
   const { hex, binary } = codeText(F, code ?? r.code);
   const finite = Number.isFinite(r.value) && Number.isFinite(x);

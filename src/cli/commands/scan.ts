@@ -8,8 +8,8 @@ import type { RoundingMode } from '../../options.js';
 import { ChunkBuffers, forEachChunk, openCheckpoint } from '../files/checkpoint.js';
 import type { CliIO } from '../io.js';
 import { progress } from '../progress.js';
-import { printRanges, type TensorRange } from '../range-table.js';
-import { cliFormat } from '../values.js';
+import { finishRanges, type TensorRange } from '../range-table.js';
+import { cliFormat, cliRounding } from '../values.js';
 
 export interface ScanOptions {
   to: string;
@@ -21,11 +21,7 @@ export interface ScanOptions {
 
 export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
   const F = cliFormat(opts.to);
-  const rounding = {
-    rounding: opts.rounding,
-    saturate: Boolean(opts.saturate),
-    ...(opts.rounding === 'stochastic' ? { seed: 0 } : {}),
-  };
+  const rounding = cliRounding(opts.rounding, opts.saturate);
   const cp = await openCheckpoint(file);
   const rows: TensorRange[] = [];
   const skipped: string[] = [];
@@ -48,12 +44,5 @@ export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): P
   } finally {
     await cp.fh.close();
   }
-  const t = printRanges(
-    io,
-    rows,
-    Boolean(opts.json),
-    { file, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) },
-    skipped,
-  );
-  return opts.failOnOverflow && t.overflow > 0 ? 1 : 0;
+  return finishRanges(io, rows, skipped, opts, { file, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) });
 }
