@@ -78,3 +78,14 @@ export function orderedPairs(F: Format): fc.Arbitrary<[number, number]> {
   const inRange = doublesFor(F).filter((x) => Number.isFinite(x) && x >= F.lowest && x <= F.max);
   return fc.tuple(inRange, inRange).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
 }
+
+/** A tiny seeded source of uniforms in [0, 1) (mulberry32), independent of floatlab's own generator. */
+export function uniforms(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -20,7 +20,7 @@ import {
   type Format,
   type RoundingMode,
 } from '../../src/index.js';
-import { ALL_FORMATS, doublesFor } from './arbitraries.js';
+import { ALL_FORMATS, doublesFor, uniforms } from './arbitraries.js';
 
 const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 const sameCode = (F: Format, a: number | bigint, b: number | bigint) =>
@@ -41,15 +41,7 @@ function arraysFor(F: Format) {
 }
 
 /** The same stream of draws for the bulk call and the scalar recount. */
-function draws(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const draws = uniforms;
 
 const OPTION_SETS = [{}, { saturate: true }, { flushSubnormals: true }];
 

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { decode, encode, nextDown, nextUp, round, ROUNDING_MODES, ulp, type Format, type RoundingMode } from '../../src/index.js';
-import { ALL_FORMATS, doublesFor, orderedPairs } from './arbitraries.js';
+import { ALL_FORMATS, doublesFor, orderedPairs, uniforms } from './arbitraries.js';
 
 const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 const modeOpts = (mode: RoundingMode, u = 0.5) => ({ rounding: mode, random: () => u });
@@ -83,7 +83,7 @@ describe.each(ALL_FORMATS.map((F) => [F.name, F] as const))('%s', (_name, F) => 
           const hi = x > 0 ? nextUp(F, lo) : nextDown(F, lo);
           let sum = 0;
           const n = 10_000;
-          const random = mulberry(seed);
+          const random = uniforms(seed);
           for (let i = 0; i < n; i++) {
             const r = round(F, x, { rounding: 'stochastic', random });
             if (r !== lo && r !== hi) return false;
@@ -119,14 +119,3 @@ describe.each(ALL_FORMATS.map((F) => [F.name, F] as const))('%s', (_name, F) => 
     );
   });
 });
-
-/** A tiny seeded generator for the stochastic property (independent of floatlab's own). */
-function mulberry(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
