@@ -4,7 +4,7 @@
  * neighbours, the overflow and underflow edges, inf, NaNs with payloads, random bit patterns and
  * the benchmark's mixed magnitudes. Built as bit patterns, so NaN payloads and −0 survive.
  */
-import { codesToVisit } from './profile.js';
+import { codesToVisit, iterations } from './profile.js';
 import { decode, type Format } from '../../src/index.js';
 import { createRandom } from '../../src/random.js';
 
@@ -91,6 +91,7 @@ export function magnitudeCodes(F: Format, edgesOnly: boolean): number[] {
  * smallest subnormal and of the source itself, inf, NaNs and -0.
  */
 export function edgeInputs(F: Format, src: Source, codes: number[]): Float32Array | Float64Array {
+  codes = codesToVisit(F, codes);
   const inputs = new Inputs(src);
   const value = (c: number) => decode(F, c);
   for (const c of codes) {
@@ -135,8 +136,10 @@ export function edgeInputs(F: Format, src: Source, codes: number[]): Float32Arra
 /**
  * `n` random inputs: a third any bit pattern, a third with an exponent within 8 binades of F's
  * range, a third mixed magnitudes (u − 0.5)·exp(60·(v − 0.5)) as the benchmark draws them.
+ * In the mutation profile, a fifth as many unless `all`.
  */
-export function randomInputs(F: Format, src: Source, n: number, seed = 7): Float32Array | Float64Array {
+export function randomInputs(F: Format, src: Source, n: number, seed = 7, all = false): Float32Array | Float64Array {
+  if (!all) n = iterations(n, Math.ceil(n / 5));
   const random = createRandom(seed);
   const inputs = new Inputs(src);
   const word = () => BigInt(Math.floor(random() * 2 ** 32));

@@ -20,6 +20,7 @@ import {
   type Format,
   type RoundingMode,
 } from '../../src/index.js';
+import { iterations } from '../helpers/profile.js';
 import { ALL_FORMATS, doublesFor, uniforms } from './arbitraries.js';
 
 const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
@@ -82,7 +83,7 @@ describe.each(ALL_FORMATS.map((F) => [F.name, F] as const))('%s', (_name, F) => 
           }
           return true;
         }),
-        { numRuns: 40 },
+        { numRuns: iterations(40, 15) },
       );
     },
   );
@@ -154,7 +155,7 @@ describe.each(ALL_FORMATS.map((F) => [F.name, F] as const))('%s', (_name, F) => 
             );
           },
         ),
-        { numRuns: 40 },
+        { numRuns: iterations(40, 15) },
       );
     },
   );

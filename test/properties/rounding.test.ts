@@ -5,13 +5,14 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { decode, encode, nextDown, nextUp, round, ROUNDING_MODES, ulp, type Format, type RoundingMode } from '../../src/index.js';
+import { iterations } from '../helpers/profile.js';
 import { ALL_FORMATS, doublesFor, orderedPairs, uniforms } from './arbitraries.js';
 
 const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 const modeOpts = (mode: RoundingMode, u = 0.5) => ({ rounding: mode, random: () => u });
 const inRange = (F: Format, x: number) =>
   Number.isFinite(x) && x >= F.lowest && x <= F.max && (F.signed || x >= F.smallestSubnormal);
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: iterations(300, 100) };
 
 describe.each(ALL_FORMATS.map((F) => [F.name, F] as const))('%s', (_name, F) => {
   it.each(ROUNDING_MODES.map((m) => [m]))(
