@@ -1,10 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 // The tests Stryker runs against each mutant: every library test, without the ones that only
 // exercise the built package, the CLI or the browser (they run the bundle, not the mutated source).
+// Stryker stops at a mutant's first failing test, so the files that kill most mutants soonest (the
+// oracle tables and the per-code loops) run first; the rest keep vitest's order.
+const FIRST = ['vectors', 'between', 'exhaustive', 'scalar', 'errors', 'finfo'];
+class OraclesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = FIRST.findIndex((name) => f.moduleId.endsWith(`/test/${name}.test.ts`));
+      return i < 0 ? FIRST.length : i;
+    };
+    const sorted = await super.sort(files);
+    return sorted
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map(({ f }) => f);
+  }
+}
+
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(version) },
   test: {
@@ -18,6 +36,7 @@ export default defineConfig({
       'test/browser/**',
     ],
     testTimeout: 120_000,
+    sequence: { sequencer: OraclesFirst },
     // the heaviest loops visit a sample of their inputs (test/helpers/profile.ts)
     env: { FLOATLAB_TEST_PROFILE: 'mutation' },
     // the bad-input matrix's CLI cells run the command, which Stryker does not mutate

@@ -86,6 +86,17 @@ const formats = [
   defineFormat({ name: 'e6m9mx', expBits: 6, manBits: 9, kind: 'mx' }),
 ];
 
+describe('a custom format whose range stops below 1', () => {
+  const F = defineFormat({ name: 'e2m1_below1', expBits: 2, manBits: 1, bias: 4 });
+  it('has no epsneg or negep (NaN), and the other fields from its record', () => {
+    const info = finfo(F);
+    expect(F.max).toBeLessThan(1);
+    expect(info.epsneg).toBeNaN();
+    expect(info.negep).toBeNaN();
+    expect([info.eps, info.machep, info.minexp, info.maxexp, info.max]).toEqual([0.5, -1, -3, -1, 0.375]);
+  });
+});
+
 describe.each(formats.map((F) => [F.name, F] as const))('%s: finfo identities', (_n, F) => {
   const info = finfo(F);
 

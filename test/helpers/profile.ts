@@ -2,8 +2,8 @@
  * The mutation profile. `npm run test:mutation` runs the suite thousands of times (once per
  * mutant), so there (FLOATLAB_TEST_PROFILE=mutation, set by vitest.mutation.config.ts) the
  * heaviest loops visit a sample of their inputs: every code at the edges of each binade — zero,
- * the first subnormals, each binade's first and last codes, max, inf and NaN — and every 17th code
- * between. `npm test` visits every input.
+ * the first subnormals, each binade's first two and last two codes, max, inf and NaN — and every
+ * 61st code between. `npm test` visits every input.
  */
 import type { Format } from '../../src/index.js';
 
@@ -16,7 +16,7 @@ export function codesToVisit(F: Format, codes: Iterable<number> = allCodes(F)): 
   const m = F.manBits;
   return all.filter((c) => {
     const mantissa = c % 2 ** m;
-    return c % 17 === 0 || mantissa < 4 || mantissa > 2 ** m - 5;
+    return c % 61 === 0 || mantissa < 2 || mantissa > 2 ** m - 3;
   });
 }
 
