@@ -270,6 +270,54 @@ describe('stateDict and loadStateDict', () => {
     expect(() => s.loadStateDict({ ...good, growthFactor: 0.5 } as never)).toThrow(/growthFactor must be > 1/);
     expect(() => s.loadStateDict({ ...good, growthTracker: -1 } as never)).toThrow(RangeError);
   });
+
+  const full = () => new GradScaler({ maxScale: 2 ** 20, minScale: 1 }).stateDict() as Record<string, unknown>;
+  it.each([
+    ['scale', 'big', TypeError],
+    ['growthFactor', 'x', TypeError],
+    ['backoffFactor', -1, RangeError],
+    ['growthInterval', 0, RangeError],
+    ['maxScale', Infinity, RangeError],
+    ['minScale', 0, RangeError],
+    ['growthTracker', 1.5, RangeError],
+    ['steps', -1, RangeError],
+    ['skippedSteps', '3', TypeError],
+  ] as const)('a bad %s (%o) is a %o naming state.%s, and changes nothing', (name, bad, Error) => {
+    const s = new GradScaler({ initScale: 8 });
+    const before = s.stateDict();
+    expect(() => s.loadStateDict({ ...full(), [name]: bad } as never)).toThrow(Error);
+    expect(() => s.loadStateDict({ ...full(), [name]: bad } as never)).toThrow(
+      new RegExp(`^GradScaler\\.loadStateDict: state\\.${name} `),
+    );
+    expect(s.stateDict()).toEqual(before);
+  });
+
+  it.each(['scale', 'growthFactor', 'backoffFactor', 'growthInterval', 'growthTracker'])(
+    'a state without %s is refused',
+    (name) => {
+      const state = full();
+      delete state[name];
+      expect(() => new GradScaler().loadStateDict(state as never)).toThrow(/^GradScaler\.loadStateDict: state/);
+    },
+  );
+
+  it('steps and skippedSteps default to 0 (a state saved before they were counted); minScale must not exceed maxScale', () => {
+    const { steps: _s, skippedSteps: _k, ...old } = full();
+    const s = new GradScaler();
+    s.loadStateDict(old as never);
+    expect([s.steps, s.skippedSteps]).toEqual([0, 0]);
+    expect(() => s.loadStateDict({ ...full(), minScale: 8, maxScale: 4 } as never)).toThrow(
+      /^GradScaler\.loadStateDict: state\.minScale \(8\) must not exceed maxScale \(4\)$/,
+    );
+    s.loadStateDict({ ...full(), minScale: 4, maxScale: 4 } as never);
+    expect(s.stateDict().minScale).toBe(4);
+  });
+
+  it('a not-object state is a TypeError naming state', () => {
+    expect(() => new GradScaler().loadStateDict(null as never)).toThrow(
+      /^GradScaler\.loadStateDict: state must be an object from stateDict\(\)/,
+    );
+  });
 });
 
 describe('constructor errors', () => {
