@@ -8,10 +8,11 @@
  * kills it. This script settles such survivors: it writes each mutant into a scratch copy of the
  * repository and runs `vitest -c vitest.mutation.config.ts --bail 1` there.
  *
- *   node test/mutation/recheck.mjs reports/mutation/mutation.json [--static] [--sample N]
+ *   node test/mutation/recheck.mjs reports/mutation/mutation.json [--static] [--sample N] [--files a.ts,b.ts]
  *
  * Prints one line per mutant (KILLED or SURVIVED, where, the change, the first failing test) and a
- * summary. `--static` takes only the survivors Stryker marked static; `--sample N` a seeded sample.
+ * summary. `--static` takes only the survivors Stryker marked static; `--sample N` a seeded sample;
+ * `--files` the survivors (and mutants no test covered) in those source files, e.g. after adding tests.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -21,18 +22,22 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { static: { type: 'boolean', default: false }, sample: { type: 'string' } },
+  options: { static: { type: 'boolean', default: false }, sample: { type: 'string' }, files: { type: 'string' } },
 });
 if (positionals.length !== 1) {
-  console.error('usage: node test/mutation/recheck.mjs REPORT.json [--static] [--sample N]');
+  console.error('usage: node test/mutation/recheck.mjs REPORT.json [--static] [--sample N] [--files a.ts,b.ts]');
   process.exit(2);
 }
 const root = resolve(import.meta.dirname, '../..');
 const report = JSON.parse(readFileSync(positionals[0], 'utf8'));
 
-let survivors = Object.entries(report.files).flatMap(([file, { mutants }]) =>
-  mutants.filter((m) => m.status === 'Survived' && (!values.static || m.static)).map((m) => ({ file, ...m })),
-);
+const files = values.files?.split(',');
+const wanted = (m) => m.status === 'Survived' || (files !== undefined && m.status === 'NoCoverage');
+let survivors = Object.entries(report.files)
+  .filter(([file]) => files === undefined || files.includes(file))
+  .flatMap(([file, { mutants }]) =>
+    mutants.filter((m) => wanted(m) && (!values.static || m.static)).map((m) => ({ file, ...m })),
+  );
 if (values.sample) {
   // a seeded shuffle (mulberry32), so a sample can be repeated
   let s = 20261125;
@@ -81,5 +86,5 @@ for (const m of survivors) {
     `${dead ? 'KILLED' : 'SURVIVED'} ${m.file}:${m.location.start.line} ${m.mutatorName} ${change} | ${first.trim().slice(0, 120)}`,
   );
 }
-console.log(`${killed} of ${survivors.length} re-tested survivors are killed by the whole suite`);
+console.log(`${killed} of ${survivors.length} re-tested mutants are killed by the whole suite`);
 rmSync(scratch, { recursive: true, force: true });
