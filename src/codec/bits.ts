@@ -82,11 +82,6 @@ export function splitDouble(a: number): { mantissa: bigint; exponent: number } {
   return { mantissa, exponent };
 }
 
-/** True for -0 (and only -0). */
-export function isNegativeZero(x: number): boolean {
-  return x === 0 && 1 / x < 0;
-}
-
 /** True when x is negative or -0. */
 export function signBit(x: number): boolean {
   return x < 0 || (x === 0 && 1 / x < 0);
