@@ -458,3 +458,46 @@ describe('numerics the ops are for', () => {
     ).toEqual([NaN, NaN]);
   });
 });
+
+describe('reductions along every dim of a 3-D tensor (outer, axis and inner lengths all > 1)', () => {
+  const shape = [2, 3, 4];
+  const values = Array.from({ length: 24 }, (_, i) => ((i * 7) % 11) - 5);
+  const x = Tensor.from(values, { dtype: 'float32', shape });
+  const at = (i: number, j: number, k: number) => values[(i * 3 + j) * 4 + k]!;
+  /** The lanes along `dim`, in row-major order of the remaining indices, each listed along `dim`. */
+  function lanes(dim: number): number[][] {
+    const out: number[][] = [];
+    const [n0, n1, n2] = shape as [number, number, number];
+    if (dim === 0) for (let j = 0; j < n1; j++) for (let k = 0; k < n2; k++) out.push([0, 1].map((i) => at(i, j, k)));
+    if (dim === 1) for (let i = 0; i < n0; i++) for (let k = 0; k < n2; k++) out.push([0, 1, 2].map((j) => at(i, j, k)));
+    if (dim === 2) for (let i = 0; i < n0; i++) for (let j = 0; j < n1; j++) out.push([0, 1, 2, 3].map((k) => at(i, j, k)));
+    return out;
+  }
+  const total = (lane: number[]) => lane.reduce((s, v) => s + v, 0);
+
+  it.each([0, 1, 2, -1])('sum and mean over dim %i', (dim) => {
+    const d = (dim + 3) % 3;
+    expect(x.sum(dim).shape).toEqual(shape.filter((_, i) => i !== d));
+    expect(x.sum(dim).toArray()).toEqual(lanes(d).map(total));
+    expect(x.mean(dim).toArray()).toEqual(lanes(d).map((l) => Math.fround(total(l) / l.length)));
+  });
+
+  it.each([0, 1, 2])('softmax and logSoftmax over dim %i equal a float64 reference to float32 accuracy', (dim) => {
+    const soft = x.softmax(dim).toArray();
+    const logSoft = x.logSoftmax(dim).toArray();
+    const index = (lane: number, t: number) => {
+      const [n0, n1, n2] = shape as [number, number, number];
+      if (dim === 0) return t * n1 * n2 + lane;
+      if (dim === 1) return Math.floor(lane / n2) * n1 * n2 + t * n2 + (lane % n2);
+      return lane * n2 + t;
+    };
+    lanes(dim).forEach((lane, l) => {
+      const m = Math.max(...lane);
+      const z = lane.reduce((s, v) => s + Math.exp(v - m), 0);
+      lane.forEach((v, t) => {
+        expect(logSoft[index(l, t)]).toBeCloseTo(v - m - Math.log(z), 5);
+        expect(soft[index(l, t)]).toBeCloseTo(Math.exp(v - m) / z, 6);
+      });
+    });
+  });
+});
