@@ -486,7 +486,7 @@ describe('reductions along every dim of a 3-D tensor (outer, axis and inner leng
     const soft = x.softmax(dim).toArray();
     const logSoft = x.logSoftmax(dim).toArray();
     const index = (lane: number, t: number) => {
-      const [n0, n1, n2] = shape as [number, number, number];
+      const [, n1, n2] = shape as [number, number, number];
       if (dim === 0) return t * n1 * n2 + lane;
       if (dim === 1) return Math.floor(lane / n2) * n1 * n2 + t * n2 + (lane % n2);
       return lane * n2 + t;
