@@ -282,10 +282,10 @@ describe('stateDict and loadStateDict', () => {
     ['growthTracker', 1.5, RangeError],
     ['steps', -1, RangeError],
     ['skippedSteps', '3', TypeError],
-  ] as const)('a bad %s (%o) is a %o naming state.%s, and changes nothing', (name, bad, Error) => {
+  ] as const)('a bad %s (%o) is a %o naming it, and changes nothing', (name, bad, ErrorType) => {
     const s = new GradScaler({ initScale: 8 });
     const before = s.stateDict();
-    expect(() => s.loadStateDict({ ...full(), [name]: bad } as never)).toThrow(Error);
+    expect(() => s.loadStateDict({ ...full(), [name]: bad } as never)).toThrow(ErrorType);
     expect(() => s.loadStateDict({ ...full(), [name]: bad } as never)).toThrow(
       new RegExp(`^GradScaler\\.loadStateDict: state\\.${name} `),
     );
