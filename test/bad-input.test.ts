@@ -318,6 +318,42 @@ const p = (
   ...more,
 });
 
+type ArrayCtor = new (length: number) => ArrayBufferView;
+/**
+ * The `opts.out` row of a bulk function whose options are argument `at` and which writes `want`
+ * into an `Out` of that length: `Wrong` is a container of the wrong type, `Long` one of a right type
+ * but one element too long, `Shared` the type of the SharedArrayBuffer-backed `out`; `overlapping`
+ * gives the whole argument list with an `out` over the source's memory.
+ */
+function outRow(
+  at: number,
+  want: Uint16Array | Float32Array,
+  types: { Out: ArrayCtor; Wrong: ArrayCtor; Long: ArrayCtor; Shared: TypedArrayCtor },
+  overlappingArgs: () => unknown[],
+): Param {
+  const { Out, Wrong, Long, Shared } = types;
+  const n = want.length;
+  return p(
+    'opts.out',
+    'out',
+    [at, 'out'],
+    outCells(
+      is(want),
+      returns((r, a) => expect([r === a[at].out, [...r]]).toStrictEqual([true, [...want]]), [`${at}.out`]),
+    ),
+    {
+      values: {
+        'wrong typed array': () => new Wrong(n),
+        'out of wrong length': () => new Long(n + 1),
+        detached: () => detached(new Out(n)),
+        shared: () => shared(Shared, new Array<number>(n).fill(7)),
+        empty: () => new Out(0),
+      },
+      argsFor: { overlapping: overlappingArgs },
+    },
+  );
+}
+
 /** Detaches a view's buffer (as transferring it to a worker does) and returns the view. */
 function detached<T extends { buffer: ArrayBufferLike }>(view: T): T {
   structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
@@ -493,30 +529,10 @@ const SCALAR_ROWS: Row[] = [
       },
     ),
     p('opts', 'opts', 2, optsCells(is(u16(0x3c00, 0x4000)))),
-    p(
-      'opts.out',
-      'out',
-      [2, 'out'],
-      outCells(
-        is(u16(0x3c00, 0x4000)),
-        returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [0x3c00, 0x4000]]), ['2.out']),
-      ),
-      {
-        values: {
-          'wrong typed array': () => new Uint8Array(2),
-          'out of wrong length': () => new Uint16Array(3),
-          detached: () => detached(new Uint16Array(2)),
-          shared: () => shared(Uint16Array, [7, 7]),
-          empty: () => new Uint16Array(0),
-        },
-        argsFor: {
-          overlapping: () => {
-            const { src, out } = overlapping(Float32Array, [1, 2], Uint16Array, 4, 2);
-            return ['float16', src, { out }];
-          },
-        },
-      },
-    ),
+    outRow(2, u16(0x3c00, 0x4000), { Out: Uint16Array, Wrong: Uint8Array, Long: Uint16Array, Shared: Uint16Array }, () => {
+      const { src, out } = overlapping(Float32Array, [1, 2], Uint16Array, 4, 2);
+      return ['float16', src, { out }];
+    }),
   ]),
   ...rowsOf('decodeArray', decodeArray, () => ['float6_e2m3fn', u8(8, 40)], [
     p('fmt', 'format', 0, formatCells('fmt')),
@@ -543,30 +559,10 @@ const SCALAR_ROWS: Row[] = [
       },
     ),
     p('opts', 'opts', 2, optsCells(is(f32(1, -1)), NO_ROUNDING)),
-    p(
-      'opts.out',
-      'out',
-      [2, 'out'],
-      outCells(
-        is(f32(1, -1)),
-        returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [1, -1]]), ['2.out']),
-      ),
-      {
-        values: {
-          'wrong typed array': () => new Uint16Array(2),
-          'out of wrong length': () => new Float64Array(3),
-          detached: () => detached(new Float32Array(2)),
-          shared: () => shared(Float64Array, [7, 7]),
-          empty: () => new Float32Array(0),
-        },
-        argsFor: {
-          overlapping: () => {
-            const { src, out } = overlapping(Uint8Array, [8, 40], Float32Array, 0, 2);
-            return ['float6_e2m3fn', src, { out }];
-          },
-        },
-      },
-    ),
+    outRow(2, f32(1, -1), { Out: Float32Array, Wrong: Uint16Array, Long: Float64Array, Shared: Float64Array }, () => {
+      const { src, out } = overlapping(Uint8Array, [8, 40], Float32Array, 0, 2);
+      return ['float6_e2m3fn', src, { out }];
+    }),
   ]),
   ...rowsOf('roundArray', roundArray, () => ['float16', f32(1 / 3, 2)], [
     p('fmt', 'format', 0, formatCells('fmt')),
@@ -579,28 +575,13 @@ const SCALAR_ROWS: Row[] = [
       },
     }),
     p('opts', 'opts', 2, optsCells(is(f32(0.333251953125, 2)))),
-    p(
-      'opts.out',
-      'out',
-      [2, 'out'],
-      outCells(
-        is(f32(0.333251953125, 2)),
-        returns((r, a) => expect([r === a[2].out, [...r]]).toStrictEqual([true, [0.333251953125, 2]]), ['2.out']),
-      ),
-      {
-        values: {
-          'wrong typed array': () => new Float64Array(2),
-          'out of wrong length': () => new Float32Array(3),
-          detached: () => detached(new Float32Array(2)),
-          shared: () => shared(Float32Array, [7, 7]),
-          empty: () => new Float32Array(0),
-        },
-        argsFor: {
-          overlapping: () => {
-            const { src, out } = overlapping(Float32Array, [1 / 3, 2], Float32Array, 4, 2);
-            return ['float16', src, { out }];
-          },
-        },
+    outRow(
+      2,
+      f32(0.333251953125, 2),
+      { Out: Float32Array, Wrong: Float64Array, Long: Float32Array, Shared: Float32Array },
+      () => {
+        const { src, out } = overlapping(Float32Array, [1 / 3, 2], Float32Array, 4, 2);
+        return ['float16', src, { out }];
       },
     ),
   ]),
@@ -894,30 +875,10 @@ const MX_ROWS: Row[] = [
       ),
     ),
     p('opts', 'opts', 1, optsCells(is(f32(1, -2, 1, 4)), NO_ROUNDING)),
-    p(
-      'opts.out',
-      'out',
-      [1, 'out'],
-      outCells(
-        is(f32(1, -2, 1, 4)),
-        returns((r, a) => expect([r === a[1].out, [...r]]).toStrictEqual([true, [1, -2, 1, 4]]), ['1.out']),
-      ),
-      {
-        values: {
-          'wrong typed array': () => new Uint8Array(4),
-          'out of wrong length': () => new Float32Array(5),
-          detached: () => detached(new Float32Array(4)),
-          shared: () => shared(Float64Array, [0, 0, 0, 0]),
-          empty: () => new Float32Array(0),
-        },
-        argsFor: {
-          overlapping: () => {
-            const { src: codes, out } = overlapping(Uint8Array, [194, 98], Float32Array, 0, 4);
-            return [{ ...mxfp4Block(), codes }, { out }];
-          },
-        },
-      },
-    ),
+    outRow(1, f32(1, -2, 1, 4), { Out: Float32Array, Wrong: Uint8Array, Long: Float32Array, Shared: Float64Array }, () => {
+      const { src: codes, out } = overlapping(Uint8Array, [194, 98], Float32Array, 0, 4);
+      return [{ ...mxfp4Block(), codes }, { out }];
+    }),
   ]),
   ...rowsOf('mxReport', mxReport, () => [f32(1, -2, 0.75, 5), mxfp4Block()], [
     p(
