@@ -333,14 +333,23 @@ export function checkMxArray(
   return { M, n, scales: q.scales!, codes: q.codes! };
 }
 
+/** The values of element codes, through the public codec for float elements. */
+function elementValues(E: MxElement, codes: Uint8Array): Float32Array | Float64Array {
+  return E.format ? decodeArray(E.format, codes) : Float64Array.from(codes, (c) => decodeElement(E, c));
+}
+
 const TABLES = new WeakMap<MxElement, Float64Array>();
 
 /** The value of every element code, indexed by code. */
 function valueTable(E: MxElement): Float64Array {
   let t = TABLES.get(E);
   if (!t) {
-    const all = Uint8Array.from({ length: 2 ** E.bits }, (_, c) => c);
-    t = E.format ? Float64Array.from(decodeArray(E.format, all)) : Float64Array.from(all, (c) => decodeElement(E, c));
+    t = Float64Array.from(
+      elementValues(
+        E,
+        Uint8Array.from({ length: 2 ** E.bits }, (_, c) => c),
+      ),
+    );
     TABLES.set(E, t);
   }
   return t;
@@ -362,7 +371,7 @@ export function dequantizeReference(
   const E = M.element;
   const unpacked = new Uint8Array(n);
   unpackInto(E.bits, codes, unpacked);
-  const values = E.format ? decodeArray(E.format, unpacked) : Float64Array.from(unpacked, (c) => decodeElement(E, c));
+  const values = elementValues(E, unpacked);
   for (let i = 0; i < n; i++) out[i] = values[i]! * scaleValue(M, scales[Math.floor(i / M.blockSize)]!);
 }
 
