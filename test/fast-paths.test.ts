@@ -7,11 +7,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  decode,
   decodeArray,
+  defineFormat,
   encodeArray,
   format,
   type Format,
   FORMAT_NAMES,
+  type FormatLike,
+  type FormatSpec,
   roundArray,
   ROUNDING_MODES,
   type RoundingMode,
@@ -19,6 +23,7 @@ import {
 import { type CodeArray, decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
 import { exponentOf } from '../src/codec/bits.js';
 import { CHUNK, KernelSource } from '../src/codec/fast/bulk.js';
+import { valuesAreFloat32 } from '../src/codec/fast/decode.js';
 import { encodePlan, kernelFits, pairsOf, WORD32, WORD64 } from '../src/codec/fast/encode.js';
 import { resolveOptions } from '../src/options.js';
 import { createRandom } from '../src/random.js';
@@ -43,7 +48,7 @@ const opts = (rounding: RoundingMode, extra: object = {}) => ({ rounding, seed: 
 
 /** encodeArray and roundArray, fast and generic, on one input: every mismatch. */
 function compareAll(
-  name: string,
+  name: FormatLike,
   src: Float32Array | Float64Array | number[],
   rounding: RoundingMode,
   extra: object = {},
@@ -129,6 +134,18 @@ describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
     expect(wrong).toEqual([]);
   });
 
+  it('into an out view that starts off a 4-byte boundary (no word-at-a-time stores there)', () => {
+    for (const s of SOURCES) {
+      const src = edges[s]!;
+      const want = encodeArrayGeneric(name, src, opts('tiesToEven'));
+      const size = want.BYTES_PER_ELEMENT;
+      const Codes = want.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => CodeArray;
+      const out = new Codes(new ArrayBuffer((src.length + 1) * size), size, src.length);
+      expect(encodeArray(name, src, { ...opts('tiesToEven'), out })).toBe(out);
+      expect(mismatches(src, out, want)).toEqual([]);
+    }
+  });
+
   it('roundArray in place (out === src) gives the same values', () => {
     for (const s of SOURCES) {
       const src = edges[s]!.slice();
@@ -162,6 +179,88 @@ describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
         expect([a.draws, b.draws]).toEqual([inexact, inexact]);
       }
     });
+  });
+});
+
+describe.each(FORMAT_NAMES.filter((n) => format(n).bits > 16).map((n) => [n] as const))(
+  "%s: encodeArray by the platform's own conversions",
+  (name) => {
+    const FLOAT32 = format('float32');
+    const inputs = Object.fromEntries(
+      SOURCES.map((s) => [s, concat(edgeInputs(FLOAT32, s, magnitudeCodes(FLOAT32, true)), randomInputs(FLOAT32, s, 3000))]),
+    );
+
+    it.each(ROUNDING_MODES.map((m) => [m] as const))('%s equals the generic loop, NaN payloads made canonical', (mode) => {
+      const wrong = [...SOURCES, 'number[]' as const].flatMap((s) => {
+        const src = s === 'number[]' ? Array.from(inputs.float64!) : inputs[s]!;
+        return [{}, ...OPTION_SETS].flatMap((extra) =>
+          compareAll(name, src, mode, extra).map((w) => `${s} ${JSON.stringify(extra)} ${w}`),
+        );
+      });
+      expect(wrong).toEqual([]);
+    });
+  },
+);
+
+/**
+ * Custom formats just past a limit of the fast paths, each beside a format the fast paths serve:
+ * whichever path they take, they give the generic loop's bits.
+ */
+const NEAR_MISSES: readonly (readonly [why: string, spec: FormatSpec])[] = [
+  [
+    'float16 with finite top binade (fn): one index too many for a Uint16Array',
+    { name: 'near_e5m10fn', expBits: 5, manBits: 10, kind: 'fn' },
+  ],
+  ['float16 as fnuz: its indices overflow a Uint16Array too', { name: 'near_e5m10fnuz', expBits: 5, manBits: 10, kind: 'fnuz' }],
+  ["9 exponent bits: the normal range starts below float32's", { name: 'near_e9m6', expBits: 9, manBits: 6 }],
+  ['11 exponent bits: the first magnitude past max, 2^1024, is not a double', { name: 'near_e11m4', expBits: 11, manBits: 4 }],
+  ["bfloat16's layout without inf (fn): not a float32's top bits", { name: 'near_e8m7fn', expBits: 8, manBits: 7, kind: 'fn' }],
+  ["float32's bias on 7 exponent bits: not a float32's top bits", { name: 'near_e7m8b127', expBits: 7, manBits: 8, bias: 127 }],
+];
+
+const NEAR_MISS_FORMATS = NEAR_MISSES.map(([why, spec]) => [why, defineFormat(spec)] as const);
+
+describe.each(NEAR_MISS_FORMATS)('%s', (_why, F) => {
+  const inputs = Object.fromEntries(
+    SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, true)), randomInputs(F, s, 3000))]),
+  );
+
+  it.each(ROUNDING_MODES.map((m) => [m] as const))('encodeArray and roundArray, %s, equal the generic loop', (mode) => {
+    const wrong = SOURCES.flatMap((s) =>
+      [{}, { saturate: true }].flatMap((extra) =>
+        compareAll(F, inputs[s]!, mode, extra).map((w) => `${s} ${JSON.stringify(extra)} ${w}`),
+      ),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('decodeArray of every code equals the generic loop', () => {
+    const codes = Uint16Array.from({ length: F.codeCount }, (_, c) => c);
+    const wrong = [Float32Array, Float64Array].flatMap((Out) =>
+      mismatches(
+        codes,
+        bitsOf(decodeArray(F, codes, { out: new Out(codes.length) })),
+        bitsOf(decodeArrayGeneric(F, codes, { out: new Out(codes.length) })),
+      ),
+    );
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('valuesAreFloat32 (whether the decode table serves a Float64Array)', () => {
+  const small = [...FORMAT_NAMES.map(format).filter((F) => F.bits <= 16), ...NEAR_MISS_FORMATS.map(([, F]) => F)];
+
+  it.each(small.map((F) => [F.name, F] as const))('%s: true exactly when every value is a float32', (_name, F) => {
+    let every = true;
+    for (let c = 0; c < F.codeCount && every; c++) {
+      const v = decode(F, c);
+      every = Number.isNaN(v) || Math.fround(v) === v;
+    }
+    expect(valuesAreFloat32(F)).toBe(every);
+  });
+
+  it('float32 and tf32: true; float64: false', () => {
+    expect(['float32', 'tf32', 'float64'].map((n) => valuesAreFloat32(format(n)))).toEqual([true, true, false]);
   });
 });
 

@@ -2,18 +2,34 @@
  * Fast decoding: a table of every value for the formats of up to 16 bits (256 entries for the
  * float8 family, 65,536 for float16), and a shift for the formats whose codes are a float32's
  * top bits (bfloat16, tf32). Both give exactly the generic path's values, NaN included: the
- * canonical quiet NaN. Into a Float32Array they copy bits through 32-bit integer views (no
- * float conversion), and on little-endian machines they read 16-bit codes two at a time and
- * 8-bit codes four at a time through a Uint32Array view when the codes are 4-byte aligned.
+ * canonical quiet NaN. (The table serves a Float64Array only when every value of the format is a
+ * float32; the generic path decodes the custom formats whose values are not.) Into a Float32Array
+ * they copy bits through 32-bit integer views (no float conversion), and on little-endian machines
+ * they read 16-bit codes two at a time and 8-bit codes four at a time through a Uint32Array view
+ * when the codes are 4-byte aligned.
  * @internal
  */
-import type { Format } from '../../formats.js';
+import { type Format, format } from '../../formats.js';
 import { HI } from '../bits.js';
 import { decodeCode } from '../decode.js';
 
 const tables = new WeakMap<Format, Float32Array>();
+const FLOAT32 = format('float32');
 
-/** Every value of a format of at most 16 bits, indexed by code (every such value is a float32). */
+/**
+ * Whether every value of F is a float32: no wider mantissa, no larger exponent, and no finer
+ * quantum at the bottom of its range. True for every built-in format of up to 16 bits; false for
+ * custom ones with a wider exponent range (e.g. 9 exponent bits) or a finite top binade at
+ * exponent 128.
+ */
+export function valuesAreFloat32(F: Format): boolean {
+  return F.manBits <= FLOAT32.manBits && F.emax <= FLOAT32.emax && F.emin - F.manBits >= FLOAT32.emin - FLOAT32.manBits;
+}
+
+/**
+ * Every value of a format of at most 16 bits, indexed by code, as float32s: exact when
+ * {@link valuesAreFloat32}, else each value rounded as a Float32Array stores it.
+ */
 export function decodeTable(F: Format): Float32Array {
   let table = tables.get(F);
   if (!table) {
