@@ -46,6 +46,13 @@ function mismatches(src: ArrayLike<number>, fast: ArrayLike<number | bigint>, ge
 /** Options for a run: a fresh seeded source each time, so both paths see the same draws. */
 const opts = (rounding: RoundingMode, extra: object = {}) => ({ rounding, seed: 11, ...extra });
 
+/** Per source: the edge inputs of F (around every code, or only the range's edges), then n random ones. */
+function inputsBySource(F: Format, edgesOnly: boolean, n: number, seed?: number): Record<Source, Float32Array | Float64Array> {
+  return Object.fromEntries(
+    SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, edgesOnly)), randomInputs(F, s, n, seed))]),
+  ) as Record<Source, Float32Array | Float64Array>;
+}
+
 /** encodeArray and roundArray, fast and generic, on one input: every mismatch. */
 function compareAll(
   name: FormatLike,
@@ -77,12 +84,8 @@ describe('the fast paths serve', () => {
 
 describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
   const F = format(name);
-  const full = Object.fromEntries(
-    SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, false)), randomInputs(F, s, 6000))]),
-  );
-  const edges = Object.fromEntries(
-    SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, true)), randomInputs(F, s, 6000, 8))]),
-  );
+  const full = inputsBySource(F, false, 6000);
+  const edges = inputsBySource(F, true, 6000, 8);
 
   it.each(ROUNDING_MODES.map((m) => [m] as const))('%s: every neighbourhood, from float32 and float64', (mode) => {
     const wrong = SOURCES.flatMap((s) => compareAll(name, full[s]!, mode).map((w) => `${s} ${w}`));
@@ -185,10 +188,7 @@ describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
 describe.each(FORMAT_NAMES.filter((n) => format(n).bits > 16).map((n) => [n] as const))(
   "%s: encodeArray by the platform's own conversions",
   (name) => {
-    const FLOAT32 = format('float32');
-    const inputs = Object.fromEntries(
-      SOURCES.map((s) => [s, concat(edgeInputs(FLOAT32, s, magnitudeCodes(FLOAT32, true)), randomInputs(FLOAT32, s, 3000))]),
-    );
+    const inputs = inputsBySource(format('float32'), true, 3000);
 
     it.each(ROUNDING_MODES.map((m) => [m] as const))('%s equals the generic loop, NaN payloads made canonical', (mode) => {
       const wrong = [...SOURCES, 'number[]' as const].flatMap((s) => {
@@ -229,26 +229,12 @@ const NEAR_MISSES: readonly (readonly [why: string, spec: FormatSpec])[] = [
 const NEAR_MISS_FORMATS = NEAR_MISSES.map(([why, spec]) => [why, defineFormat(spec)] as const);
 
 describe.each(NEAR_MISS_FORMATS)('%s', (_why, F) => {
-  const inputs = Object.fromEntries(
-    SOURCES.map((s) => [s, concat(edgeInputs(F, s, magnitudeCodes(F, true)), randomInputs(F, s, 3000))]),
-  );
+  const inputs = inputsBySource(F, true, 3000);
 
   it.each(ROUNDING_MODES.map((m) => [m] as const))('encodeArray and roundArray, %s, equal the generic loop', (mode) => {
     const wrong = SOURCES.flatMap((s) =>
       [{}, { saturate: true }].flatMap((extra) =>
         compareAll(F, inputs[s]!, mode, extra).map((w) => `${s} ${JSON.stringify(extra)} ${w}`),
-      ),
-    );
-    expect(wrong).toEqual([]);
-  });
-
-  it('decodeArray of every code equals the generic loop', () => {
-    const codes = Uint16Array.from({ length: F.codeCount }, (_, c) => c);
-    const wrong = [Float32Array, Float64Array].flatMap((Out) =>
-      mismatches(
-        codes,
-        bitsOf(decodeArray(F, codes, { out: new Out(codes.length) })),
-        bitsOf(decodeArrayGeneric(F, codes, { out: new Out(codes.length) })),
       ),
     );
     expect(wrong).toEqual([]);
@@ -306,24 +292,29 @@ describe('decodeArray fast paths equal the generic loop, NaN bits included', () 
     );
   };
 
-  it.each(FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
-    const F = format(name);
-    const codes = codesOf(F);
-    const wrong: string[] = [];
-    for (const Out of F.bits > 32 ? [Float64Array] : [Float32Array, Float64Array]) {
-      // Whole, and views that start off a 4-byte boundary or end one short (the word-at-a-time paths' edges).
-      for (const [from, cut] of [
-        [0, 0],
-        [1, 0],
-        [2, 1],
-        [3, 3],
-      ] as const) {
-        const part = codes.subarray(from, codes.length - cut) as CodeArray;
-        const fast = decodeArray(name, part, { out: new Out(part.length) });
-        const generic = decodeArrayGeneric(name, part, { out: new Out(part.length) });
-        wrong.push(...mismatches(part as never, bitsOf(fast), bitsOf(generic)).map((w) => `${Out.name} [${from}…-${cut}] ${w}`));
+  // The near misses too: their decoding must not take the float32 table into a Float64Array.
+  it.each([...FORMAT_NAMES.map(format), ...NEAR_MISS_FORMATS.map(([, F]) => F)].map((F) => [F.name, F] as const))(
+    '%s',
+    (_name, F) => {
+      const codes = codesOf(F);
+      const wrong: string[] = [];
+      for (const Out of F.bits > 32 ? [Float64Array] : [Float32Array, Float64Array]) {
+        // Whole, and views that start off a 4-byte boundary or end one short (the word-at-a-time paths' edges).
+        for (const [from, cut] of [
+          [0, 0],
+          [1, 0],
+          [2, 1],
+          [3, 3],
+        ] as const) {
+          const part = codes.subarray(from, codes.length - cut) as CodeArray;
+          const fast = decodeArray(F, part, { out: new Out(part.length) });
+          const generic = decodeArrayGeneric(F, part, { out: new Out(part.length) });
+          wrong.push(
+            ...mismatches(part as never, bitsOf(fast), bitsOf(generic)).map((w) => `${Out.name} [${from}…-${cut}] ${w}`),
+          );
+        }
       }
-    }
-    expect(wrong).toEqual([]);
-  });
+      expect(wrong).toEqual([]);
+    },
+  );
 });
