@@ -15,11 +15,8 @@ class OraclesFirst extends BaseSequencer {
       const i = FIRST.findIndex((name) => f.moduleId.endsWith(`/test/${name}.test.ts`));
       return i < 0 ? FIRST.length : i;
     };
-    const sorted = await super.sort(files);
-    return sorted
-      .map((f, i) => ({ f, i }))
-      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
-      .map(({ f }) => f);
+    // Array.prototype.sort is stable: files of equal rank keep vitest's order.
+    return (await super.sort(files)).slice().sort((a, b) => rank(a) - rank(b));
   }
 }
 
