@@ -288,6 +288,31 @@ export function resolveFormat(fn: string, spec: unknown, param = 'fmt'): Format 
   throw new TypeError(`${fn}: ${param} must be a format name or a Format from format()/defineFormat(), got ${describe(spec)}`);
 }
 
+/**
+ * Every value of `F` (zeros, infinities and NaN included) is exactly a value of `G`: the one
+ * predicate behind promotion, storage containers and the decode fast paths. Derived from the
+ * records alone: the special values `F` has, its range, its precision in the binades both hold as
+ * normals, and the finest spacing it uses (2^(emin − manBits), subnormal or not). @internal
+ */
+export function fitsIn(F: Format, G: Format): boolean {
+  if (F === G) return true;
+  if (F.signed && !G.signed) return false;
+  if ((F.hasInf && !G.hasInf) || (F.hasNaN && !G.hasNaN)) return false;
+  if ((F.hasZero && !G.hasZero) || (F.hasNegativeZero && !G.hasNegativeZero)) return false;
+  return G.max >= F.max && G.manBits >= F.manBits && G.smallestSubnormal <= 2 ** (F.emin - F.manBits);
+}
+
+/** A typed-array constructor that holds F's codes: the narrowest of 8, 16, 32 and 64 bits. */
+export type CodeContainer = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | BigUint64ArrayConstructor;
+
+/** The constructor of F's code container: the one rule for how wide a stored code is. @internal */
+export function codeContainer(F: Format): CodeContainer {
+  if (F.bits > 32) return BigUint64Array;
+  if (F.bits > 16) return Uint32Array;
+  if (F.bits > 8) return Uint16Array;
+  return Uint8Array;
+}
+
 /** What {@link defineFormat} takes. */
 export interface FormatSpec {
   /** A name for messages and finfo's `dtype`; must not be a built-in name or alias. */

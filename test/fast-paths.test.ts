@@ -23,7 +23,7 @@ import {
 import { type CodeArray, decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
 import { exponentOf } from '../src/codec/bits.js';
 import { CHUNK, KernelSource } from '../src/codec/fast/bulk.js';
-import { valuesAreFloat32 } from '../src/codec/fast/decode.js';
+import { fitsIn } from '../src/formats.js';
 import { encodePlan, kernelFits, pairsOf, WORD32, WORD64 } from '../src/codec/fast/encode.js';
 import { resolveOptions } from '../src/options.js';
 import { createRandom } from '../src/random.js';
@@ -241,7 +241,7 @@ describe.each(NEAR_MISS_FORMATS)('%s', (_why, F) => {
   });
 });
 
-describe('valuesAreFloat32 (whether the decode table serves a Float64Array)', () => {
+describe('fitsIn(F, float32) (whether the decode table serves a Float64Array)', () => {
   const formats = [
     ...FORMAT_NAMES.filter((n) => n !== 'float64').map(format),
     ...NEAR_MISS_FORMATS.map(([, F]) => F),
@@ -258,11 +258,11 @@ describe('valuesAreFloat32 (whether the decode table serves a Float64Array)', ()
       const v = decode(F, c);
       return Number.isNaN(v) || Math.fround(v) === v;
     });
-    expect(valuesAreFloat32(F)).toBe(every);
+    expect(fitsIn(F, format('float32'))).toBe(every);
   });
 
   it('float64: false', () => {
-    expect(valuesAreFloat32(format('float64'))).toBe(false);
+    expect(fitsIn(format('float64'), format('float32'))).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { checkOptionsObject, describe } from '../errors.js';
 import type { Float64Name, Format, FormatLike } from '../formats.js';
-import { resolveFormat } from '../formats.js';
+import { codeContainer, fitsIn, format, resolveFormat } from '../formats.js';
 import type { ResolvedOptions, RoundingOptions } from '../options.js';
 import { resolveOptions } from '../options.js';
 import { roundValue } from '../round.js';
@@ -14,6 +14,8 @@ import { bitsToDouble } from './bits.js';
 import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64 } from './encode.js';
 import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
+
+const FLOAT32 = format('float32');
 
 /** An array of codes: the container depends on the format's width. */
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
@@ -56,14 +58,6 @@ export interface DecodeArrayOptions {
 export interface RoundArrayOptions<T extends NumberArray = NumberArray> extends RoundingOptions {
   /** Write the rounded values here (same type and length as `src`); `out === src` rounds in place. */
   out?: T;
-}
-
-/** The constructor of F's code container. @internal */
-export function codeContainer(F: Format) {
-  if (F.bits > 32) return BigUint64Array;
-  if (F.bits > 16) return Uint32Array;
-  if (F.bits > 8) return Uint16Array;
-  return Uint8Array;
 }
 
 /** True when a view's buffer has been detached (transferred): it then reads as empty. */
@@ -186,8 +180,9 @@ export function encodeInto(F: Format, src: ArrayLike<number>, out: CodeArray, o:
 }
 
 /**
- * The values of an array of codes: a `Float32Array` by default (every format of up to 32 bits
- * decodes exactly into float32), a `Float64Array` for float64 or when `opts.out` is one.
+ * The values of an array of codes: a `Float32Array` by default when every value of the format is a
+ * float32 (every built-in format but float64), else a `Float64Array` (float64, and custom formats
+ * with a wider range or a finer spacing than float32), or `opts.out` when given.
  * Every NaN code decodes to the canonical quiet NaN (a NaN's payload and sign are not kept).
  *
  * @param fmt - the format of the codes
@@ -233,7 +228,7 @@ function decodeArrayWith(
     if (bad >= 0) checkCode(fn, F, codes[bad], `codes[${bad}]`);
     if (!fast) for (let i = 0; i < codes.length; i++) checkCode(fn, F, codes[i], `codes[${i}]`);
   }
-  const out = given ?? (F.bits > 32 ? new Float64Array(codes.length) : new Float32Array(codes.length));
+  const out = given ?? new (fitsIn(F, FLOAT32) ? Float32Array : Float64Array)(codes.length);
   if (fast && decodeFast(F, codes, out)) return out;
   if (codes instanceof BigUint64Array) {
     for (let i = 0; i < codes.length; i++) out[i] = bitsToDouble(codes[i]!);
@@ -248,7 +243,8 @@ function decodeArrayWith(
  * ("fake quantization"). Each value equals `round(fmt, src[i], opts)`; `out === src` rounds in
  * place (any other `out` must not overlap `src`).
  *
- * A Float32Array result holds the rounded values exactly for every format of up to 32 bits.
+ * A Float32Array result holds the rounded values exactly for every format whose values are all float32s
+ * (every built-in format); pass a Float64Array for a custom format with a wider range.
  * Rounding into float64 from a Float32Array gives the same values.
  *
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, option or `out` (of another

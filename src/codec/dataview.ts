@@ -3,7 +3,7 @@
  * a byte offset, big-endian unless `littleEndian` is true, no alignment needed.
  */
 import { checkBoolean, checkNumber, describe } from '../errors.js';
-import { type Format, type FormatLike, resolveFormat } from '../formats.js';
+import { type Format, type FormatLike, codeContainer, resolveFormat } from '../formats.js';
 import { type RoundingOptions, resolveOptions } from '../options.js';
 import { roundValue } from '../round.js';
 import { bitsToDouble } from './bits.js';
@@ -11,9 +11,7 @@ import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64 } from './encode.js';
 
 /** Bytes a code of F occupies: its container's element size (1, 2, 4 or 8). */
-function byteWidth(F: Format): 1 | 2 | 4 | 8 {
-  return F.bits > 32 ? 8 : F.bits > 16 ? 4 : F.bits > 8 ? 2 : 1;
-}
+const byteWidth = (F: Format) => codeContainer(F).BYTES_PER_ELEMENT;
 
 function checkView(fn: string, view: unknown): DataView {
   if (!(view instanceof DataView)) throw new TypeError(`${fn}: view must be a DataView, got ${describe(view)}`);

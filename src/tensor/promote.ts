@@ -2,7 +2,7 @@
  * Type promotion: the dtype an op on tensors of two dtypes computes its result in, derived
  * from the formats' fields (no table of pairs).
  */
-import { type Format, type FormatAlias, type FormatName, format } from '../formats.js';
+import { type Format, type FormatAlias, type FormatName, fitsIn, format } from '../formats.js';
 import { type MxElement, type MxFormat, isMxFormat } from '../mx/formats.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 
@@ -15,20 +15,10 @@ const FLOAT64 = format('float64');
  */
 export const MX_OPMATH: Format = FLOAT32;
 
-/** Every value of `F` (zeros, infinities and NaN included) is a value of `G`. */
-export function holds(G: Format, F: Format): boolean {
-  if (G === F) return true;
-  if (F.signed && !G.signed) return false;
-  if ((F.hasInf && !G.hasInf) || (F.hasNaN && !G.hasNaN)) return false;
-  if ((F.hasZero && !G.hasZero) || (F.hasNegativeZero && !G.hasNegativeZero)) return false;
-  // Range, precision in the binades both hold as normals, and the finest spacing F uses.
-  return G.max >= F.max && G.manBits >= F.manBits && G.smallestSubnormal <= 2 ** (F.emin - F.manBits);
-}
-
 /** Two elements with the same values, hence the same codes. */
 function sameElement(a: MxElement, b: MxElement): boolean {
   if (a === b) return true;
-  if (a.format && b.format) return holds(a.format, b.format) && holds(b.format, a.format);
+  if (a.format && b.format) return fitsIn(b.format, a.format) && fitsIn(a.format, b.format);
   return a.int !== null && b.int !== null && a.bits === b.bits && a.int.fractionBits === b.int.fractionBits;
 }
 
@@ -39,10 +29,10 @@ export function sameBlockFormat(A: MxFormat, B: MxFormat): boolean {
 
 /** {@link promoteTypes} on scalar formats. */
 function promoteFormats(A: Format, B: Format): Format {
-  if (holds(A, B)) return A;
-  if (holds(B, A)) return B;
+  if (fitsIn(B, A)) return A;
+  if (fitsIn(A, B)) return B;
   // Neither holds the other: the narrower of float32 and float64 that holds both (float64 always does).
-  return holds(FLOAT32, A) && holds(FLOAT32, B) ? FLOAT32 : FLOAT64;
+  return fitsIn(A, FLOAT32) && fitsIn(B, FLOAT32) ? FLOAT32 : FLOAT64;
 }
 
 /** {@link promoteTypes} on resolved dtypes (two scalar formats give a scalar format). @internal */

@@ -5,8 +5,8 @@
  * codes and shared scales — can hold a Tensor by implementing that interface.
  * @internal
  */
-import { type CodeArray, codeContainer, decodeArray, encodeArray, roundArray } from '../codec/array.js';
-import { type Format, format } from '../formats.js';
+import { type CodeArray, decodeArray, encodeArray, roundArray } from '../codec/array.js';
+import { codeContainer, type Format, fitsIn, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import type { RoundingOptions } from '../options.js';
 import type { Dtype } from './dtype.js';
@@ -47,11 +47,6 @@ function sameValues(F: Format, G: Format): boolean {
   return F.expBits === G.expBits && F.manBits === G.manBits && F.bias === G.bias && F.kind === G.kind;
 }
 
-/** Every value of F is a float32 value. */
-export function fitsFloat32(F: Format): boolean {
-  return F.manBits <= FLOAT32.manBits && F.max <= FLOAT32.max && F.smallestSubnormal >= FLOAT32.smallestSubnormal;
-}
-
 type AnyArray = CodeArray | Float32Array | Float64Array;
 type ArrayCtor = new (n: number) => AnyArray;
 
@@ -88,7 +83,7 @@ function nativeCodec(F: Format, Native: Float32ArrayConstructor | Float64ArrayCo
 /** Storage as codes in the codec's container (Uint8Array, Uint16Array, Uint32Array). */
 function codedCodec(F: Format): StorageCodec {
   const Container = codeContainer(F);
-  const Values = fitsFloat32(F) ? Float32Array : Float64Array;
+  const Values = fitsIn(F, FLOAT32) ? Float32Array : Float64Array;
   return {
     dtype: F,
     Values,

@@ -6,12 +6,12 @@
  */
 import { checkAttached, roundArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
-import { type Format, format } from '../formats.js';
+import { type Format, fitsIn, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
 import { createGaussian, createRandom } from '../random.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
-import { holds, promote } from './promote.js';
+import { promote } from './promote.js';
 import { type Axis, axisOf, broadcastIndex, broadcastShapes, checkDim, checkShape, showShape, sizeOf } from './shape.js';
 import { Storage, type ValueArray, storageCodec } from './storage.js';
 
@@ -647,7 +647,7 @@ export function roundInto(F: Dtype, values: ValueArray, opts?: RoundingOptions):
     values.set(codec.decode(codec.encode(values, opts)));
     return;
   }
-  if (holds(F, values instanceof Float32Array ? FLOAT32 : FLOAT64)) return;
+  if (fitsIn(values instanceof Float32Array ? FLOAT32 : FLOAT64, F)) return;
   roundArray(F, values, { ...opts, out: values });
 }
 

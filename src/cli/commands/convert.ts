@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { codeContainer, encodeArray } from '../../codec/array.js';
+import { encodeArray } from '../../codec/array.js';
+import { codeContainer } from '../../formats.js';
 import { createRangeCheck } from '../../codec/range.js';
 import type { RoundingMode } from '../../options.js';
 import { CHUNK_ELEMENTS, ChunkBuffers, forEachChunk, openCheckpoint } from '../files/checkpoint.js';

@@ -5,12 +5,12 @@
  * here grows with the input.
  * @internal
  */
-import { type Format, format } from '../../formats.js';
+import { type Format, fitsIn, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
 import type { RandomSource } from '../../random.js';
 import type { CodeArray, NumberArray } from '../array.js';
 import { encodeFloat64 } from '../encode.js';
-import { decodeByShift, decodeByTable, decodeTable, valuesAreFloat32 } from './decode.js';
+import { decodeByShift, decodeByTable, decodeTable } from './decode.js';
 import {
   type EncodePlan,
   type IndexMap,
@@ -186,7 +186,7 @@ export function decodeFast(F: Format, codes: CodeArray, out: Float32Array | Floa
     decodeByShift(codes, out, FLOAT32.bits - F.bits, F.magMask, F.infCode);
     return true;
   }
-  if (F.bits <= 16 && !(codes instanceof Uint32Array) && (out instanceof Float32Array || valuesAreFloat32(F))) {
+  if (F.bits <= 16 && !(codes instanceof Uint32Array) && (out instanceof Float32Array || fitsIn(F, FLOAT32))) {
     decodeByTable(codes, out, decodeTable(F));
     return true;
   }

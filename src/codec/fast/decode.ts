@@ -9,26 +9,14 @@
  * when the codes are 4-byte aligned.
  * @internal
  */
-import { type Format, format } from '../../formats.js';
+import type { Format } from '../../formats.js';
 import { HI } from '../bits.js';
 import { decodeCode } from '../decode.js';
 
 const tables = new WeakMap<Format, Float32Array>();
-const FLOAT32 = format('float32');
-
-/**
- * Whether every value of F is a float32: no wider mantissa, no larger exponent, and no finer
- * quantum at the bottom of its range. True for every built-in format of up to 16 bits; false for
- * custom ones with a wider exponent range (e.g. 9 exponent bits) or a finite top binade at
- * exponent 128.
- */
-export function valuesAreFloat32(F: Format): boolean {
-  return F.manBits <= FLOAT32.manBits && F.emax <= FLOAT32.emax && F.emin - F.manBits >= FLOAT32.emin - FLOAT32.manBits;
-}
-
 /**
  * Every value of a format of at most 16 bits, indexed by code, as float32s: exact when
- * {@link valuesAreFloat32}, else each value rounded as a Float32Array stores it.
+ * every value of F is a float32 ({@link fitsIn}), else each value rounded as a Float32Array stores it.
  */
 export function decodeTable(F: Format): Float32Array {
   let table = tables.get(F);
