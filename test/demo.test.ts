@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/program.js';
 import { lossChartSvg } from '../src/demo/chart.js';
 import { demoJson, formatReport, formatTable } from '../src/demo/report.js';
-import { DEMO_PRECISIONS, type DemoResult, runDemo } from '../src/demo/train.js';
+import { DEMO_PRECISIONS, DEMO_SUMMARY_FIELDS, type DemoResult, runDemo } from '../src/demo/train.js';
 import { estimateMemory } from '../src/index.js';
 
 const STEPS = 8;
@@ -19,24 +19,30 @@ const withoutTimes = (r: DemoResult) => r.runs.map(({ seconds, ...rest }) => res
 describe('runDemo', () => {
   it('runs every policy once, in order, with the same configuration', () => {
     expect(result.runs.map((r) => r.precision)).toEqual(DEMO_PRECISIONS);
+    expect(DEMO_PRECISIONS).toEqual(['32-true', '16-mixed', 'bf16-mixed', '16-true', 'bf16-true']);
     expect(result.config).toMatchObject({ steps: STEPS, lr: 2e-4, eps: 1e-8, seed: 0 });
     for (const r of result.runs) expect(r.losses).toHaveLength(STEPS);
   });
 
-  it("prints the issue's JSON shape: { runs: [{ precision, finalLoss, testAccuracy, nan, skippedSteps, gradUnderflow, memoryBytes, seconds }] }", () => {
+  it('prints one summary per run: { runs: [{ precision, finalLoss, testAccuracy, nan, skippedSteps, gradUnderflow, memoryBytes, seconds }] }', () => {
+    expect(DEMO_SUMMARY_FIELDS).toEqual([
+      'precision',
+      'finalLoss',
+      'testAccuracy',
+      'nan',
+      'skippedSteps',
+      'gradUnderflow',
+      'memoryBytes',
+      'seconds',
+    ]);
     const json = JSON.parse(JSON.stringify(demoJson(result)));
     expect(Object.keys(json)).toEqual(['runs']);
-    for (const run of json.runs) {
-      expect(Object.keys(run)).toEqual([
-        'precision',
-        'finalLoss',
-        'testAccuracy',
-        'nan',
-        'skippedSteps',
-        'gradUnderflow',
-        'memoryBytes',
-        'seconds',
-      ]);
+    for (const [i, run] of json.runs.entries()) {
+      expect(Object.keys(run)).toEqual(DEMO_SUMMARY_FIELDS);
+      for (const field of DEMO_SUMMARY_FIELDS) {
+        const want = result.runs[i]![field];
+        expect(run[field]).toEqual(Number.isNaN(want) ? null : want);
+      }
       expect(typeof run.precision).toBe('string');
       expect(run.finalLoss === null || typeof run.finalLoss === 'number').toBe(true);
       expect(run.testAccuracy).toBeGreaterThanOrEqual(0);

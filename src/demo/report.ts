@@ -2,30 +2,20 @@
  * How the demo prints: the table, the details under it, and the JSON.
  */
 import { table } from '../cli/table.js';
-import type { DemoResult, DemoRun } from './train.js';
+import { DEMO_SUMMARY_FIELDS, type DemoResult, type DemoRun, type DemoSummary, type DemoSummaryField } from './train.js';
 
-/** The demo's JSON: one record per run. */
+/** The demo's JSON: one summary per run. */
 export interface DemoJson {
   /** One entry per run, in order. */
-  runs: Pick<
-    DemoRun,
-    'precision' | 'finalLoss' | 'testAccuracy' | 'nan' | 'skippedSteps' | 'gradUnderflow' | 'memoryBytes' | 'seconds'
-  >[];
+  runs: DemoSummary[];
 }
 
-/** The JSON record of the result. */
+/** The JSON record of the result: each run's {@link DEMO_SUMMARY_FIELDS}, in that order. */
 export function demoJson(result: DemoResult): DemoJson {
   return {
-    runs: result.runs.map(({ precision, finalLoss, testAccuracy, nan, skippedSteps, gradUnderflow, memoryBytes, seconds }) => ({
-      precision,
-      finalLoss,
-      testAccuracy,
-      nan,
-      skippedSteps,
-      gradUnderflow,
-      memoryBytes,
-      seconds,
-    })),
+    runs: result.runs.map(
+      (run) => Object.fromEntries(DEMO_SUMMARY_FIELDS.map((field) => [field, run[field]])) as unknown as DemoSummary,
+    ),
   };
 }
 
@@ -36,20 +26,28 @@ function percent(x: number): string {
   return `${(100 * x).toPrecision(2)}%`;
 }
 
-/** The demo's table: one row per run. */
+/** The summary table's column for each summary field: its header and how a value prints. */
+const SUMMARY_COLUMNS: { [K in DemoSummaryField]: readonly [header: string, show: (value: DemoRun[K]) => string] } = {
+  precision: ['precision', String],
+  finalLoss: ['final loss', (x) => (Number.isNaN(x) ? 'nan' : x.toFixed(4))],
+  testAccuracy: ['test acc', (x) => `${(100 * x).toFixed(1)}%`],
+  nan: ['NaN', (x) => (x ? 'yes' : 'no')],
+  skippedSteps: ['skipped', String],
+  gradUnderflow: ['grad underflow', percent],
+  memoryBytes: ['params+optim', (x) => `${x} B`],
+  seconds: ['time', (x) => `${x.toFixed(1)} s`],
+};
+
+/** One cell of the summary table. */
+function summaryCell<K extends DemoSummaryField>(run: DemoRun, field: K): string {
+  return SUMMARY_COLUMNS[field][1](run[field]);
+}
+
+/** The demo's table: one row per run, one column per summary field. */
 export function formatTable(result: DemoResult): string {
   return table(
-    ['precision', 'final loss', 'test acc', 'NaN', 'skipped', 'grad underflow', 'params+optim', 'time'],
-    result.runs.map((r) => [
-      r.precision,
-      Number.isNaN(r.finalLoss) ? 'nan' : r.finalLoss.toFixed(4),
-      `${(100 * r.testAccuracy).toFixed(1)}%`,
-      r.nan ? 'yes' : 'no',
-      String(r.skippedSteps),
-      percent(r.gradUnderflow),
-      `${r.memoryBytes} B`,
-      `${r.seconds.toFixed(1)} s`,
-    ]),
+    DEMO_SUMMARY_FIELDS.map((field) => SUMMARY_COLUMNS[field][0]),
+    result.runs.map((r) => DEMO_SUMMARY_FIELDS.map((field) => summaryCell(r, field))),
   );
 }
 

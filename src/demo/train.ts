@@ -3,27 +3,25 @@
  * with the same seed, data and hyper-parameters. Everything a policy changes comes from its
  * dtypes, its master weights and its loss scaler; the rest is the emulated arithmetic.
  */
-import { GradScaler } from '../amp/grad-scaler.js';
-import { MasterWeights } from '../amp/master.js';
-import { type PrecisionLike, type PrecisionPolicy, resolvePolicy } from '../amp/policy.js';
-import { type Format, format } from '../formats.js';
-import { Adam } from '../optim/adam.js';
-import { allFinite } from '../optim/optimizer.js';
-import { createRandom } from '../random.js';
-import { promote } from '../tensor/promote.js';
-import type { ValueArray } from '../tensor/storage.js';
+import { PRECISIONS, type PrecisionLike, type PrecisionPolicy, resolvePolicy } from '../amp/policy.js';
+import { fitsIn, format } from '../formats.js';
 import { Tensor } from '../tensor/tensor.js';
-import { backward, forward, initParams } from './mlp.js';
+import { type DemoConfig, trainPolicy } from './loop.js';
+import { type FirstStepReport, type Measurements, RunMeasurements, type UnderflowCount } from './measure.js';
+import { forward } from './mlp.js';
 import { type LabelledSet, type Task, makeTask } from './task.js';
 
-/** The policies the demo compares, in the order it prints them. */
-export const DEMO_PRECISIONS: readonly PrecisionLike[] = Object.freeze([
-  '32-true',
-  '16-mixed',
-  'bf16-mixed',
-  '16-true',
-  'bf16-true',
-]);
+export type { DemoConfig, FirstStepReport, UnderflowCount };
+
+const FLOAT32 = format('float32');
+
+/**
+ * The policies the demo compares, in the order it prints them: Lightning's flags whose compute
+ * dtype is at most float32 (64-true would only repeat 32-true, slower).
+ */
+export const DEMO_PRECISIONS: readonly PrecisionLike[] = Object.freeze(
+  PRECISIONS.filter((p) => fitsIn(resolvePolicy('DEMO_PRECISIONS', p).compute, FLOAT32)),
+);
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -37,36 +35,8 @@ export interface DemoOptions {
   onStep?: (precision: string, step: number) => void;
 }
 
-/** The fixed hyper-parameters of the demo (the same for every policy). */
-export interface DemoConfig {
-  /** Seed of everything random. */
-  seed: number;
-  /** Training steps. */
-  steps: number;
-  /** Examples per step. */
-  batchSize: number;
-  /** Layer widths, input first. */
-  sizes: readonly number[];
-  /** Adam's learning rate. */
-  lr: number;
-  /** Adam's ε. */
-  eps: number;
-  /** Training examples. */
-  trainExamples: number;
-  /** Test examples. */
-  testExamples: number;
-}
-
-/** How often the rounding into the compute dtype flushed a nonzero gradient element to zero. */
-export interface UnderflowCount {
-  /** Elements that were nonzero in float32 and zero in the compute dtype. */
-  flushed: number;
-  /** Finite, nonzero elements rounded. */
-  total: number;
-}
-
-/** One policy's run. The first eight fields are the demo's JSON. */
-export interface DemoRun {
+/** One policy's run: its summary (the demo's JSON and table), the loss curve and the measurements. */
+export interface DemoRun extends Omit<Measurements, 'badParams'> {
   /** The precision flag. */
   precision: string;
   /** Cross-entropy over the whole training set after training (NaN if the model broke). */
@@ -77,8 +47,6 @@ export interface DemoRun {
   nan: boolean;
   /** Steps that changed nothing: skipped by the loss scaler, or refused by the optimizer for a non-finite gradient. */
   skippedSteps: number;
-  /** Of the finite, nonzero gradient elements (all steps, all gradient tensors), the fraction the rounding into the compute dtype flushed to zero. */
-  gradUnderflow: number;
   /** Bytes of the parameters (working copies and masters) and the optimizer state. */
   memoryBytes: number;
   /** Wall time of the run, in seconds. */
@@ -89,17 +57,25 @@ export interface DemoRun {
   firstBadStep: number | null;
   /** The loss scale at the end (1 without a scaler). */
   finalScale: number;
-  /** Of the parameter elements with a nonzero gradient, the fraction an applied step left unchanged (the update rounded away), over the steps applied. */
-  lostUpdates: number;
-  /** Gradient underflow by gradient tensor (`dlogits`, `dW3`, `db3`, `dh2`…). */
-  underflow: Record<string, UnderflowCount>;
-  /** Of the same elements, the fraction that would have been flushed to zero without the loss scale (equals `gradUnderflow` when the scale is 1). */
-  unscaledUnderflow: number;
-  /** Smallest nonzero magnitude of an unscaled gradient element (float32 arithmetic), over the run. */
-  minGradient: number;
-  /** After the first applied step: the fraction of Adam's second-moment elements that are 0 though their gradient was not, and the fraction of parameters that are NaN or infinite. */
-  firstStep: { zeroSecondMoment: number; nonFiniteParams: number } | null;
 }
+
+/** The fields of a run that the demo's JSON and its summary table carry, in their order: the one definition of that shape. */
+export const DEMO_SUMMARY_FIELDS = Object.freeze([
+  'precision',
+  'finalLoss',
+  'testAccuracy',
+  'nan',
+  'skippedSteps',
+  'gradUnderflow',
+  'memoryBytes',
+  'seconds',
+] as const satisfies readonly (keyof DemoRun)[]);
+
+/** A field of {@link DEMO_SUMMARY_FIELDS}. */
+export type DemoSummaryField = (typeof DEMO_SUMMARY_FIELDS)[number];
+
+/** A run's summary: what the demo's JSON holds per run. */
+export type DemoSummary = Pick<DemoRun, DemoSummaryField>;
 
 /** What {@link runDemo} returns. */
 export interface DemoResult {
@@ -107,36 +83,6 @@ export interface DemoResult {
   config: DemoConfig;
   /** One run per policy, in order. */
   runs: DemoRun[];
-}
-
-const FLOAT32 = format('float32');
-
-/** The rows `order[from … from + count)` of a set, as a Float64Array and their labels. */
-function batchOf(set: LabelledSet, features: number, order: Int32Array, from: number, count: number) {
-  const x = new Float64Array(count * features);
-  const y = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const row = order[(from + i) % order.length]!;
-    x.set(set.x.subarray(row * features, (row + 1) * features), i * features);
-    y[i] = set.y[row]!;
-  }
-  return { x, y };
-}
-
-/** A seeded permutation of 0 … n − 1 (Fisher–Yates). */
-function shuffled(n: number, random: () => number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
-function oneHot(y: Int32Array, classes: number, policy: PrecisionPolicy): Tensor {
-  const values = new Float64Array(y.length * classes);
-  y.forEach((c, i) => (values[i * classes + c] = 1));
-  return Tensor.from(values, { dtype: policy.loss, shape: [y.length, classes] });
 }
 
 /** Loss and accuracy of the model on a whole set, computed as in training (compute dtype, loss dtype). */
@@ -159,157 +105,27 @@ function evaluate(params: readonly Tensor[], set: LabelledSet, task: Task, polic
   return { loss, accuracy: right / set.count };
 }
 
-/** Counts, per gradient tensor, what the rounding into the compute dtype flushed to zero. */
-class UnderflowMeter {
-  readonly byTensor: Record<string, UnderflowCount> = {};
-  /** Elements that would have flushed without the loss scale. */
-  unscaledFlushed = 0;
-  minGradient = Infinity;
-  readonly #compute: Format;
-
-  constructor(compute: Format) {
-    this.#compute = compute;
-  }
-
-  /** Rounds `wide` into the compute dtype, counting. `scale` is the loss scale the gradient carries. */
-  lower(name: string, wide: Tensor, scale: number): Tensor {
-    const t = wide.to(this.#compute);
-    const before = wide.storage.values();
-    const after = t.storage.values();
-    // Round-to-nearest flushes to zero exactly the magnitudes up to half the smallest positive value.
-    const flushLimit = this.#compute.smallestSubnormal / 2;
-    let flushed = 0;
-    let counted = 0;
-    for (let i = 0; i < before.length; i++) {
-      const x = before[i]!;
-      if (x === 0 || !Number.isFinite(x)) continue;
-      counted++;
-      if (after[i] === 0) flushed++;
-      const unscaled = Math.abs(Math.fround(x / scale));
-      if (unscaled <= flushLimit) this.unscaledFlushed++;
-      if (unscaled > 0 && unscaled < this.minGradient) this.minGradient = unscaled;
-    }
-    const u = (this.byTensor[name] ??= { flushed: 0, total: 0 });
-    u.flushed += flushed;
-    u.total += counted;
-    return t;
-  }
-
-  get total(): number {
-    return Object.values(this.byTensor).reduce((n, u) => n + u.total, 0);
-  }
-
-  get flushed(): number {
-    return Object.values(this.byTensor).reduce((n, u) => n + u.flushed, 0);
-  }
-}
-
-/** Counts elements with a nonzero gradient whose value a step left exactly as it was. */
-function countLost(before: readonly ValueArray[], params: readonly Tensor[], grads: readonly Tensor[]) {
-  let lost = 0;
-  let moving = 0;
-  params.forEach((p, i) => {
-    const now = p.storage.values();
-    const g = grads[i]!.storage.values();
-    for (let k = 0; k < now.length; k++) {
-      if (g[k] === 0) continue;
-      moving++;
-      if (Object.is(now[k], before[i]![k])) lost++;
-    }
-  });
-  return { lost, moving };
-}
-
-/** What the first applied step left: zeroed second moments (with a nonzero gradient) and non-finite parameters. */
-function firstStepReport(adam: Adam, params: readonly Tensor[], grads: readonly Tensor[]) {
-  let zeroV = 0;
-  let nonzeroG = 0;
-  let bad = 0;
-  let count = 0;
-  params.forEach((p, i) => {
-    const v = adam.stateOf(i)[1]!.storage.values();
-    const g = grads[i]!.storage.values();
-    const w = p.storage.values();
-    for (let k = 0; k < w.length; k++) {
-      if (g[k] !== 0) {
-        nonzeroG++;
-        if (v[k] === 0) zeroV++;
-      }
-      if (!Number.isFinite(w[k]!)) bad++;
-    }
-    count += w.length;
-  });
-  return { zeroSecondMoment: nonzeroG === 0 ? 0 : zeroV / nonzeroG, nonFiniteParams: bad / count };
-}
-
-/** Trains the demo's model under one policy. */
+/** Trains the demo's model under one policy and measures the run. */
 function train(policy: PrecisionPolicy, task: Task, config: DemoConfig, onStep: DemoOptions['onStep']): DemoRun {
   const started = performance.now();
-  const { batchSize: B, steps } = config;
-  const wide = promote(policy.compute, FLOAT32);
-  const mw = new MasterWeights(initParams(config.sizes, config.seed + 1), { precision: policy });
-  const adam = new Adam(mw.params, { lr: config.lr, eps: config.eps });
-  const scaler = new GradScaler({ enabled: policy.lossScaling });
-  const meter = new UnderflowMeter(policy.compute);
-  const random = createRandom(config.seed + 2);
-  let order = shuffled(task.train.count, random);
-  const losses: number[] = [];
-  let badParams = false;
-  let lost = 0;
-  let moving = 0;
-  let firstStep: DemoRun['firstStep'] = null;
-  for (let step = 0; step < steps; step++) {
-    const from = (step * B) % task.train.count;
-    if (step > 0 && from === 0) order = shuffled(task.train.count, random);
-    const batch = batchOf(task.train, task.features, order, from, B);
-    const x = Tensor.from(batch.x, { dtype: policy.compute, shape: [B, task.features] });
-    const pass = forward(mw.working, x);
-    const logits = pass.logits.to(policy.loss);
-    losses.push(logits.crossEntropy(batch.y).item());
-    // Backward from the scaled loss: d(scale · mean cross-entropy)/d logits = scale · (softmax − onehot) / B.
-    const scale = scaler.scale(1);
-    const lower = (name: string, t: Tensor) => meter.lower(name, t, scale);
-    const dlogits = lower(
-      'dlogits',
-      logits
-        .softmax()
-        .sub(oneHot(batch.y, task.classes, policy))
-        .mul(scale / B, { dtype: wide }),
-    );
-    const grads = mw.toParamGrads(backward(mw.working, pass, dlogits, wide, lower));
-    const before = mw.params.map((p) => p.storage.values().slice());
-    if (scaler.step(adam, grads)) {
-      const counted = countLost(before, mw.params, grads);
-      lost += counted.lost;
-      moving += counted.moving;
-      firstStep ??= firstStepReport(adam, mw.params, grads);
-    }
-    scaler.update();
-    mw.recast();
-    badParams ||= !mw.params.every((p) => allFinite(p.storage.values()));
-    onStep?.(policy.name, step + 1);
-  }
-  const trained = evaluate(mw.working, task.train, task, policy);
-  const test = evaluate(mw.working, task.test, task, policy);
-  const firstBad = losses.findIndex((l) => !Number.isFinite(l));
-  const total = meter.total;
+  const probe = new RunMeasurements(policy.compute);
+  const trained = trainPolicy(policy, task, config, probe, onStep);
+  const { badParams, ...measured } = probe.result();
+  const onTrain = evaluate(trained.working, task.train, task, policy);
+  const onTest = evaluate(trained.working, task.test, task, policy);
+  const firstBad = trained.losses.findIndex((l) => !Number.isFinite(l));
   return {
     precision: policy.name,
-    finalLoss: trained.loss,
-    testAccuracy: test.accuracy,
+    finalLoss: onTrain.loss,
+    testAccuracy: onTest.accuracy,
     nan: firstBad >= 0 || badParams,
-    skippedSteps: scaler.skippedSteps + adam.skippedSteps,
-    gradUnderflow: total === 0 ? 0 : meter.flushed / total,
-    memoryBytes: mw.nbytes + adam.stateNbytes,
+    skippedSteps: trained.skippedSteps,
+    memoryBytes: trained.memoryBytes,
     seconds: (performance.now() - started) / 1000,
-    losses,
+    losses: trained.losses,
     firstBadStep: firstBad >= 0 ? firstBad + 1 : null,
-    finalScale: scaler.getScale(),
-    lostUpdates: moving === 0 ? 0 : lost / moving,
-    underflow: meter.byTensor,
-    unscaledUnderflow: total === 0 ? 0 : meter.unscaledFlushed / total,
-    minGradient: meter.minGradient,
-    firstStep,
+    finalScale: trained.finalScale,
+    ...measured,
   };
 }
 

@@ -1,0 +1,131 @@
+/**
+ * The demo's training loop for one policy: batches, forward in the compute dtype, backward
+ * from the scaled loss, the loss scaler, Adam on the fp32 masters (or on the weights
+ * themselves under `*-true`). It measures nothing itself; a {@link TrainingProbe} observes.
+ */
+import { GradScaler } from '../amp/grad-scaler.js';
+import { MasterWeights } from '../amp/master.js';
+import type { PrecisionPolicy } from '../amp/policy.js';
+import { format } from '../formats.js';
+import { Adam } from '../optim/adam.js';
+import { createRandom } from '../random.js';
+import { promote } from '../tensor/promote.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { TrainingProbe } from './measure.js';
+import { backward, forward, initParams } from './mlp.js';
+import type { LabelledSet, Task } from './task.js';
+
+const FLOAT32 = format('float32');
+
+/** The fixed hyper-parameters of the demo (the same for every policy). */
+export interface DemoConfig {
+  /** Seed of everything random. */
+  seed: number;
+  /** Training steps. */
+  steps: number;
+  /** Examples per step. */
+  batchSize: number;
+  /** Layer widths, input first. */
+  sizes: readonly number[];
+  /** Adam's learning rate. */
+  lr: number;
+  /** Adam's ε. */
+  eps: number;
+  /** Training examples. */
+  trainExamples: number;
+  /** Test examples. */
+  testExamples: number;
+}
+
+/** What the loop leaves: the losses, the trained working weights and the scaler's and optimizer's counts. */
+export interface Trained {
+  /** The training loss of every step's batch (NaN where it was NaN). */
+  losses: number[];
+  /** The working copies of the parameters after the last step. */
+  working: readonly Tensor[];
+  /** Steps that changed nothing: skipped by the loss scaler, or refused by the optimizer for a non-finite gradient. */
+  skippedSteps: number;
+  /** The loss scale at the end (1 without a scaler). */
+  finalScale: number;
+  /** Bytes of the parameters (working copies and masters) and the optimizer state. */
+  memoryBytes: number;
+}
+
+/** The rows `order[from … from + count)` of a set, as a Float64Array and their labels. */
+function batchOf(set: LabelledSet, features: number, order: Int32Array, from: number, count: number) {
+  const x = new Float64Array(count * features);
+  const y = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const row = order[(from + i) % order.length]!;
+    x.set(set.x.subarray(row * features, (row + 1) * features), i * features);
+    y[i] = set.y[row]!;
+  }
+  return { x, y };
+}
+
+/** A seeded permutation of 0 … n − 1 (Fisher–Yates). */
+function shuffled(n: number, random: () => number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+function oneHot(y: Int32Array, classes: number, policy: PrecisionPolicy): Tensor {
+  const values = new Float64Array(y.length * classes);
+  y.forEach((c, i) => (values[i * classes + c] = 1));
+  return Tensor.from(values, { dtype: policy.loss, shape: [y.length, classes] });
+}
+
+/** Trains the demo's model under one policy, telling `probe` what happens. */
+export function trainPolicy(
+  policy: PrecisionPolicy,
+  task: Task,
+  config: DemoConfig,
+  probe: TrainingProbe,
+  onStep?: (precision: string, step: number) => void,
+): Trained {
+  const { batchSize: B, steps } = config;
+  const wide = promote(policy.compute, FLOAT32);
+  const mw = new MasterWeights(initParams(config.sizes, config.seed + 1), { precision: policy });
+  const adam = new Adam(mw.params, { lr: config.lr, eps: config.eps });
+  const scaler = new GradScaler({ enabled: policy.lossScaling });
+  const random = createRandom(config.seed + 2);
+  let order = shuffled(task.train.count, random);
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const from = (step * B) % task.train.count;
+    if (step > 0 && from === 0) order = shuffled(task.train.count, random);
+    const batch = batchOf(task.train, task.features, order, from, B);
+    const x = Tensor.from(batch.x, { dtype: policy.compute, shape: [B, task.features] });
+    const pass = forward(mw.working, x);
+    const logits = pass.logits.to(policy.loss);
+    losses.push(logits.crossEntropy(batch.y).item());
+    // Backward from the scaled loss: d(scale · mean cross-entropy)/d logits = scale · (softmax − onehot) / B.
+    const scale = scaler.scale(1);
+    const lower = (name: string, t: Tensor) => probe.lower(name, t, scale);
+    const dlogits = lower(
+      'dlogits',
+      logits
+        .softmax()
+        .sub(oneHot(batch.y, task.classes, policy))
+        .mul(scale / B, { dtype: wide }),
+    );
+    const grads = mw.toParamGrads(backward(mw.working, pass, dlogits, wide, lower));
+    probe.beforeStep(mw.params);
+    if (scaler.step(adam, grads)) probe.applied(adam, mw.params, grads);
+    scaler.update();
+    mw.recast();
+    probe.afterStep(mw.params);
+    onStep?.(policy.name, step + 1);
+  }
+  return {
+    losses,
+    working: mw.working,
+    skippedSteps: scaler.skippedSteps + adam.skippedSteps,
+    finalScale: scaler.getScale(),
+    memoryBytes: mw.nbytes + adam.stateNbytes,
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * What the demo measures while a policy trains, kept apart from the loop: gradient underflow
+ * per tensor, updates rounded away, and what the first applied step left. The loop calls a
+ * {@link TrainingProbe}; {@link RunMeasurements} is the one the demo uses.
+ */
+import type { Format } from '../formats.js';
+import type { Adam } from '../optim/adam.js';
+import { allFinite } from '../optim/optimizer.js';
+import type { ValueArray } from '../tensor/storage.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** How often the rounding into the compute dtype flushed a nonzero gradient element to zero. */
+export interface UnderflowCount {
+  /** Elements that were nonzero in float32 and zero in the compute dtype. */
+  flushed: number;
+  /** Finite, nonzero elements rounded. */
+  total: number;
+}
+
+/** What the first applied step left: zeroed second moments (with a nonzero gradient) and non-finite parameters. */
+export interface FirstStepReport {
+  /** Of Adam's second-moment elements whose gradient was nonzero, the fraction that are 0. */
+  zeroSecondMoment: number;
+  /** The fraction of parameters that are NaN or infinite. */
+  nonFiniteParams: number;
+}
+
+/** The measured part of a run. */
+export interface Measurements {
+  /** Of the finite, nonzero gradient elements, the fraction the rounding into the compute dtype flushed to zero. */
+  gradUnderflow: number;
+  /** Of the parameter elements with a nonzero gradient, the fraction an applied step left unchanged. */
+  lostUpdates: number;
+  /** Gradient underflow by gradient tensor. */
+  underflow: Record<string, UnderflowCount>;
+  /** Of the same elements, the fraction that would have been flushed to zero without the loss scale. */
+  unscaledUnderflow: number;
+  /** Smallest nonzero magnitude of an unscaled gradient element (float32 arithmetic), over the run. */
+  minGradient: number;
+  /** After the first applied step, or null when no step was applied. */
+  firstStep: FirstStepReport | null;
+  /** A parameter was NaN or infinite after some step. */
+  badParams: boolean;
+}
+
+/** The hooks a training loop calls; every one only observes. */
+export interface TrainingProbe {
+  /** Rounds a gradient computed wide into the compute dtype (`scale` is the loss scale it carries). */
+  lower(name: string, wide: Tensor, scale: number): Tensor;
+  /** Before the optimizer step, with the fp32 parameters. */
+  beforeStep(params: readonly Tensor[]): void;
+  /** After an applied (not skipped) step. */
+  applied(adam: Adam, params: readonly Tensor[], grads: readonly Tensor[]): void;
+  /** After the step, the scaler's update and the recast. */
+  afterStep(params: readonly Tensor[]): void;
+}
+
+/** The fraction `part / whole`, 0 for an empty whole. */
+const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+
+/** The demo's measurements of one run. */
+export class RunMeasurements implements TrainingProbe {
+  readonly #compute: Format;
+  readonly #byTensor: Record<string, UnderflowCount> = {};
+  #unscaledFlushed = 0;
+  #minGradient = Infinity;
+  #before: ValueArray[] = [];
+  #lost = 0;
+  #moving = 0;
+  #firstStep: FirstStepReport | null = null;
+  #badParams = false;
+
+  constructor(compute: Format) {
+    this.#compute = compute;
+  }
+
+  lower(name: string, wide: Tensor, scale: number): Tensor {
+    const t = wide.to(this.#compute);
+    const before = wide.storage.values();
+    const after = t.storage.values();
+    // Round-to-nearest flushes to zero exactly the magnitudes up to half the smallest positive value.
+    const flushLimit = this.#compute.smallestSubnormal / 2;
+    let flushed = 0;
+    let counted = 0;
+    for (let i = 0; i < before.length; i++) {
+      const x = before[i]!;
+      if (x === 0 || !Number.isFinite(x)) continue;
+      counted++;
+      if (after[i] === 0) flushed++;
+      const unscaled = Math.abs(Math.fround(x / scale));
+      if (unscaled <= flushLimit) this.#unscaledFlushed++;
+      if (unscaled > 0 && unscaled < this.#minGradient) this.#minGradient = unscaled;
+    }
+    const u = (this.#byTensor[name] ??= { flushed: 0, total: 0 });
+    u.flushed += flushed;
+    u.total += counted;
+    return t;
+  }
+
+  beforeStep(params: readonly Tensor[]): void {
+    this.#before = params.map((p) => p.storage.values().slice());
+  }
+
+  applied(adam: Adam, params: readonly Tensor[], grads: readonly Tensor[]): void {
+    params.forEach((p, i) => {
+      const now = p.storage.values();
+      const g = grads[i]!.storage.values();
+      const was = this.#before[i]!;
+      for (let k = 0; k < now.length; k++) {
+        if (g[k] === 0) continue;
+        this.#moving++;
+        if (Object.is(now[k], was[k])) this.#lost++;
+      }
+    });
+    this.#firstStep ??= firstStepReport(adam, params, grads);
+  }
+
+  afterStep(params: readonly Tensor[]): void {
+    this.#badParams ||= !params.every((p) => allFinite(p.storage.values()));
+  }
+
+  /** The measurements so far. */
+  result(): Measurements {
+    const counts = Object.values(this.#byTensor);
+    const total = counts.reduce((n, u) => n + u.total, 0);
+    return {
+      gradUnderflow: share(
+        counts.reduce((n, u) => n + u.flushed, 0),
+        total,
+      ),
+      lostUpdates: share(this.#lost, this.#moving),
+      underflow: this.#byTensor,
+      unscaledUnderflow: share(this.#unscaledFlushed, total),
+      minGradient: this.#minGradient,
+      firstStep: this.#firstStep,
+      badParams: this.#badParams,
+    };
+  }
+}
+
+function firstStepReport(adam: Adam, params: readonly Tensor[], grads: readonly Tensor[]): FirstStepReport {
+  let zeroV = 0;
+  let nonzeroG = 0;
+  let bad = 0;
+  let count = 0;
+  params.forEach((p, i) => {
+    const v = adam.stateOf(i)[1]!.storage.values();
+    const g = grads[i]!.storage.values();
+    const w = p.storage.values();
+    for (let k = 0; k < w.length; k++) {
+      if (g[k] !== 0) {
+        nonzeroG++;
+        if (v[k] === 0) zeroV++;
+      }
+      if (!Number.isFinite(w[k]!)) bad++;
+    }
+    count += w.length;
+  });
+  return { zeroSecondMoment: share(zeroV, nonzeroG), nonFiniteParams: bad / count };
+}
