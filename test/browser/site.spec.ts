@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 /** The code the page shows in a format's card. */
-const codeIn = (name: string) => page.locator(`[data-format="${name}"] [data-role="code"]`).innerText();
+const codeIn = (name: string) => page.locator(`[data-format="${name}"] [data-role="code"]`).textContent();
 const hexOf = (F: FormatLike, x: number) => {
   const f = format(F);
   return hexCode(f.bits, toBig(encode(f, x)));
@@ -65,7 +65,7 @@ describe('the explorer', () => {
       await page.fill('#x', text);
       const x = text === 'nan' ? NaN : text === '-inf' ? -Infinity : text === '0x1.8p-3' ? 0.1875 : Number(text);
       for (const name of FORMAT_NAMES) expect(await codeIn(name), name).toBe(hexOf(name, x));
-      expect(await page.locator('#x-status').innerText()).toContain('input =');
+      expect(await page.locator('#x-status').textContent()).toContain('input =');
     },
   );
 
@@ -73,7 +73,7 @@ describe('the explorer', () => {
     await page.selectOption('#as', 'float16');
     await page.fill('#x', '0x3c00');
     expect(await codeIn('float16')).toBe('0x3c00');
-    expect(await page.locator('[data-format="float16"] [data-role="value"]').innerText()).toBe('1');
+    expect(await page.locator('[data-format="float16"] [data-role="value"]').textContent()).toBe('1');
     expect(await codeIn('float32')).toBe('0x3f800000');
     expect(await codeIn('float8_e4m3fn')).toBe(hexOf('float8_e4m3fn', 1));
   });
@@ -89,14 +89,14 @@ describe('the explorer', () => {
     expect(await hashState()).toMatchObject({ x: '0xbe00', as: 'float16' });
     const again = await browser.newPage();
     await again.goto(page.url());
-    expect(await again.locator('[data-format="float32"] [data-role="code"]').innerText()).toBe(hexOf('float32', -1.5));
+    expect(await again.locator('[data-format="float32"] [data-role="code"]').textContent()).toBe(hexOf('float32', -1.5));
     await again.close();
   });
 
   it('finfo is one click away and prints as torch does', async () => {
     for (const name of ['bfloat16', 'float8_e4m3fnuz']) {
       await page.click(`[data-format="${name}"] details:has([data-role="finfo"]) summary`);
-      expect(await page.locator(`[data-format="${name}"] [data-role="finfo"]`).innerText()).toBe(String(finfo(name)));
+      expect(await page.locator(`[data-format="${name}"] [data-role="finfo"]`).textContent()).toBe(String(finfo(name)));
     }
   });
 
@@ -147,7 +147,7 @@ describe('the blocks', () => {
     const section = page.locator(`[data-scheme="${name}"]`);
     await section.locator('summary').click();
     expect(await section.locator('[data-role="code"]').allInnerTexts()).toEqual(want);
-    expect(await section.locator('summary').innerText()).toContain(`0x${q.scales[0]!.toString(16).padStart(2, '0')}`);
+    expect(await section.locator('summary').textContent()).toContain(`0x${q.scales[0]!.toString(16).padStart(2, '0')}`);
     await section.locator('summary').click();
   });
 });
@@ -160,7 +160,7 @@ describe('the training demo', () => {
     await page.fill('#demo-steps', String(steps));
     await page.click('#demo-run');
     await page.waitForSelector('#demo-status[data-status="done"]', { timeout: 120_000 });
-    const shown = await page.locator('#demo-report').innerText();
+    const shown = (await page.locator('#demo-report').textContent()) ?? '';
     expect(await page.locator('.scroll svg').count()).toBe(1);
     // The time column is this browser's; everything else must be the command's, digit for digit.
     const result = runDemo({ seed, steps });
