@@ -2,7 +2,8 @@
  * The demo's worker: runs each precision in turn (every run depends only on the seed, so one
  * policy at a time gives the numbers of one run of all), posting progress and each finished run.
  */
-import { DEMO_PRECISIONS, type DemoMessage, type DemoRequest, runDemo } from './lib/demo.js';
+import type { DemoMessage, DemoRequest } from './lib/demo.js';
+import { DEMO_PRECISIONS, runDemo } from './lib/demo-run.js';
 
 /** What the worker's global scope offers that this file uses (the page's types are the DOM's). */
 const scope = self as unknown as {
@@ -13,6 +14,7 @@ const scope = self as unknown as {
 scope.onmessage = (e) => {
   const { seed, steps } = e.data;
   try {
+    scope.postMessage({ type: 'start', precisions: DEMO_PRECISIONS.map(String) });
     for (const precision of DEMO_PRECISIONS) {
       let last = 0;
       const result = runDemo({

@@ -4,7 +4,7 @@
  * line, an MX block and a short training demo are checked against the library run here in Node,
  * and the page logs no error.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   defineFormat,
@@ -149,6 +149,27 @@ describe('the blocks', () => {
     expect(await section.locator('[data-role="code"]').allInnerTexts()).toEqual(want);
     expect(await section.locator('summary').textContent()).toContain(`0x${q.scales[0]!.toString(16).padStart(2, '0')}`);
     await section.locator('summary').click();
+  });
+});
+
+describe('the checkpoint inspector', () => {
+  it('reads a safetensors file picked in the page and reports what float16 would do to each tensor', async () => {
+    const dir = join(ROOT, 'test/fixtures/checkpoints');
+    const expected = JSON.parse(readFileSync(join(dir, 'checkpoints.json'), 'utf8'))['model.safetensors'].tensors as Record<
+      string,
+      { float16?: { overflow: number; underflow: number } }
+    >;
+    await page.click('#tab-checkpoint');
+    await page.selectOption('#ckpt-format', 'float16');
+    await page.setInputFiles('#ckpt-file', join(dir, 'model.safetensors'));
+    await page.waitForSelector('#ckpt-table');
+    expect(await page.locator('#ckpt-table tbody tr').count()).toBe(7);
+    for (const [name, t] of Object.entries(expected)) {
+      if (!t.float16) continue;
+      const row = page.locator(`tr[data-tensor="${name}"]`);
+      expect(await row.locator('[data-role="overflow"]').textContent(), name).toBe(String(t.float16.overflow));
+      expect(await row.locator('[data-role="underflow"]').textContent(), name).toBe(String(t.float16.underflow));
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /** The training demo, run in a worker: progress per precision, the loss curves as runs finish, and the report `npm start` prints. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TabProps } from '../main.js';
-import { DEMO_PRECISIONS, type DemoMessage, type DemoRequest, type DemoResult, formatReport, lossChartSvg } from '../lib/demo.js';
+import { type DemoMessage, type DemoRequest, type DemoResult, formatReport, lossChartSvg } from '../lib/demo.js';
 
 type Status = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
@@ -10,6 +10,7 @@ export function Demo({ state, update }: TabProps) {
   const [message, setMessage] = useState('');
   const [result, setResult] = useState<DemoResult | null>(null);
   const [progress, setProgress] = useState<{ precision: string; step: number } | null>(null);
+  const [precisions, setPrecisions] = useState<string[]>([]);
   const worker = useRef<Worker | null>(null);
   useEffect(() => () => worker.current?.terminate(), []);
   const stop = () => {
@@ -26,7 +27,8 @@ export function Demo({ state, update }: TabProps) {
     setMessage('');
     w.onmessage = (e: MessageEvent<DemoMessage>) => {
       const m = e.data;
-      if (m.type === 'step') setProgress({ precision: m.precision, step: m.step });
+      if (m.type === 'start') setPrecisions(m.precisions);
+      else if (m.type === 'step') setProgress({ precision: m.precision, step: m.step });
       else if (m.type === 'run') setResult((r) => ({ config: m.config, runs: [...(r?.runs ?? []), m.run] }));
       else if (m.type === 'done') {
         setStatus('done');
@@ -47,9 +49,9 @@ export function Demo({ state, update }: TabProps) {
   return (
     <div>
       <p>
-        A small MLP trained on a synthetic task under {DEMO_PRECISIONS.length} precision policies ({DEMO_PRECISIONS.join(', ')}),
-        every operation emulated bit for bit. The same seed and steps give the numbers <code>npm start</code> prints (the time
-        column is this browser's).
+        A small MLP trained on a synthetic task under the precision policies of <code>npm start</code> (fp32; fp16 and bf16 mixed
+        precision; pure fp16 and bf16), every operation emulated bit for bit in a background worker. The same seed and steps give
+        the numbers <code>npm start</code> prints (the time column is this browser's).
       </p>
       <div class="controls">
         <label>
@@ -81,7 +83,7 @@ export function Demo({ state, update }: TabProps) {
       </div>
       <div aria-live="polite" id="demo-status" data-status={status} class="status">
         {status === 'running' && progress
-          ? `Training ${progress.precision}: step ${progress.step} of ${state.steps} (${done} of ${DEMO_PRECISIONS.length} policies done)`
+          ? `Training ${progress.precision}: step ${progress.step} of ${state.steps} (${done} of ${precisions.length} policies done)`
           : status === 'running'
             ? 'Starting…'
             : status === 'done'
@@ -97,8 +99,8 @@ export function Demo({ state, update }: TabProps) {
           <label for="demo-progress">Progress</label>
           <progress
             id="demo-progress"
-            max={DEMO_PRECISIONS.length * state.steps}
-            value={done * state.steps + (progress && done < DEMO_PRECISIONS.length ? progress.step : 0)}
+            max={precisions.length * state.steps}
+            value={done * state.steps + (progress && done < precisions.length ? progress.step : 0)}
           />
         </div>
       )}
