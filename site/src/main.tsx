@@ -79,7 +79,7 @@ function App() {
               id={`tab-${t}`}
               key={t}
               aria-selected={state.tab === t}
-              aria-controls={`panel-${t}`}
+              aria-controls={state.tab === t ? `panel-${t}` : undefined}
               tabIndex={state.tab === t ? 0 : -1}
               onClick={() => update({ tab: t })}
             >

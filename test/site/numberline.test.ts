@@ -38,31 +38,35 @@ describe('valuesInView', () => {
   });
 });
 
-const CASES = ['float16', 'bfloat16', 'float8_e4m3fn', 'float8_e5m2fnuz', 'float8_e8m0fnu', 'float4_e2m1fn', 'float32'].flatMap(
-  (name) => [0.1, -0.3, 1, 2.5, 1e-6, 300, 6, -1e4].map((x) => [name, x] as const),
-);
+const NAMES = ['float16', 'bfloat16', 'float8_e4m3fn', 'float8_e5m2fnuz', 'float8_e8m0fnu', 'float4_e2m1fn', 'float32'];
+const XS = [0.1, -0.3, 1, 2.5, 1e-6, 300, 6, -1e4];
+
+/** Both ends of x's interval round to round(x); the next double beyond each end does not. */
+function checkInterval(name: string, x: number, mode: (typeof MODES)[number]) {
+  const F = format(name);
+  const iv = roundingInterval(F, x, mode);
+  const r = round(F, x, { rounding: mode });
+  if (!Number.isFinite(r) || r === 0) {
+    expect(iv, `${x}`).toBeNull();
+    return;
+  }
+  expect(iv, `${x}`).not.toBeNull();
+  const { lo, hi, value } = iv!;
+  expect(value).toBe(r);
+  expect(lo <= x && x <= hi, `${x} in [${lo}, ${hi}]`).toBe(true);
+  for (const [end, away] of [
+    [lo, -Infinity],
+    [hi, Infinity],
+  ] as const) {
+    if (!Number.isFinite(end)) continue;
+    expect(round(F, end, { rounding: mode }), `${x}: ${end}`).toBe(r);
+    expect(Object.is(round(F, nextDouble(end, away), { rounding: mode }), r), `${x}: beyond ${end}`).toBe(false);
+  }
+}
 
 describe.each(MODES)('roundingInterval, %s', (mode) => {
-  it.each(CASES)('%s, %s: both ends round to the result, the next double beyond each does not', (name, x) => {
-    const F = format(name);
-    const iv = roundingInterval(F, x, mode);
-    const r = round(F, x, { rounding: mode });
-    if (!Number.isFinite(r) || r === 0) {
-      expect(iv).toBeNull();
-      return;
-    }
-    expect(iv).not.toBeNull();
-    const { lo, hi, value } = iv!;
-    expect(value).toBe(r);
-    expect(lo <= x && x <= hi).toBe(true);
-    for (const [end, away] of [
-      [lo, -Infinity],
-      [hi, Infinity],
-    ] as const) {
-      if (!Number.isFinite(end)) continue;
-      expect(round(F, end, { rounding: mode })).toBe(r);
-      expect(Object.is(round(F, nextDouble(end, away), { rounding: mode }), r)).toBe(false);
-    }
+  it.each(NAMES)('%s: the ends of each value’s interval round to its result, the doubles just beyond them do not', (name) => {
+    for (const x of XS) checkInterval(name, x, mode);
   });
 });
 

@@ -28,8 +28,9 @@ function sampleDoubles(): number[] {
 }
 
 describe('parseHexFloat', () => {
-  it.each(sampleDoubles().map((x) => [hexOf(x), x]))('%s reads back as the double it was written from', (hex, x) => {
-    expect(Object.is(parseHexFloat(hex), x)).toBe(true);
+  it('every sampled double, written as a hex float, reads back as itself', () => {
+    const wrong = sampleDoubles().filter((x) => !Object.is(parseHexFloat(hexOf(x)), x));
+    expect(wrong.map(hexOf)).toEqual([]);
   });
 
   it.each([

@@ -43,8 +43,7 @@ export function roundBigToDouble(m: bigint, e: number): number {
     m = q;
     e += drop;
   }
-  const v = scale2(Number(m), e);
-  return v;
+  return scale2(Number(m), e);
 }
 
 /** A hex float (`0x1.8p-3`, `-0x.4p2`, `0x1p+10`) as the nearest double, or undefined if `text` is not one. */
@@ -53,7 +52,7 @@ export function parseHexFloat(text: string): number | undefined {
   if (!m) return undefined;
   const [, sign, whole = '', frac = '', exp = '0'] = m;
   if (whole === '' && frac === '') return undefined;
-  const digits = BigInt(`0x${whole}${frac}` === '0x' ? '0' : `0x${whole}${frac}`);
+  const digits = BigInt(`0x${whole}${frac}`);
   const v = roundBigToDouble(digits, Number(exp) - 4 * frac.length);
   return sign === '-' ? -v : v;
 }
