@@ -1,7 +1,7 @@
 /** The checkpoint inspector: a `.safetensors` file read in the page (never uploaded), each float tensor checked against a format. */
 import { useState } from 'preact/hooks';
 import type { TabProps } from '../main.js';
-import type { TensorRow } from '../lib/checkpoint.js';
+import { inspectCheckpoint, type TensorRow } from '../lib/checkpoint.js';
 import { short } from '../lib/explore.js';
 
 export function Checkpoint({ formats }: TabProps) {
@@ -16,8 +16,6 @@ export function Checkpoint({ formats }: TabProps) {
     if (!f) return;
     setStatus(`Reading ${f.name}…`);
     try {
-      // Loaded on first use: the reader is only needed once a file is picked.
-      const { inspectCheckpoint } = await import('../lib/checkpoint.js');
       const got = await inspectCheckpoint(f, formats.find((F) => F.name === fmt) ?? fmt);
       setRows(got);
       const over = got.reduce((n, r) => n + (r.report?.overflow ?? 0), 0);
