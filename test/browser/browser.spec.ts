@@ -3,60 +3,28 @@
  * playwright-core — imports floatlab, checks encode against the oracle vectors in every mode,
  * finfo, a bulk conversion, toFloat16Array with the browser's native Float16Array, and the exact MX blocks.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type StaticServer, serveStatic } from './harness.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.html': 'text/html',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let server: Server;
+let server: StaticServer;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    const file = join(ROOT, path === '/' ? 'test/browser/index.html' : path);
-    const allowed = ['dist/', 'test/browser/', 'test/fixtures/', 'node_modules/@petamoriken/float16/browser/'].some((p) =>
-      file.startsWith(join(ROOT, p)),
-    );
-    if (!allowed || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  server = await serveStatic('test/browser/index.html', [
+    'dist/',
+    'test/browser/',
+    'test/fixtures/',
+    'node_modules/@petamoriken/float16/browser/',
+  ]);
+  base = server.base;
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 describe('floatlab in Chromium', () => {
