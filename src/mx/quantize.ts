@@ -6,20 +6,14 @@
  * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
  * dequantization) are tested against it on every block format.
  */
-import { exponentOf, pow2 } from '../codec/bits.js';
-import {
-  checkAttached,
-  checkDisjoint,
-  checkNumberArray,
-  checkOut,
-  decodeArray,
-  encodeArray,
-  type NumberArray,
-} from '../codec/array.js';
+import { pow2 } from '../codec/bits.js';
+import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
-import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, ROUNDING_MODES, type RoundingMode, resolveOptions } from '../options.js';
-import { decodeElement, encodeElement, nonFiniteCode, roundElement } from './element.js';
+import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
+import { type GroupScaler, type GroupStats, quantizeGroups, runs } from '../scaled/core.js';
+import { ocpScale, powerOfTwoApply, powerOfTwoScaleCode } from '../scaled/scale-rule.js';
+import { decodeElement } from './element.js';
 import { type MxElement, type MxFormat, type MxFormatLike, resolveMxFormat } from './formats.js';
 import { packedLength, packInto, unpackInto } from './pack.js';
 
@@ -85,43 +79,18 @@ export interface MxDequantizeOptions {
 }
 
 const OPTION_KEYS = ['rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite'] as const;
-const SMALLEST_NORMAL_DOUBLE = 2 ** -1022;
 
 /**
- * The E8M0 code of the shared scale of values[start, end), OCP MX v1.0 §6.3:
+ * The E8M0 code of the shared scale of a block with these stats, OCP MX v1.0 §6.3:
  * shared_exp = ⌊log2(max |x|)⌋ − emax_elem, clamped to E8M0's exponents −127 … 127, over
- * the block's finite values; an all-zero block gets the smallest scale 2^−127 (code 0);
- * a block that must hold a NaN its elements cannot gets the NaN scale 0xFF. @internal
+ * the block's finite values (the `'ocp'` scale rule stored as a power of two); an all-zero
+ * block gets the smallest scale 2^−127 (code 0); a block that must hold a NaN its elements
+ * cannot gets the NaN scale 0xFF. @internal
  */
-export function blockScaleCode(
-  M: MxFormat,
-  values: ArrayLike<number>,
-  start: number,
-  end: number,
-  wholeBlockNaN: boolean,
-): number {
-  const S = M.scaleFormat;
-  const E = M.element;
-  let amax = 0;
-  let nan = false;
-  let inf = false;
-  for (let i = start; i < end; i++) {
-    const a = Math.abs(values[i]!);
-    if (a !== a) nan = true;
-    else if (a === Infinity) inf = true;
-    else if (a > amax) amax = a;
-  }
+export function blockScaleCode(M: MxFormat, stats: GroupStats, wholeBlockNaN: boolean): number {
   // Every element format with inf also has NaN, which is what an inf becomes where there is no inf.
-  if ((nan || inf) && (wholeBlockNaN || !E.hasNaN)) return S.nanCode;
-  if (amax === 0) return S.emin + S.bias;
-  return Math.min(Math.max(exponentOf(amax) - E.emax, S.emin), S.emax) + S.bias;
-}
-
-/** x / 2^s for a finite x, given down = 2^−s: exact, or ±MIN_VALUE where the quotient falls below the normal doubles (every element rounds such a value as it rounds the exact quotient). */
-function scaleDown(x: number, down: number): number {
-  const y = x * down;
-  if (x !== 0 && Math.abs(y) < SMALLEST_NORMAL_DOUBLE) return x < 0 ? -Number.MIN_VALUE : Number.MIN_VALUE;
-  return y;
+  if ((stats.nan || stats.inf) && (wholeBlockNaN || !M.element.hasNaN)) return M.scaleFormat.nanCode;
+  return powerOfTwoScaleCode(M.scaleFormat, ocpScale(stats.amax, M.element, 0));
 }
 
 /** The result of quantization before packing: scale codes and one element code per byte. @internal */
@@ -131,9 +100,9 @@ export interface Unpacked {
 }
 
 /**
- * The reference: blocks [firstBlock, lastBlock) of `values` into `out`. The scaled values go
- * through the public codec (`encodeArray` with saturation) for float elements, through
- * {@link roundElement} for integer elements. @internal
+ * The reference: blocks [firstBlock, lastBlock) of `values` into `out`, by the shared scaled
+ * quantization core ({@link quantizeGroups}) with runs of `blockSize` elements, each scaled
+ * exactly by its E8M0 scale. @internal
  */
 export function quantizeBlocksReference(
   M: MxFormat,
@@ -144,48 +113,13 @@ export function quantizeBlocksReference(
   firstBlock = 0,
   lastBlock = out.scales.length,
 ): void {
-  const E = M.element;
   const S = M.scaleFormat;
-  const B = M.blockSize;
-  const from = firstBlock * B;
-  const to = Math.min(lastBlock * B, values.length);
-  const scaled = new Float64Array(E.format ? to - from : 0);
-  const saturating: ResolvedOptions = { ...o, saturate: true };
-  for (let b = firstBlock; b < lastBlock; b++) {
-    const start = b * B;
-    const end = Math.min(start + B, values.length);
-    const code = blockScaleCode(M, values, start, end, wholeBlockNaN);
+  const scaler: GroupScaler = (b, stats) => {
+    const code = blockScaleCode(M, stats, wholeBlockNaN);
     out.scales[b] = code;
-    if (code === S.nanCode) continue; // the elements of a NaN block stay 0
-    const down = pow2(S.bias - code);
-    for (let i = start; i < end; i++) {
-      const x = values[i]!;
-      if (x - x !== 0) continue; // NaN and ±inf: placed below, after rounding (they draw no random number)
-      if (E.format) scaled[i - from] = scaleDown(x, down);
-      else out.codes[i] = encodeElement(E, roundElement(E, scaleDown(x, down), saturating));
-    }
-  }
-  if (E.format) {
-    const codes = encodeArray(E.format, scaled, {
-      rounding: ROUNDING_MODES[o.mode],
-      saturate: true,
-      flushSubnormals: o.flushSubnormals,
-      random: o.random,
-    }) as Uint8Array;
-    out.codes.set(codes, from);
-  }
-  for (let b = firstBlock; b < lastBlock; b++) {
-    const start = b * B;
-    const end = Math.min(start + B, values.length);
-    if (out.scales[b] === S.nanCode) {
-      out.codes.fill(0, start, end);
-      continue;
-    }
-    for (let i = start; i < end; i++) {
-      const x = values[i]!;
-      if (x - x !== 0) out.codes[i] = nonFiniteCode(E, x);
-    }
-  }
+    return code === S.nanCode ? null : powerOfTwoApply(S, code);
+  };
+  quantizeGroups(M.element, values, runs(values.length, M.blockSize), scaler, o, out.codes, firstBlock, lastBlock);
 }
 
 const RNE_SATURATING: ResolvedOptions = { ...DEFAULT_OPTIONS, saturate: true };
