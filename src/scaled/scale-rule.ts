@@ -136,24 +136,31 @@ export function powerOfTwoApply(S: Format, code: number): (x: number) => number 
 const SATURATE: ResolvedOptions = { ...DEFAULT_OPTIONS, saturate: true };
 
 /**
- * Stores multiplier s in the scale format. Returns the stored value (float32 for a multiplier,
- * a code for the 8-bit formats), the function that scales a finite element, and the
- * dequantization factor (stored value = element × factor). A float32 multiplier is kept in
- * [2^−149, max]; an E4M3 divisor is rounded to nearest and kept in [smallest normal, max], as
- * torchao clamps NVFP4's block scales. @internal
+ * Stores multiplier s in the scale format: a float32 multiplier kept in [2^−149, max]; a power
+ * of two as its code; an E4M3 divisor 1/s rounded to nearest and kept in [smallest normal, max],
+ * as torchao clamps NVFP4's block scales. Returns the stored value (a float32, or a code). @internal
  */
-export function storeScale(S: ScaleFormat, s: number): { stored: number; apply: (x: number) => number; factor: number } {
+export function storeScale(S: ScaleFormat, s: number): number {
   const F = S.format;
-  if (S.storage === 'multiplier') {
-    const m = Math.min(Math.max(Math.fround(s), F.smallestSubnormal), F.max);
-    return { stored: m, apply: (x) => Math.fround(x * m), factor: 1 / m };
-  }
-  if (S.storage === 'powerOfTwo') {
-    const code = powerOfTwoScaleCode(F, s);
-    return { stored: code, apply: powerOfTwoApply(F, code), factor: pow2(code - F.bias) };
-  }
-  const d = Math.min(Math.max(roundValue(F, 1 / s, SATURATE), F.smallestNormal), F.max);
-  return { stored: encodeExact(F, d), apply: (x) => Math.fround(x / d), factor: d };
+  if (S.storage === 'multiplier') return Math.min(Math.max(Math.fround(s), F.smallestSubnormal), F.max);
+  if (S.storage === 'powerOfTwo') return powerOfTwoScaleCode(F, s);
+  return encodeExact(F, Math.min(Math.max(roundValue(F, 1 / s, SATURATE), F.smallestNormal), F.max));
+}
+
+/** The stored value that marks a NaN scale. @internal */
+export function nanScale(S: ScaleFormat): number {
+  return S.storage === 'multiplier' ? NaN : S.format.nanCode;
+}
+
+/**
+ * How a finite element is scaled under a stored (non-NaN) scale, as the reference computes it:
+ * x·s in float32 (TE's and torchao's casts), x / 2^k exactly (MX), x / d in float32 (NVFP4). @internal
+ */
+export function applyOf(S: ScaleFormat, stored: number): (x: number) => number {
+  if (S.storage === 'multiplier') return (x) => Math.fround(x * stored);
+  if (S.storage === 'powerOfTwo') return powerOfTwoApply(S.format, stored);
+  const d = decodeCode(S.format, stored);
+  return (x) => Math.fround(x / d);
 }
 
 /**
