@@ -102,3 +102,14 @@ export {
   scaledDequantize,
   scaledReport,
 } from './scaled/quantize.js';
+export {
+  type Fp8RecipeFormat,
+  type TensorRole,
+  type Float8CurrentScalingOptions,
+  type DelayedScalingOptions,
+  FP8_RECIPE_FORMATS,
+  fp8Element,
+  Float8CurrentScaling,
+  DelayedScaling,
+  DelayedScaler,
+} from './scaled/recipe.js';

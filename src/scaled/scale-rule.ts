@@ -35,11 +35,11 @@ const TORCHAO_EPS = 1e-12;
 
 /**
  * Transformer Engine's rule (`_default_sf_compute`, `compute_scale_from_amax`): s = (max / amax)
- * / 2^margin, the division in float32; an amax of 0 keeps the scale 1; a quotient past float32
- * becomes float32's max.
+ * / 2^margin, the division in float32; an amax of 0 or ±inf keeps the scale 1; a quotient
+ * past float32 becomes float32's max.
  */
 export function teScale(amax: number, element: { readonly max: number }, margin: number): number {
-  if (amax === 0) return 1;
+  if (amax === 0 || !Number.isFinite(amax)) return 1;
   const s = Math.fround(element.max / Math.fround(amax));
   return s === Infinity ? FLOAT32.max : Math.fround(s / 2 ** margin);
 }
