@@ -11,7 +11,8 @@ import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, 
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
-import { type GroupScaler, type GroupStats, quantizeGroups, runs } from '../scaled/core.js';
+import { type GroupScaler, type GroupStats, groupStats, quantizeGroups, runs } from '../scaled/core.js';
+import { twoLevelBlockScaler, twoLevelFactor, twoLevelTensorScale } from '../scaled/two-level.js';
 import { ocpScale, powerOfTwoApply, powerOfTwoScaleCode } from '../scaled/scale-rule.js';
 import { decodeElement } from './element.js';
 import { type MxElement, type MxFormat, type MxFormatLike, resolveMxFormat } from './formats.js';
@@ -36,8 +37,10 @@ export interface MxArray {
    * ⌈length × bits / 8⌉ bytes; block b's codes start at byte b × codeBytesPerBlock.
    */
   readonly codes: Uint8Array;
-  /** Bytes of storage, scales and codes: 17 per full block of MXFP4 (4.25 bits per element). */
+  /** Bytes of storage, scales and codes: 17 per full block of MXFP4 (4.25 bits per element); a two-level format adds 4 for its tensor scale. */
   readonly nbytes: number;
+  /** The float32 scale over the block scales of a two-level format (NVFP4; element i reads decode(code) × (tensorScale × d) in float32); absent for MX. */
+  readonly tensorScale?: number;
 }
 
 /** What {@link mxDequantize} and {@link mxReport} read: an {@link MxArray}, or the same fields from elsewhere (a file). */
@@ -50,6 +53,8 @@ export interface MxArrayLike {
   readonly scales: Uint8Array;
   /** The packed element codes. */
   readonly codes: Uint8Array;
+  /** The tensor scale of a two-level format (NVFP4); not read for MX. */
+  readonly tensorScale?: number;
 }
 
 /** Options of {@link mxQuantize}. Elements always saturate: OCP MX clamps finite values to the element's range. */
@@ -78,6 +83,7 @@ export interface MxDequantizeOptions {
   out?: Float32Array | Float64Array;
 }
 
+const FLOAT32_BYTES = 4;
 const OPTION_KEYS = ['rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite'] as const;
 
 /**
@@ -112,13 +118,16 @@ export function quantizeBlocksReference(
   out: Unpacked,
   firstBlock = 0,
   lastBlock = out.scales.length,
+  tensorScale = 1,
 ): void {
   const S = M.scaleFormat;
-  const scaler: GroupScaler = (b, stats) => {
-    const code = blockScaleCode(M, stats, wholeBlockNaN);
-    out.scales[b] = code;
-    return code === S.nanCode ? null : powerOfTwoApply(S, code);
-  };
+  const scaler: GroupScaler = M.tensorScale
+    ? twoLevelBlockScaler(M, tensorScale, out.scales)
+    : (b, stats) => {
+        const code = blockScaleCode(M, stats, wholeBlockNaN);
+        out.scales[b] = code;
+        return code === S.nanCode ? null : powerOfTwoApply(S, code);
+      };
   quantizeGroups(M.element, values, runs(values.length, M.blockSize), scaler, o, out.codes, firstBlock, lastBlock);
 }
 
@@ -231,12 +240,21 @@ export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: M
   const { o, wholeBlockNaN } = resolveQuantizeOptions(fn, opts);
   const n = values.length;
   const unpacked: Unpacked = { scales: new Uint8Array(Math.ceil(n / M.blockSize)), codes: new Uint8Array(n) };
+  const codes = new Uint8Array(packedLength(M.element.bits, n));
+  if (M.tensorScale) {
+    // torchao quantizes the float32 values (`data_hp.float()`), with a tensor scale from their amax.
+    const input = Float32Array.from(values);
+    const g = twoLevelTensorScale(M, n === 0 ? 0 : groupStats(input, runs(n, n), 0).amax);
+    quantizeBlocksReference(M, input, o, wholeBlockNaN, unpacked, 0, unpacked.scales.length, g);
+    packInto(M.element.bits, unpacked.codes, codes);
+    const nbytes = unpacked.scales.length + codes.length + FLOAT32_BYTES;
+    return { blockFormat: M, length: n, scales: unpacked.scales, codes, nbytes, tensorScale: g };
+  }
   if (values instanceof Float32Array && float32FastPathFits(M.element) && o.mode === Mode.TiesToEven && !o.flushSubnormals) {
     quantizeFloat32TiesToEven(M, values, wholeBlockNaN, unpacked);
   } else {
     quantizeBlocksReference(M, values, o, wholeBlockNaN, unpacked);
   }
-  const codes = new Uint8Array(packedLength(M.element.bits, n));
   packInto(M.element.bits, unpacked.codes, codes);
   return { blockFormat: M, length: n, scales: unpacked.scales, codes, nbytes: unpacked.scales.length + codes.length };
 }
@@ -246,7 +264,7 @@ export function checkMxArray(
   fn: string,
   block: unknown,
   param = 'block',
-): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array } {
+): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array; tensorScale: number } {
   if (block === null || typeof block !== 'object') {
     throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(block)}`);
   }
@@ -264,7 +282,17 @@ export function checkMxArray(
       throw new RangeError(`${fn}: ${param}.${field} has ${a.length} bytes; ${n} elements of ${M.name} need ${want}`);
     }
   }
-  return { M, n, scales: q.scales!, codes: q.codes! };
+  let tensorScale = 1;
+  if (M.tensorScale) {
+    const g = q.tensorScale;
+    if (typeof g !== 'number')
+      throw new TypeError(`${fn}: ${param}.tensorScale must be a number for ${M.name}, got ${describe(g)}`);
+    if (!(g > 0 && g < Infinity && Math.fround(g) === g)) {
+      throw new RangeError(`${fn}: ${param}.tensorScale must be a positive finite float32, got ${String(g)}`);
+    }
+    tensorScale = g;
+  }
+  return { M, n, scales: q.scales!, codes: q.codes!, tensorScale };
 }
 
 /** The values of element codes, through the public codec for float elements. */
@@ -289,9 +317,10 @@ function valueTable(E: MxElement): Float64Array {
   return t;
 }
 
-/** The scale of a block: 2^(code − bias), or NaN for the NaN code. */
-function scaleValue(M: MxFormat, code: number): number {
-  return code === M.scaleFormat.nanCode ? NaN : pow2(code - M.scaleFormat.bias);
+/** The factor of a block: 2^(code − bias) for MX, g × d in float32 for a two-level format, NaN for the NaN code. @internal */
+export function scaleValue(M: MxFormat, code: number, tensorScale = 1): number {
+  if (code === M.scaleFormat.nanCode) return NaN;
+  return M.tensorScale ? twoLevelFactor(M, code, tensorScale) : pow2(code - M.scaleFormat.bias);
 }
 
 /** The reference dequantization: unpack, decode through the public codec, multiply by the scale. @internal */
@@ -301,12 +330,13 @@ export function dequantizeReference(
   scales: Uint8Array,
   codes: Uint8Array,
   out: Float32Array | Float64Array,
+  tensorScale = 1,
 ): void {
   const E = M.element;
   const unpacked = new Uint8Array(n);
   unpackInto(E.bits, codes, unpacked);
   const values = elementValues(E, unpacked);
-  for (let i = 0; i < n; i++) out[i] = values[i]! * scaleValue(M, scales[Math.floor(i / M.blockSize)]!);
+  for (let i = 0; i < n; i++) out[i] = values[i]! * scaleValue(M, scales[Math.floor(i / M.blockSize)]!, tensorScale);
 }
 
 /** The table-driven dequantization, unpacking 4-, 6- and 8-bit codes inline. @internal */
@@ -316,6 +346,7 @@ export function dequantizeTable(
   scales: Uint8Array,
   codes: Uint8Array,
   out: Float32Array | Float64Array,
+  tensorScale = 1,
 ): void {
   const E = M.element;
   const T = valueTable(E);
@@ -323,7 +354,7 @@ export function dequantizeTable(
   const bytesPerBlock = M.codeBytesPerBlock;
   const scratch = new Uint8Array(B);
   for (let b = 0; b < scales.length; b++) {
-    const X = scaleValue(M, scales[b]!);
+    const X = scaleValue(M, scales[b]!, tensorScale);
     const i0 = b * B;
     const count = Math.min(B, n - i0);
     const p0 = b * bytesPerBlock;
@@ -372,12 +403,12 @@ export function dequantizeTable(
  */
 export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {
   const fn = 'mxDequantize';
-  const { M, n, scales, codes } = checkMxArray(fn, block);
+  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, block);
   checkOptionsObject(fn, opts, ['out']);
   const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n);
   checkDisjoint(fn, scales, 'block.scales', given);
   checkDisjoint(fn, codes, 'block.codes', given);
   const out = given ?? new Float32Array(n);
-  dequantizeTable(M, n, scales, codes, out);
+  dequantizeTable(M, n, scales, codes, out, tensorScale);
   return out;
 }

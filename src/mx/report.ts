@@ -3,9 +3,8 @@
  * elements saturated or flushed to zero, and the error against the input.
  */
 import { checkNumberArray, type NumberArray } from '../codec/array.js';
-import { pow2 } from '../codec/bits.js';
 import { reportGroups, runs } from '../scaled/core.js';
-import { checkMxArray, dequantizeTable, type MxArrayLike } from './quantize.js';
+import { checkMxArray, dequantizeTable, type MxArrayLike, scaleValue } from './quantize.js';
 
 /** Per-block figures of an {@link MxReport}, one entry per block. */
 export interface MxBlockReport {
@@ -66,13 +65,12 @@ export interface MxReport {
 export function mxReport(src: NumberArray, block: MxArrayLike): MxReport {
   const fn = 'mxReport';
   const values = checkNumberArray(fn, src);
-  const { M, n, scales, codes } = checkMxArray(fn, block);
+  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, block);
   if (values.length !== n) throw new RangeError(`${fn}: src has ${values.length} elements, block has ${n}`);
   const stored = new Float64Array(n);
-  dequantizeTable(M, n, scales, codes, stored);
+  dequantizeTable(M, n, scales, codes, stored, tensorScale);
   const E = M.element;
-  const S = M.scaleFormat;
-  const X = (b: number): number => (scales[b] === S.nanCode ? NaN : pow2(scales[b]! - S.bias));
+  const X = (b: number): number => scaleValue(M, scales[b]!, tensorScale);
   const { totals, perGroup, nanGroups } = reportGroups(
     values,
     stored,
