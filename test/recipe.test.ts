@@ -71,6 +71,11 @@ describe('Float8CurrentScaling', () => {
     expect([...got]).toEqual(xs.map((x) => roundTo(positiveValues(ELEMENTS[element]!), Math.fround(x * s)) / s));
   });
 
+  it('±inf saturate to ±max and NaN stays NaN, as the saturating casts of TE and torchao', () => {
+    const q = new Float8CurrentScaling().quantize([Infinity, -Infinity, NaN, 1], 'forward');
+    expect([...scaledDequantize(q)]).toEqual([448, -448, NaN, 1]);
+  });
+
   it('an all-zero or infinite amax gives the scale 1, as TE', () => {
     const r = new Float8CurrentScaling({ fp8Format: 'e4m3' });
     expect([r.quantize([0, 0], 'backward').scales[0], r.quantize([Infinity, 1], 'forward').scales[0]]).toEqual([1, 1]);

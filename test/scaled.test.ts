@@ -138,6 +138,14 @@ describe('non-finite inputs', () => {
   });
 });
 
+describe("nonFinite: 'saturate'", () => {
+  it('±inf become ±max at the group’s scale; a NaN still needs an element that holds it', () => {
+    const opts = { shape: [2, 2], nonFinite: 'saturate' } as const;
+    const q = scaledQuantize([Infinity, -3, NaN, 1], { element: 'float4_e2m1fn', granularity: 'row' }, opts);
+    expect([...scaledDequantize(q)]).toEqual([6 / q.scales[0]!, -3, NaN, NaN].map((v) => Math.fround(v)));
+  });
+});
+
 describe('scaledReport', () => {
   it('counts saturation and flushes as a count over the stored values does', () => {
     const xs = Float64Array.of(1000, 1, 1e-4, -2000, 3, 2);

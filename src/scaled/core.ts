@@ -65,7 +65,8 @@ export function groupStats(values: ArrayLike<number>, G: Grouping, g: number): G
  * per byte, indexed like `values`). Float elements are rounded through the public codec
  * (`encodeArray` with saturation, so `'stochastic'` draws one number per inexact finite
  * element, in group order); integer elements through {@link roundElement}. NaN and ±inf are
- * placed after rounding as the element holds them (they draw no random number).
+ * placed after rounding as the element holds them (they draw no random number) — or, with
+ * `saturateInfinity`, ±inf as ±max, as TE's and torchao's saturating FP8 casts do.
  */
 export function quantizeGroups(
   E: MxElement,
@@ -76,6 +77,7 @@ export function quantizeGroups(
   codes: Uint8Array,
   first = 0,
   last = G.count,
+  saturateInfinity = false,
 ): void {
   const from = G.starts[first]!;
   const to = G.starts[last]!;
@@ -108,9 +110,15 @@ export function quantizeGroups(
     for (let k = G.starts[g]!; k < G.starts[g + 1]!; k++) {
       const i = member(G, k);
       if (nanGroup[g - first]) codes[i] = 0;
-      else if (values[i]! - values[i]! !== 0) codes[i] = nonFiniteCode(E, values[i]!);
+      else if (values[i]! - values[i]! !== 0) codes[i] = placeNonFinite(E, values[i]!, saturateInfinity);
     }
   }
+}
+
+/** The code of a NaN or ±inf input: what the element holds, or ±max for ±inf when saturating. */
+function placeNonFinite(E: MxElement, x: number, saturateInfinity: boolean): number {
+  if (saturateInfinity && x === x) return encodeElement(E, x > 0 ? E.max : E.lowest);
+  return nonFiniteCode(E, x);
 }
 
 /** Per-group figures of a quantization report, one entry per group. */

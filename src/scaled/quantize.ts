@@ -100,8 +100,13 @@ export interface ScaledQuantizeOptions {
   random?: () => number;
   /** Element results in the subnormal range become ±0; default false. */
   flushSubnormals?: boolean;
-  /** `'element'` (default): NaN and ±inf go to elements that hold them, else the group's scale is NaN; `'block'`: any makes its group's scale NaN. */
-  nonFinite?: 'element' | 'block';
+  /**
+   * `'element'` (default): NaN and ±inf go to elements that hold them, else the group's scale is
+   * NaN; `'block'`: any makes its group's scale NaN; `'saturate'`: ±inf become ±max (TE's and
+   * torchao's saturating casts) and NaN goes to the element, or makes the group NaN where the
+   * element has none.
+   */
+  nonFinite?: 'element' | 'block' | 'saturate';
 }
 
 const SCHEMES = new WeakSet<ScaledScheme>();
@@ -229,7 +234,9 @@ export function scaledQuantize(
   const S = resolveScheme(fn, scheme, 'scheme');
   checkOptionsObject(fn, opts, ['shape', 'rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite']);
   const o = resolveOptions(fn, opts, ['shape', 'nonFinite']);
-  const wholeGroupNaN = checkChoice(fn, 'opts.nonFinite', opts?.nonFinite, ['element', 'block'], 'element') === 'block';
+  const nonFinite = checkChoice(fn, 'opts.nonFinite', opts?.nonFinite, ['element', 'block', 'saturate'], 'element');
+  const wholeGroupNaN = nonFinite === 'block';
+  const saturateInfinity = nonFinite === 'saturate';
   const shape = checkShapeFor(fn, opts?.shape, values.length);
   const G = groupingOf(S, shape);
   const SF = resolveScaleFormat(fn, S.scaleFormat, 'scaleFormat');
@@ -241,7 +248,7 @@ export function scaledQuantize(
     values,
     G,
     (g, st) => {
-      if ((st.nan || st.inf) && (wholeGroupNaN || !E.hasNaN)) {
+      if ((st.nan || (st.inf && !saturateInfinity)) && (wholeGroupNaN || !E.hasNaN)) {
         scales[g] = nanScale(SF);
         return null;
       }
@@ -250,6 +257,9 @@ export function scaledQuantize(
     },
     o,
     unpacked,
+    0,
+    G.count,
+    saturateInfinity,
   );
   const codes = new Uint8Array(packedLength(E.bits, values.length));
   packInto(E.bits, unpacked, codes);

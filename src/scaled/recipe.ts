@@ -55,10 +55,10 @@ function amaxOf(values: ArrayLike<number>): number {
   return a;
 }
 
-/** Quantizes per tensor with a fixed float32 multiplier. */
+/** Quantizes per tensor with a fixed float32 multiplier; ±inf saturate, as TE's and torchao's FP8 casts. */
 function quantizeWith(fn: string, values: NumberArray, element: string, s: number, opts: unknown): ScaledArray {
   checkOptionsObject(fn, opts, ['shape', 'rounding', 'seed', 'random', 'flushSubnormals']);
-  return scaledQuantize(values, { element, rule: () => s }, opts as ScaledQuantizeOptions | undefined);
+  return scaledQuantize(values, { element, rule: () => s }, { ...(opts as ScaledQuantizeOptions), nonFinite: 'saturate' });
 }
 
 /** Options of {@link Float8CurrentScaling}. */
