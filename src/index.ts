@@ -43,6 +43,7 @@ export {
   type MxIntElement,
   type MxFormatRecord,
   type MxFormatName,
+  type TwoLevelFormatName,
   type MxFormatLike,
   type MxElement,
   type MxFormat,

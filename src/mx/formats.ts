@@ -261,6 +261,8 @@ const TWO_LEVEL_NAMES: readonly string[] = TWO_LEVEL_TABLE.map((r) => r.name);
  * mxFormat('MXFP8_E4M3').element.emax;       // 8
  * mxFormat('mxint8').element.max;            // 1.984375
  * mxFormat('mxfp4').name;                    // 'mxfp4_e2m1'
+ * mxFormat('nvfp4').bitsPerElement;          // 4.5 (E2M1 and one E4M3 scale per 16, under a float32 tensor scale)
+ * mxFormat('nvfp4').tensorScale;             // true
  * ```
  */
 export function mxFormat(spec: MxFormatLike): MxFormat {

@@ -30,6 +30,12 @@ import {
  * The granularities: `'tensor'` (one scale), `'row'` and `'column'` (one per row or column of
  * the 2-D view: leading dimensions × last), `'1xB'` (runs of B along each row), `'BxB'` (B×B
  * tiles), `'block'` (runs of B along the flat array, as MX and NVFP4 block).
+ *
+ * @example
+ * ```ts
+ * GRANULARITIES.length;   // 6
+ * GRANULARITIES[3];       // '1xB'
+ * ```
  */
 export const GRANULARITIES = Object.freeze(['tensor', 'row', 'column', '1xB', 'BxB', 'block'] as const);
 

@@ -11,7 +11,14 @@ import { checkInteger, resolveFormat } from '../formats.js';
 import { type ScaledArray, type ScaledQuantizeOptions, scaledQuantize } from './quantize.js';
 import { teScale } from './scale-rule.js';
 
-/** TE's `Format`: which FP8 element each pass uses. */
+/**
+ * TE's `Format`: which FP8 element each pass uses.
+ *
+ * @example
+ * ```ts
+ * FP8_RECIPE_FORMATS;   // ['hybrid', 'e4m3', 'e5m2']
+ * ```
+ */
 export const FP8_RECIPE_FORMATS = Object.freeze(['hybrid', 'e4m3', 'e5m2'] as const);
 
 /** An FP8 recipe format. */
@@ -168,7 +175,17 @@ export class DelayedScaling {
   }
 }
 
-/** One tensor's delayed-scaling state: its scale and its amax history. Made by {@link DelayedScaling.scaler}. */
+/**
+ * One tensor's delayed-scaling state: its scale and its amax history. Made by {@link DelayedScaling.scaler}.
+ *
+ * @example
+ * ```ts
+ * const g = new DelayedScaling({ amaxHistoryLen: 4, margin: 1 }).scaler('backward');
+ * const cast = g.quantize([1024, -3]).scales;   // Float32Array [1]
+ * const next = g.update();                      // 28 (57344 / 1024 / 2: E5M2 for gradients, margin 1)
+ * g.scale;                                      // 28
+ * ```
+ */
 export class DelayedScaler {
   /** The FP8 element this tensor is cast to. */
   readonly element: 'float8_e4m3fn' | 'float8_e5m2';

@@ -23,7 +23,14 @@ export type ScaleRuleFunction = (
   margin: number,
 ) => number;
 
-/** The built-in scale rules, by the reference each follows. */
+/**
+ * The built-in scale rules, by the reference each follows: Transformer Engine, torchao, OCP MX.
+ *
+ * @example
+ * ```ts
+ * SCALE_RULE_NAMES;   // ['te', 'torchao', 'ocp']
+ * ```
+ */
 export const SCALE_RULE_NAMES = Object.freeze(['te', 'torchao', 'ocp'] as const);
 
 /** A built-in rule name, or a {@link ScaleRuleFunction}. */
@@ -87,7 +94,14 @@ const SCALE_TABLE = [
 /** Names of the scale formats. */
 export type ScaleFormatName = (typeof SCALE_TABLE)[number]['format'];
 
-/** Names of the scale formats, in table order. */
+/**
+ * Names of the scale formats, in table order.
+ *
+ * @example
+ * ```ts
+ * SCALE_FORMAT_NAMES;   // ['float32', 'float8_e8m0fnu', 'float8_e4m3fn']
+ * ```
+ */
 export const SCALE_FORMAT_NAMES: readonly ScaleFormatName[] = Object.freeze(SCALE_TABLE.map((r) => r.format));
 
 /** A resolved scale format: its Format and what it stores. @internal */
