@@ -97,6 +97,7 @@ export {
   type ScaledArray,
   type ScaledQuantizeOptions,
   type ScaledReport,
+  type TensorLike,
   GRANULARITIES,
   scaledScheme,
   scaledQuantize,

@@ -13,6 +13,7 @@ import {
   scaledDequantize,
   scaledQuantize,
   scaledReport,
+  Tensor,
 } from '../src/index.js';
 import { createRandom } from '../src/random.js';
 import { ELEMENTS, floorLog2, groupsOf, positiveValues, roundTo } from './helpers/scaled-reference.js';
@@ -126,6 +127,15 @@ describe('MX is one configuration of the core', () => {
     const s = scaledQuantize(xs, { element, granularity: 'block', blockSize: 32, rule: 'ocp', scaleFormat: 'float8_e8m0fnu' });
     expect([s.scales, s.codes, s.nbytes]).toEqual([m.scales, m.codes, m.nbytes]);
     expect(scaledDequantize(s)).toEqual(mxDequantize(m));
+  });
+});
+
+describe('Tensor input', () => {
+  it('a Tensor is read exactly, its shape the default shape', () => {
+    const xs = inputs(4);
+    const t = Tensor.from(xs, { dtype: 'bfloat16' }).reshape([ROWS, COLS]);
+    const scheme = { element: 'float8_e5m2', granularity: 'column' } as const;
+    expect(scaledQuantize(t, scheme)).toEqual(scaledQuantize(t.toArray(), scheme, { shape: [ROWS, COLS] }));
   });
 });
 

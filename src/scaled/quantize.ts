@@ -94,9 +94,15 @@ export interface ScaledArray {
   readonly nbytes: number;
 }
 
+/** A tensor as {@link scaledQuantize} reads one (a `Tensor`): its shape and its exact values in row-major order. */
+export interface TensorLike {
+  readonly shape: readonly number[];
+  toArray(): number[];
+}
+
 /** Options of {@link scaledQuantize}. Elements always saturate. */
 export interface ScaledQuantizeOptions {
-  /** The shape of `src` (row-major); default `[src.length]`. Rows and columns are those of the 2-D view: leading dimensions × last. */
+  /** The shape of `src` (row-major); default a Tensor's shape, or `[src.length]`. Rows and columns are those of the 2-D view: leading dimensions × last. */
   shape?: readonly number[];
   /** How elements are rounded; default `'tiesToEven'`. */
   rounding?: RoundingMode;
@@ -217,7 +223,7 @@ function checkShapeFor(fn: string, shape: unknown, n: number): readonly number[]
  * the element nearest x·s (any rounding mode), saturated to the element's range. `src` is not
  * modified.
  *
- * @param src - the values: a Float32Array, Float64Array or array of numbers
+ * @param src - the values: a Float32Array, Float64Array, array of numbers, or a Tensor (its shape is the default shape)
  * @param scheme - a {@link ScaledSchemeSpec} or a scheme from {@link scaledScheme}
  * @param opts - `shape`, rounding mode (with `seed`/`random`), `flushSubnormals`, `nonFinite`
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, scheme, shape or option
@@ -228,22 +234,24 @@ function checkShapeFor(fn: string, shape: unknown, n: number): readonly number[]
  * scaledDequantize(q);      // Float32Array [1, -2, 2.9017856121063232, 100] (3 × 4.48 = 13.44 is stored as 13)
  * q.nbytes;                 // 12
  * scaledQuantize([0, 0], { element: 'float8_e4m3fn' }).scales;   // Float32Array [1] (amax 0: TE keeps the scale 1)
+ * scaledQuantize(Tensor.from([[1, 2], [4, 8]]), { element: 'float8_e4m3fn', granularity: 'column' }).scales; // Float32Array [112, 56]
  * ```
  */
 export function scaledQuantize(
-  src: NumberArray,
+  src: NumberArray | TensorLike,
   scheme: ScaledSchemeSpec | ScaledScheme,
   opts?: ScaledQuantizeOptions,
 ): ScaledArray {
   const fn = 'scaledQuantize';
-  const values = checkNumberArray(fn, src);
+  const tensor = isTensorLike(src);
+  const values = tensor ? Float64Array.from(src.toArray()) : checkNumberArray(fn, src);
   const S = resolveScheme(fn, scheme, 'scheme');
   checkOptionsObject(fn, opts, ['shape', 'rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite']);
   const o = resolveOptions(fn, opts, ['shape', 'nonFinite']);
   const nonFinite = checkChoice(fn, 'opts.nonFinite', opts?.nonFinite, ['element', 'block', 'saturate'], 'element');
   const wholeGroupNaN = nonFinite === 'block';
   const saturateInfinity = nonFinite === 'saturate';
-  const shape = checkShapeFor(fn, opts?.shape, values.length);
+  const shape = checkShapeFor(fn, opts?.shape ?? (tensor ? src.shape : undefined), values.length);
   const G = groupingOf(S, shape);
   const SF = resolveScaleFormat(fn, S.scaleFormat, 'scaleFormat');
   const scales = SF.storage === 'multiplier' ? new Float32Array(G.count) : new Uint8Array(G.count);
@@ -270,6 +278,18 @@ export function scaledQuantize(
   const codes = new Uint8Array(packedLength(E.bits, values.length));
   packInto(E.bits, unpacked, codes);
   return Object.freeze({ scheme: S, shape, length: values.length, scales, codes, nbytes: scales.byteLength + codes.length });
+}
+
+/** A Tensor or anything shaped like one: not an array, with a shape and exact values. */
+function isTensorLike(src: unknown): src is TensorLike {
+  return (
+    typeof src === 'object' &&
+    src !== null &&
+    !Array.isArray(src) &&
+    !ArrayBuffer.isView(src) &&
+    Array.isArray((src as TensorLike).shape) &&
+    typeof (src as TensorLike).toArray === 'function'
+  );
 }
 
 /** Checks a {@link ScaledArray}. @internal */
