@@ -211,12 +211,16 @@ function deriveMxFormat(fn: string, name: string, element: MxElement, blockSize:
 }
 
 /** The element a block or scaled format is made of: a scalar format of at most 8 bits, an integer element, or an element already derived. @internal */
-export function elementOf(fn: string, spec: MxFormatRecord['element'] | FormatLike | MxIntElement | MxElement): MxElement {
+export function elementOf(
+  fn: string,
+  spec: MxFormatRecord['element'] | FormatLike | MxIntElement | MxElement,
+  param = 'element',
+): MxElement {
   if (typeof spec === 'object' && spec !== null && ELEMENTS.has(spec as MxElement)) return spec as MxElement;
   if (typeof spec === 'object' && spec !== null && !('kind' in spec) && 'bits' in spec) {
     return deriveElement(fn, spec as MxIntElement);
   }
-  return deriveElement(fn, resolveFormat(fn, spec, 'element'));
+  return deriveElement(fn, resolveFormat(fn, spec, param));
 }
 
 const BUILTIN = new Map<string, MxFormat>();

@@ -147,12 +147,13 @@ export function resolveScheme(fn: string, spec: unknown, param: string): ScaledS
   if (SCHEMES.has(spec as ScaledScheme)) return spec as ScaledScheme;
   const o = checkObject(fn, param, spec) as unknown as ScaledSchemeSpec;
   checkKnownKeys(fn, o, ['element', 'granularity', 'blockSize', 'scaleFormat', 'rule', 'margin'], 'field');
-  const element = elementOf(fn, o.element);
+  const element = elementOf(fn, o.element, `${param}.element`);
   const granularity = checkChoice(fn, `${param}.granularity`, o.granularity, GRANULARITIES, 'tensor');
   const fallback = granularity === 'block' ? DEFAULT_RUN : DEFAULT_TILE;
   const blockSize = o.blockSize === undefined ? fallback : checkInteger(fn, `${param}.blockSize`, o.blockSize, 1, 2 ** 20);
-  const scaleFormat = resolveScaleFormat(fn, o.scaleFormat ?? 'float32', `${param}.scaleFormat`).format.name as ScaleFormatName;
-  const rule = resolveScaleRule(fn, o.rule ?? 'te', `${param}.rule`);
+  const scaleFormat = resolveScaleFormat(fn, o.scaleFormat === undefined ? 'float32' : o.scaleFormat, `${param}.scaleFormat`).format
+    .name as ScaleFormatName;
+  const rule = resolveScaleRule(fn, o.rule === undefined ? 'te' : o.rule, `${param}.rule`);
   const margin = o.margin === undefined ? 0 : checkInteger(fn, `${param}.margin`, o.margin, 0, 1074);
   const s: ScaledScheme = Object.freeze({ element, granularity, blockSize, scaleFormat, rule, margin });
   SCHEMES.add(s);
@@ -242,7 +243,16 @@ export function scaledQuantize(
   scheme: ScaledSchemeSpec | ScaledScheme,
   opts?: ScaledQuantizeOptions,
 ): ScaledArray {
-  const fn = 'scaledQuantize';
+  return quantizeAs('scaledQuantize', src, scheme, opts);
+}
+
+/** {@link scaledQuantize} with the caller's name in messages. @internal */
+export function quantizeAs(
+  fn: string,
+  src: NumberArray | TensorLike,
+  scheme: ScaledSchemeSpec | ScaledScheme,
+  opts?: ScaledQuantizeOptions,
+): ScaledArray {
   const tensor = isTensorLike(src);
   const values = tensor ? Float64Array.from(src.toArray()) : checkNumberArray(fn, src);
   const S = resolveScheme(fn, scheme, 'scheme');
@@ -251,7 +261,7 @@ export function scaledQuantize(
   const nonFinite = checkChoice(fn, 'opts.nonFinite', opts?.nonFinite, ['element', 'block', 'saturate'], 'element');
   const wholeGroupNaN = nonFinite === 'block';
   const saturateInfinity = nonFinite === 'saturate';
-  const shape = checkShapeFor(fn, opts?.shape ?? (tensor ? src.shape : undefined), values.length);
+  const shape = checkShapeFor(fn, opts?.shape !== undefined ? opts.shape : tensor ? src.shape : undefined, values.length);
   const G = groupingOf(S, shape);
   const SF = resolveScaleFormat(fn, S.scaleFormat, 'scaleFormat');
   const scales = SF.storage === 'multiplier' ? new Float32Array(G.count) : new Uint8Array(G.count);
@@ -366,6 +376,7 @@ export function scaledDequantize(q: ScaledArray, opts?: { out?: Float32Array | F
   checkOptionsObject(fn, opts, ['out']);
   const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n);
   checkDisjoint(fn, codes, 'q.codes', given);
+  checkDisjoint(fn, scales, 'q.scales', given);
   const out = given ?? new Float32Array(n);
   dequantizeGroups(S, SF, G, n, scales, codes, out);
   return out;

@@ -8,7 +8,7 @@
 import { checkNumberArray, type NumberArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger, resolveFormat } from '../formats.js';
-import { type ScaledArray, type ScaledQuantizeOptions, scaledQuantize } from './quantize.js';
+import { quantizeAs, type ScaledArray, type ScaledQuantizeOptions } from './quantize.js';
 import { teScale } from './scale-rule.js';
 
 /**
@@ -48,8 +48,8 @@ const ROLES = ['forward', 'backward'] as const;
  */
 export function fp8Element(fp8Format: Fp8RecipeFormat, role: TensorRole): 'float8_e4m3fn' | 'float8_e5m2' {
   const fn = 'fp8Element';
-  const f = checkChoice(fn, 'fp8Format', fp8Format, FP8_RECIPE_FORMATS, 'hybrid');
-  return ELEMENTS[f][checkChoice(fn, 'role', role, ROLES, 'forward')];
+  const f = requiredChoice(fn, 'fp8Format', fp8Format, FP8_RECIPE_FORMATS);
+  return ELEMENTS[f][requiredChoice(fn, 'role', role, ROLES)];
 }
 
 /** The largest magnitude in `values`, ±inf included and NaN ignored (CUDA's fmaxf, as TE's amax kernel). */
@@ -65,7 +65,13 @@ function amaxOf(values: ArrayLike<number>): number {
 /** Quantizes per tensor with a fixed float32 multiplier; ±inf saturate, as TE's and torchao's FP8 casts. */
 function quantizeWith(fn: string, values: NumberArray, element: string, s: number, opts: unknown): ScaledArray {
   checkOptionsObject(fn, opts, ['shape', 'rounding', 'seed', 'random', 'flushSubnormals']);
-  return scaledQuantize(values, { element, rule: () => s }, { ...(opts as ScaledQuantizeOptions), nonFinite: 'saturate' });
+  return quantizeAs(fn, values, { element, rule: () => s }, { ...(opts as ScaledQuantizeOptions), nonFinite: 'saturate' });
+}
+
+/** A required choice: undefined is a TypeError, as any other non-string. */
+function requiredChoice<T extends string>(fn: string, param: string, value: unknown, choices: readonly T[]): T {
+  if (value === undefined) throw new TypeError(`${fn}: ${param} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got undefined`);
+  return checkChoice(fn, param, value, choices, choices[0]!);
 }
 
 /** Options of {@link Float8CurrentScaling}. */
@@ -104,7 +110,7 @@ export class Float8CurrentScaling {
   quantize(src: NumberArray, role: TensorRole, opts?: Omit<ScaledQuantizeOptions, 'nonFinite'>): ScaledArray {
     const fn = 'Float8CurrentScaling.quantize';
     const values = checkNumberArray(fn, src);
-    const element = ELEMENTS[this.fp8Format][checkChoice(fn, 'role', role, ROLES, 'forward')];
+    const element = ELEMENTS[this.fp8Format][requiredChoice(fn, 'role', role, ROLES)];
     const s = teScale(amaxOf(values), resolveFormat(fn, element), 0);
     return quantizeWith(fn, values, element, s, opts);
   }
@@ -170,7 +176,7 @@ export class DelayedScaling {
    * ```
    */
   scaler(role: TensorRole): DelayedScaler {
-    const element = ELEMENTS[this.fp8Format][checkChoice('DelayedScaling.scaler', 'role', role, ROLES, 'forward')];
+    const element = ELEMENTS[this.fp8Format][requiredChoice('DelayedScaling.scaler', 'role', role, ROLES)];
     return new DelayedScaler(this, element);
   }
 }
