@@ -1172,12 +1172,12 @@ const hasHistory = (n: number) => returns((r) => expect(r.amaxHistoryLen).toBe(n
 const e4m3Scaled = () => scaledQuantize(f32(1, -2, 0.5, 112), { element: 'float8_e4m3fn' });
 const e4m3Values = () => scaledDequantize(e4m3Scaled()) as Float32Array;
 /** The `src` row of a function that reads an array of numbers at argument `at`. */
-const srcRow = (at: number, shared: Outcome, empty: Outcome): Param =>
+const srcRow = (at: number, shared: Outcome, empty: Outcome, values = [1, -2, 0.5, 112]): Param =>
   p('src', 'array', at, arrayCells('src', { shared, empty }), {
     values: {
       'wrong typed array': () => u16(1, 2),
       detached: () => detached(f32(1, 2)),
-      shared: () => shared_(Float32Array, [1, -2, 0.5, 112]),
+      shared: () => shared_(Float32Array, values),
       empty: () => [],
     },
   });
@@ -1264,22 +1264,11 @@ const SCALED_ROWS: Row[] = [
     (r, src, role, opts) => r.quantize(src, role, opts),
     () => [new Float8CurrentScaling(), f32(1, -4), 'forward'],
     [
-      p(
-        'src',
-        'array',
+      srcRow(
         1,
-        arrayCells('src', {
-          shared: sameCodes(() => new Float8CurrentScaling().quantize(f32(1, -4), 'forward')),
-          empty: hasLength(0),
-        }),
-        {
-          values: {
-            'wrong typed array': () => u16(1, 2),
-            detached: () => detached(f32(1, 2)),
-            shared: () => shared(Float32Array, [1, -4]),
-            empty: () => [],
-          },
-        },
+        sameCodes(() => new Float8CurrentScaling().quantize(f32(1, -4), 'forward')),
+        hasLength(0),
+        [1, -4],
       ),
       p('role', 'choice', 2, choiceCells(T), { values: { 'unknown name': () => 'sideways' } }),
       p('opts', 'opts', 3, optsCells(hasLength(2))),
@@ -1312,22 +1301,11 @@ const SCALED_ROWS: Row[] = [
     (x, src, opts) => x.quantize(src, opts),
     () => [new DelayedScaling().scaler('forward'), f32(1, -4)],
     [
-      p(
-        'src',
-        'array',
+      srcRow(
         1,
-        arrayCells('src', {
-          shared: sameCodes(() => new DelayedScaling().scaler('forward').quantize(f32(1, -4))),
-          empty: hasLength(0),
-        }),
-        {
-          values: {
-            'wrong typed array': () => u16(1, 2),
-            detached: () => detached(f32(1, 2)),
-            shared: () => shared(Float32Array, [1, -4]),
-            empty: () => [],
-          },
-        },
+        sameCodes(() => new DelayedScaling().scaler('forward').quantize(f32(1, -4))),
+        hasLength(0),
+        [1, -4],
       ),
       p('opts', 'opts', 2, optsCells(hasLength(2))),
     ],
