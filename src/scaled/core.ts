@@ -50,14 +50,17 @@ function member(G: Grouping, k: number): number {
 
 /** The amax and non-finite flags of group g of `values`. */
 export function groupStats(values: ArrayLike<number>, G: Grouping, g: number): GroupStats {
-  const s: GroupStats = { amax: 0, nan: false, inf: false };
-  for (let k = G.starts[g]!; k < G.starts[g + 1]!; k++) {
-    const a = Math.abs(values[member(G, k)]!);
-    if (a !== a) s.nan = true;
-    else if (a === Infinity) s.inf = true;
-    else if (a > s.amax) s.amax = a;
+  const order = G.order;
+  let amax = 0;
+  let nan = false;
+  let inf = false;
+  for (let k = G.starts[g]!, end = G.starts[g + 1]!; k < end; k++) {
+    const a = Math.abs(values[order ? order[k]! : k]!);
+    if (a !== a) nan = true;
+    else if (a === Infinity) inf = true;
+    else if (a > amax) amax = a;
   }
-  return s;
+  return { amax, nan, inf };
 }
 
 /**
@@ -81,6 +84,7 @@ export function quantizeGroups(
 ): void {
   const from = G.starts[first]!;
   const to = G.starts[last]!;
+  const { order, starts } = G;
   const scaled = new Float64Array(E.format ? to - from : 0);
   const saturating: ResolvedOptions = { ...o, saturate: true };
   const nanGroup = new Uint8Array(last - first);
@@ -90,11 +94,12 @@ export function quantizeGroups(
       nanGroup[g - first] = 1;
       continue; // the elements of a NaN group stay 0
     }
-    for (let k = G.starts[g]!; k < G.starts[g + 1]!; k++) {
-      const x = values[member(G, k)]!;
+    for (let k = starts[g]!, end = starts[g + 1]!; k < end; k++) {
+      const i = order ? order[k]! : k;
+      const x = values[i]!;
       if (x - x !== 0) continue;
       if (E.format) scaled[k - from] = apply(x);
-      else codes[member(G, k)] = encodeElement(E, roundElement(E, apply(x), saturating));
+      else codes[i] = encodeElement(E, roundElement(E, apply(x), saturating));
     }
   }
   if (E.format) {
@@ -104,7 +109,8 @@ export function quantizeGroups(
       flushSubnormals: o.flushSubnormals,
       random: o.random,
     }) as Uint8Array;
-    for (let k = from; k < to; k++) codes[member(G, k)] = rounded[k - from]!;
+    if (order) for (let k = from; k < to; k++) codes[order[k]!] = rounded[k - from]!;
+    else codes.set(rounded, from);
   }
   for (let g = first; g < last; g++) {
     for (let k = G.starts[g]!; k < G.starts[g + 1]!; k++) {

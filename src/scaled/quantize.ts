@@ -151,8 +151,8 @@ export function resolveScheme(fn: string, spec: unknown, param: string): ScaledS
   const granularity = checkChoice(fn, `${param}.granularity`, o.granularity, GRANULARITIES, 'tensor');
   const fallback = granularity === 'block' ? DEFAULT_RUN : DEFAULT_TILE;
   const blockSize = o.blockSize === undefined ? fallback : checkInteger(fn, `${param}.blockSize`, o.blockSize, 1, 2 ** 20);
-  const scaleFormat = resolveScaleFormat(fn, o.scaleFormat === undefined ? 'float32' : o.scaleFormat, `${param}.scaleFormat`).format
-    .name as ScaleFormatName;
+  const scaleFormat = resolveScaleFormat(fn, o.scaleFormat === undefined ? 'float32' : o.scaleFormat, `${param}.scaleFormat`)
+    .format.name as ScaleFormatName;
   const rule = resolveScaleRule(fn, o.rule === undefined ? 'te' : o.rule, `${param}.rule`);
   const margin = o.margin === undefined ? 0 : checkInteger(fn, `${param}.margin`, o.margin, 0, 1074);
   const s: ScaledScheme = Object.freeze({ element, granularity, blockSize, scaleFormat, rule, margin });

@@ -70,7 +70,8 @@ function quantizeWith(fn: string, values: NumberArray, element: string, s: numbe
 
 /** A required choice: undefined is a TypeError, as any other non-string. */
 function requiredChoice<T extends string>(fn: string, param: string, value: unknown, choices: readonly T[]): T {
-  if (value === undefined) throw new TypeError(`${fn}: ${param} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got undefined`);
+  if (value === undefined)
+    throw new TypeError(`${fn}: ${param} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got undefined`);
   return checkChoice(fn, param, value, choices, choices[0]!);
 }
 
