@@ -176,6 +176,11 @@ describe('errors name the function and parameter', () => {
     [() => scaledQuantize([1], { element: 'float8_e4m3fn', scaleFormat: 'bfloat16' as never }), RangeError, /scaleFormat/],
     [() => scaledQuantize([1], { element: 'float8_e4m3fn', rule: 'amax' as never }), RangeError, /rule/],
     [() => scaledDequantize({} as never), TypeError, /scaledDequantize: q\.scheme/],
+    [
+      () => scaledQuantize([1], { element: 'float8_e4m3fn', rule: () => -1 }),
+      RangeError,
+      /scheme\.rule must return a positive number/,
+    ],
   ] as const)('%#', (f, E, msg) => {
     expect(f).toThrow(E);
     expect(f).toThrow(msg);

@@ -276,7 +276,13 @@ export function quantizeAs(
         scales[g] = nanScale(SF);
         return null;
       }
-      scales[g] = storeScale(SF, S.rule(st.amax, E, S.margin));
+      const s = S.rule(st.amax, E, S.margin);
+      if (typeof s !== 'number' || !(s > 0)) {
+        throw new RangeError(
+          `${fn}: scheme.rule must return a positive number (or Infinity), returned ${describe(s)} for amax ${st.amax}`,
+        );
+      }
+      scales[g] = storeScale(SF, s);
       return applyOf(SF, scales[g]!);
     },
     o,
