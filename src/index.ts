@@ -43,6 +43,7 @@ export {
   type MxIntElement,
   type MxFormatRecord,
   type MxFormatName,
+  type TwoLevelFormatName,
   type MxFormatLike,
   type MxElement,
   type MxFormat,
@@ -81,3 +82,36 @@ export { type OptimizerName, type MemoryOptions, type MemoryEstimate, OPTIMIZER_
 export { type Gradient, type Stepper, type OptimizerOptions, type OptimizerStateDict, Optimizer } from './optim/optimizer.js';
 export { type SGDOptions, SGD } from './optim/sgd.js';
 export { type AdamOptions, Adam, AdamW } from './optim/adam.js';
+export {
+  type ScaleRule,
+  type ScaleRuleFunction,
+  type ScaleFormatName,
+  SCALE_RULE_NAMES,
+  SCALE_FORMAT_NAMES,
+} from './scaled/scale-rule.js';
+export type { GroupReport } from './scaled/core.js';
+export {
+  type Granularity,
+  type ScaledSchemeSpec,
+  type ScaledScheme,
+  type ScaledArray,
+  type ScaledQuantizeOptions,
+  type ScaledReport,
+  type TensorLike,
+  GRANULARITIES,
+  scaledScheme,
+  scaledQuantize,
+  scaledDequantize,
+  scaledReport,
+} from './scaled/quantize.js';
+export {
+  type Fp8RecipeFormat,
+  type TensorRole,
+  type Float8CurrentScalingOptions,
+  type DelayedScalingOptions,
+  FP8_RECIPE_FORMATS,
+  fp8Element,
+  Float8CurrentScaling,
+  DelayedScaling,
+  DelayedScaler,
+} from './scaled/recipe.js';

@@ -30,6 +30,7 @@ import {
   classify,
   createRangeCheck,
   decode,
+  DelayedScaling,
   decodeArray,
   defineFormat,
   defineMxFormat,
@@ -37,7 +38,9 @@ import {
   encodeArray,
   estimateMemory,
   exactDecimal,
+  Float8CurrentScaling,
   FInfo,
+  fp8Element,
   finfo,
   format,
   fromFloat16Array,
@@ -59,6 +62,10 @@ import {
   type RangeCheck,
   round,
   roundArray,
+  scaledDequantize,
+  scaledQuantize,
+  scaledReport,
+  scaledScheme,
   setFloat,
   SGD,
   Tensor,
@@ -1158,6 +1165,152 @@ const TENSOR_ROWS: Row[] = [
     p('b', 'format', 1, formatCells('b')),
   ]),
 ];
+const hasBlockSize = (n: number) => returns((s) => expect(s.blockSize).toBe(n));
+const hasHistory = (n: number) => returns((r) => expect(r.amaxHistoryLen).toBe(n));
+
+/** A per-tensor E4M3 quantization of [1, −2, 0.5, 112]: the scale 448 / 112 = 4, every value exact. */
+const e4m3Scaled = () => scaledQuantize(f32(1, -2, 0.5, 112), { element: 'float8_e4m3fn' });
+const e4m3Values = () => scaledDequantize(e4m3Scaled()) as Float32Array;
+/** The `src` row of a function that reads an array of numbers at argument `at`. */
+const srcRow = (at: number, shared: Outcome, empty: Outcome, values = [1, -2, 0.5, 112]): Param =>
+  p('src', 'array', at, arrayCells('src', { shared, empty }), {
+    values: {
+      'wrong typed array': () => u16(1, 2),
+      detached: () => detached(f32(1, 2)),
+      shared: () => shared_(Float32Array, values),
+      empty: () => [],
+    },
+  });
+const shared_ = shared;
+const hasLength = (n: number) => returns((q) => expect(q.length).toBe(n));
+const scaledQ = () => [f32(1, -2, 0.5, 112), { element: 'float8_e4m3fn' }];
+/** The same scales and codes as `reference` gives (a recipe's scheme holds a fresh rule each call). */
+const sameCodes = (reference: () => { scales: unknown; codes: unknown }) =>
+  returns((q) => expect([q.scales, q.codes]).toStrictEqual([reference().scales, reference().codes]));
+
+/** Scaled quantization and the FP8 recipes. */
+const SCALED_ROWS: Row[] = [
+  ...rowsOf('scaledScheme', scaledScheme, () => [{ element: 'float8_e4m3fn' }], [
+    p('spec', 'object', 0, objectCells(RN('unknown field "valueOf"'))),
+    p('spec.element', 'format', [0, 'element'], formatCells('spec.element')),
+    p('spec.granularity', 'choice', [0, 'granularity'], choiceCells(hasBlockSize(128)), {
+      values: { 'unknown name': () => 'tile' },
+    }),
+    p('spec.blockSize', 'integer', [0, 'blockSize'], integerCells(RN('spec.blockSize'), hasBlockSize(128))),
+    p('spec.scaleFormat', 'format', [0, 'scaleFormat'], formatCells('spec.scaleFormat', hasBlockSize(128))),
+    p('spec.rule', 'choice', [0, 'rule'], choiceCells(hasBlockSize(128)), { values: { 'unknown name': () => 'max' } }),
+    p('spec.margin', 'integer', [0, 'margin'], integerCells(hasBlockSize(128), hasBlockSize(128))),
+  ]),
+  ...rowsOf('scaledQuantize', scaledQuantize, scaledQ, [
+    srcRow(0, sameAs(e4m3Scaled), hasLength(0)),
+    p('scheme', 'object', 1, objectCells(RN('unknown field "valueOf"'))),
+    p('opts', 'opts', 2, optsCells(is(e4m3Scaled()))),
+    p(
+      'opts.shape',
+      'list',
+      [2, 'shape'],
+      {
+        ...objectCells(T, TN('opts.shape[0]')),
+        undefined: is(e4m3Scaled()),
+        'wrong typed array': T,
+        empty: RN('opts.shape [] holds 1 elements'),
+      },
+      { values: { 'wrong typed array': () => Int32Array.of(4), empty: () => [] } },
+    ),
+    p('opts.nonFinite', 'choice', [2, 'nonFinite'], choiceCells(is(e4m3Scaled())), { values: { 'unknown name': () => 'skip' } }),
+  ]),
+  ...rowsOf('scaledDequantize', scaledDequantize, () => [e4m3Scaled()], [
+    p('q', 'object', 0, objectCells(TN('q.scheme'))),
+    p('opts', 'opts', 1, optsCells(is(e4m3Values()), NO_ROUNDING)),
+    outRow(1, e4m3Values(), { Out: Float32Array, Wrong: Uint8Array, Long: Float32Array, Shared: Float64Array }, () => {
+      const q = e4m3Scaled();
+      const { src: codes, out } = overlapping(Uint8Array, [...q.codes], Float32Array, 0, 4);
+      return [{ ...q, codes }, { out }];
+    }),
+  ]),
+  ...rowsOf('scaledReport', scaledReport, () => [f32(1, -2, 0.5, 112), e4m3Scaled()], [
+    srcRow(
+      0,
+      sameAs(() => scaledReport(f32(1, -2, 0.5, 112), e4m3Scaled())),
+      RN('src has 0 elements, q has 4'),
+    ),
+    p('q', 'object', 1, objectCells(TN('q.scheme'))),
+  ]),
+  ...rowsOf('fp8Element', fp8Element, () => ['hybrid', 'forward'], [
+    p('fp8Format', 'choice', 0, choiceCells(T), { values: { 'unknown name': () => 'e3m4' } }),
+    p('role', 'choice', 1, choiceCells(T), { values: { 'unknown name': () => 'sideways' } }),
+  ]),
+  ...rowsOf(
+    'new Float8CurrentScaling',
+    (o) => new Float8CurrentScaling(o),
+    () => [{}],
+    [
+      p(
+        'opts',
+        'opts',
+        0,
+        optsCells(
+          returns((r) => expect(r.fp8Format).toBe('hybrid')),
+          NO_ROUNDING,
+        ),
+      ),
+      p('opts.fp8Format', 'choice', [0, 'fp8Format'], choiceCells(returns((r) => expect(r.fp8Format).toBe('hybrid'))), {
+        values: { 'unknown name': () => 'e3m4' },
+      }),
+    ],
+  ),
+  ...rowsOf(
+    'Float8CurrentScaling.quantize',
+    (r, src, role, opts) => r.quantize(src, role, opts),
+    () => [new Float8CurrentScaling(), f32(1, -4), 'forward'],
+    [
+      srcRow(
+        1,
+        sameCodes(() => new Float8CurrentScaling().quantize(f32(1, -4), 'forward')),
+        hasLength(0),
+        [1, -4],
+      ),
+      p('role', 'choice', 2, choiceCells(T), { values: { 'unknown name': () => 'sideways' } }),
+      p('opts', 'opts', 3, optsCells(hasLength(2))),
+    ],
+  ),
+  ...rowsOf(
+    'new DelayedScaling',
+    (o) => new DelayedScaling(o),
+    () => [{}],
+    [
+      p('opts', 'opts', 0, optsCells(hasHistory(1024), NO_ROUNDING)),
+      p('opts.margin', 'integer', [0, 'margin'], integerCells(hasHistory(1024), hasHistory(1024))),
+      p('opts.fp8Format', 'choice', [0, 'fp8Format'], choiceCells(hasHistory(1024)), {
+        values: { 'unknown name': () => 'e3m4' },
+      }),
+      p('opts.amaxHistoryLen', 'integer', [0, 'amaxHistoryLen'], integerCells(RN('opts.amaxHistoryLen'), hasHistory(1024))),
+      p('opts.amaxComputeAlgo', 'choice', [0, 'amaxComputeAlgo'], choiceCells(hasHistory(1024)), {
+        values: { 'unknown name': () => 'mean' },
+      }),
+    ],
+  ),
+  ...rowsOf(
+    'DelayedScaling.scaler',
+    (d, role) => d.scaler(role),
+    () => [new DelayedScaling(), 'forward'],
+    [p('role', 'choice', 1, choiceCells(T), { values: { 'unknown name': () => 'sideways' } })],
+  ),
+  ...rowsOf(
+    'DelayedScaler.quantize',
+    (x, src, opts) => x.quantize(src, opts),
+    () => [new DelayedScaling().scaler('forward'), f32(1, -4)],
+    [
+      srcRow(
+        1,
+        sameCodes(() => new DelayedScaling().scaler('forward').quantize(f32(1, -4))),
+        hasLength(0),
+        [1, -4],
+      ),
+      p('opts', 'opts', 2, optsCells(hasLength(2))),
+    ],
+  ),
+];
 
 /** Mixed precision: policies, master weights, the loss scaler, the memory estimate. */
 const AMP_ROWS: Row[] = [
@@ -1580,7 +1733,7 @@ const OPTIM_ROWS: Row[] = [
   ),
 ];
 
-const ROWS: Row[] = [...SCALAR_ROWS, ...MX_ROWS, ...TENSOR_ROWS, ...AMP_ROWS, ...OPTIM_ROWS];
+const ROWS: Row[] = [...SCALAR_ROWS, ...MX_ROWS, ...SCALED_ROWS, ...TENSOR_ROWS, ...AMP_ROWS, ...OPTIM_ROWS];
 
 /** Exported members that take no arguments (so no bad value can reach them), and internal ones. */
 const NO_PARAMETERS = [
@@ -1596,9 +1749,10 @@ const NO_PARAMETERS = [
   'GradScaler.getGrowthTracker',
   'GradScaler.stateDict',
   'Optimizer.stateDict',
+  'DelayedScaler.update',
 ];
 /** @internal members (documented so), not part of the public surface. */
-const INTERNAL = ['Tensor.fromValues', 'Optimizer.checkGradients', 'SGD.update', 'AdamBase.update'];
+const INTERNAL = ['Tensor.fromValues', 'Optimizer.checkGradients', 'SGD.update', 'AdamBase.update', 'new DelayedScaler'];
 /** Abstract classes: constructed only through their subclasses. */
 const ABSTRACT = ['Optimizer'];
 

@@ -30,6 +30,8 @@ export interface MxFormatRecord {
   readonly element: FormatName | MxIntElement;
   /** Elements per block that share one scale (OCP: 32). */
   readonly blockSize: number;
+  /** The block scale's format; default float8_e8m0fnu (OCP MX). */
+  readonly scale?: FormatName;
 }
 
 /**
@@ -45,14 +47,26 @@ const MX_TABLE = [
   { name: 'mxint8', element: { name: 'int8', bits: 8, fractionBits: 6 }, blockSize: 32 },
 ] as const satisfies readonly MxFormatRecord[];
 
+/**
+ * Two-level block formats: block scales in a format with mantissa bits, under one float32
+ * scale per tensor. NVFP4 (NVIDIA; torchao's `NVFP4Tensor`): E2M1 elements, one E4M3 scale
+ * per 16 elements.
+ */
+const TWO_LEVEL_TABLE = [
+  { name: 'nvfp4', element: 'float4_e2m1fn', blockSize: 16, scale: 'float8_e4m3fn' },
+] as const satisfies readonly MxFormatRecord[];
+
 /** Canonical names of the built-in block formats. */
 export type MxFormatName = (typeof MX_TABLE)[number]['name'];
+
+/** Names of the built-in two-level block formats: `'nvfp4'`. */
+export type TwoLevelFormatName = (typeof TWO_LEVEL_TABLE)[number]['name'];
 
 /**
  * Anything that names a block format: a canonical name (any case), the alias `'mxfp4'`
  * (a width with one element format), or an {@link MxFormat}.
  */
-export type MxFormatLike = MxFormatName | MxFormat | (string & {});
+export type MxFormatLike = MxFormatName | TwoLevelFormatName | MxFormat | (string & {});
 
 /**
  * The element of a block format, described the same way whether it is a float or an
@@ -94,8 +108,13 @@ export interface MxFormat {
   readonly element: MxElement;
   /** Elements per block that share one scale. */
   readonly blockSize: number;
-  /** The scale's format: float8_e8m0fnu (E8M0), powers of two 2^−127 … 2^127 and NaN. */
+  /** The block scale's format: float8_e8m0fnu (E8M0: powers of two 2^−127 … 2^127 and NaN) for MX, float8_e4m3fn for NVFP4. */
   readonly scaleFormat: Format;
+  /**
+   * Whether a float32 scale per tensor sits over the block scales (two-level scaling, NVFP4):
+   * derived — a block scale format with mantissa bits has too little range on its own.
+   */
+  readonly tensorScale: boolean;
   /** Storage per element, scale included: element bits + 8 / blockSize (MXFP4: 4.25). */
   readonly bitsPerElement: number;
   /** Bytes of packed element codes in one full block (MXFP4: 16). */
@@ -168,8 +187,8 @@ function deriveElement(fn: string, spec: Format | MxIntElement): MxElement {
   return e;
 }
 
-/** Derives a block format from its element and block size. */
-function deriveMxFormat(fn: string, name: string, element: MxElement, blockSize: number): MxFormat {
+/** Derives a block format from its element, block size and scale format. */
+function deriveMxFormat(fn: string, name: string, element: MxElement, blockSize: number, scaleFormat = SCALE_FORMAT): MxFormat {
   const codeBits = blockSize * element.bits;
   if (codeBits % 8 !== 0) {
     throw new RangeError(
@@ -180,27 +199,34 @@ function deriveMxFormat(fn: string, name: string, element: MxElement, blockSize:
     name,
     element,
     blockSize,
-    scaleFormat: SCALE_FORMAT,
-    bitsPerElement: element.bits + SCALE_FORMAT.bits / blockSize,
+    scaleFormat,
+    tensorScale: scaleFormat.manBits > 0,
+    bitsPerElement: element.bits + scaleFormat.bits / blockSize,
     codeBytesPerBlock: codeBits / 8,
-    bytesPerBlock: codeBits / 8 + SCALE_FORMAT.bits / 8,
+    bytesPerBlock: codeBits / 8 + scaleFormat.bits / 8,
   };
   Object.freeze(f);
   MX_FORMATS.add(f);
   return f;
 }
 
-function elementOf(fn: string, spec: MxFormatRecord['element'] | FormatLike | MxIntElement | MxElement): MxElement {
+/** The element a block or scaled format is made of: a scalar format of at most 8 bits, an integer element, or an element already derived. @internal */
+export function elementOf(
+  fn: string,
+  spec: MxFormatRecord['element'] | FormatLike | MxIntElement | MxElement,
+  param = 'element',
+): MxElement {
   if (typeof spec === 'object' && spec !== null && ELEMENTS.has(spec as MxElement)) return spec as MxElement;
   if (typeof spec === 'object' && spec !== null && !('kind' in spec) && 'bits' in spec) {
     return deriveElement(fn, spec as MxIntElement);
   }
-  return deriveElement(fn, resolveFormat(fn, spec, 'element'));
+  return deriveElement(fn, resolveFormat(fn, spec, param));
 }
 
 const BUILTIN = new Map<string, MxFormat>();
-for (const rec of MX_TABLE) {
-  BUILTIN.set(rec.name, deriveMxFormat('floatlab', rec.name, elementOf('floatlab', rec.element), rec.blockSize));
+for (const rec of [...MX_TABLE, ...TWO_LEVEL_TABLE] as readonly MxFormatRecord[]) {
+  const scale = resolveFormat('floatlab', rec.scale ?? SCALE_FORMAT);
+  BUILTIN.set(rec.name, deriveMxFormat('floatlab', rec.name, elementOf('floatlab', rec.element), rec.blockSize, scale));
 }
 
 /** Aliases: `mxfp<W>` for a width W that only one built-in block format has. */
@@ -225,6 +251,9 @@ const ALIASES = new Map<string, MxFormat>();
  */
 export const MX_FORMAT_NAMES: readonly MxFormatName[] = Object.freeze(MX_TABLE.map((r) => r.name));
 
+/** Names of the built-in two-level block formats (not OCP MX, so not in {@link MX_FORMAT_NAMES}). */
+const TWO_LEVEL_NAMES: readonly string[] = TWO_LEVEL_TABLE.map((r) => r.name);
+
 /**
  * Resolves a block format name (any case), alias or {@link MxFormat} to its {@link MxFormat}.
  *
@@ -236,6 +265,8 @@ export const MX_FORMAT_NAMES: readonly MxFormatName[] = Object.freeze(MX_TABLE.m
  * mxFormat('MXFP8_E4M3').element.emax;       // 8
  * mxFormat('mxint8').element.max;            // 1.984375
  * mxFormat('mxfp4').name;                    // 'mxfp4_e2m1'
+ * mxFormat('nvfp4').bitsPerElement;          // 4.5 (E2M1 and one E4M3 scale per 16, under a float32 tensor scale)
+ * mxFormat('nvfp4').tensorScale;             // true
  * ```
  */
 export function mxFormat(spec: MxFormatLike): MxFormat {
@@ -250,7 +281,7 @@ export function resolveMxFormat(fn: string, spec: unknown, param = 'blockFormat'
     if (f) return f;
     throw new RangeError(
       `${fn}: unknown ${param} ${JSON.stringify(spec)}; the block formats are ${MX_FORMAT_NAMES.join(', ')} ` +
-        `(aliases: ${[...ALIASES.keys()].join(', ')})`,
+        `(aliases: ${[...ALIASES.keys()].join(', ')}); two-level: ${TWO_LEVEL_NAMES.join(', ')}`,
     );
   }
   if (isMxFormat(spec)) return spec;

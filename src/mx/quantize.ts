@@ -6,20 +6,15 @@
  * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
  * dequantization) are tested against it on every block format.
  */
-import { exponentOf, pow2 } from '../codec/bits.js';
-import {
-  checkAttached,
-  checkDisjoint,
-  checkNumberArray,
-  checkOut,
-  decodeArray,
-  encodeArray,
-  type NumberArray,
-} from '../codec/array.js';
+import { pow2 } from '../codec/bits.js';
+import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
-import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, ROUNDING_MODES, type RoundingMode, resolveOptions } from '../options.js';
-import { decodeElement, encodeElement, nonFiniteCode, roundElement } from './element.js';
+import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
+import { type GroupScaler, type GroupStats, groupStats, quantizeGroups, runs } from '../scaled/core.js';
+import { twoLevelBlockScaler, twoLevelFactor, twoLevelTensorScale } from '../scaled/two-level.js';
+import { ocpScale, powerOfTwoApply, powerOfTwoScaleCode } from '../scaled/scale-rule.js';
+import { decodeElement } from './element.js';
 import { type MxElement, type MxFormat, type MxFormatLike, resolveMxFormat } from './formats.js';
 import { packedLength, packInto, unpackInto } from './pack.js';
 
@@ -42,8 +37,10 @@ export interface MxArray {
    * ⌈length × bits / 8⌉ bytes; block b's codes start at byte b × codeBytesPerBlock.
    */
   readonly codes: Uint8Array;
-  /** Bytes of storage, scales and codes: 17 per full block of MXFP4 (4.25 bits per element). */
+  /** Bytes of storage, scales and codes: 17 per full block of MXFP4 (4.25 bits per element); a two-level format adds 4 for its tensor scale. */
   readonly nbytes: number;
+  /** The float32 scale over the block scales of a two-level format (NVFP4; element i reads decode(code) × (tensorScale × d) in float32); absent for MX. */
+  readonly tensorScale?: number;
 }
 
 /** What {@link mxDequantize} and {@link mxReport} read: an {@link MxArray}, or the same fields from elsewhere (a file). */
@@ -56,6 +53,8 @@ export interface MxArrayLike {
   readonly scales: Uint8Array;
   /** The packed element codes. */
   readonly codes: Uint8Array;
+  /** The tensor scale of a two-level format (NVFP4); not read for MX. */
+  readonly tensorScale?: number;
 }
 
 /** Options of {@link mxQuantize}. Elements always saturate: OCP MX clamps finite values to the element's range. */
@@ -84,44 +83,20 @@ export interface MxDequantizeOptions {
   out?: Float32Array | Float64Array;
 }
 
+const FLOAT32_BYTES = 4;
 const OPTION_KEYS = ['rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite'] as const;
-const SMALLEST_NORMAL_DOUBLE = 2 ** -1022;
 
 /**
- * The E8M0 code of the shared scale of values[start, end), OCP MX v1.0 §6.3:
+ * The E8M0 code of the shared scale of a block with these stats, OCP MX v1.0 §6.3:
  * shared_exp = ⌊log2(max |x|)⌋ − emax_elem, clamped to E8M0's exponents −127 … 127, over
- * the block's finite values; an all-zero block gets the smallest scale 2^−127 (code 0);
- * a block that must hold a NaN its elements cannot gets the NaN scale 0xFF. @internal
+ * the block's finite values (the `'ocp'` scale rule stored as a power of two); an all-zero
+ * block gets the smallest scale 2^−127 (code 0); a block that must hold a NaN its elements
+ * cannot gets the NaN scale 0xFF. @internal
  */
-export function blockScaleCode(
-  M: MxFormat,
-  values: ArrayLike<number>,
-  start: number,
-  end: number,
-  wholeBlockNaN: boolean,
-): number {
-  const S = M.scaleFormat;
-  const E = M.element;
-  let amax = 0;
-  let nan = false;
-  let inf = false;
-  for (let i = start; i < end; i++) {
-    const a = Math.abs(values[i]!);
-    if (a !== a) nan = true;
-    else if (a === Infinity) inf = true;
-    else if (a > amax) amax = a;
-  }
+export function blockScaleCode(M: MxFormat, stats: GroupStats, wholeBlockNaN: boolean): number {
   // Every element format with inf also has NaN, which is what an inf becomes where there is no inf.
-  if ((nan || inf) && (wholeBlockNaN || !E.hasNaN)) return S.nanCode;
-  if (amax === 0) return S.emin + S.bias;
-  return Math.min(Math.max(exponentOf(amax) - E.emax, S.emin), S.emax) + S.bias;
-}
-
-/** x / 2^s for a finite x, given down = 2^−s: exact, or ±MIN_VALUE where the quotient falls below the normal doubles (every element rounds such a value as it rounds the exact quotient). */
-function scaleDown(x: number, down: number): number {
-  const y = x * down;
-  if (x !== 0 && Math.abs(y) < SMALLEST_NORMAL_DOUBLE) return x < 0 ? -Number.MIN_VALUE : Number.MIN_VALUE;
-  return y;
+  if ((stats.nan || stats.inf) && (wholeBlockNaN || !M.element.hasNaN)) return M.scaleFormat.nanCode;
+  return powerOfTwoScaleCode(M.scaleFormat, ocpScale(stats.amax, M.element, 0));
 }
 
 /** The result of quantization before packing: scale codes and one element code per byte. @internal */
@@ -131,9 +106,9 @@ export interface Unpacked {
 }
 
 /**
- * The reference: blocks [firstBlock, lastBlock) of `values` into `out`. The scaled values go
- * through the public codec (`encodeArray` with saturation) for float elements, through
- * {@link roundElement} for integer elements. @internal
+ * The reference: blocks [firstBlock, lastBlock) of `values` into `out`, by the shared scaled
+ * quantization core ({@link quantizeGroups}) with runs of `blockSize` elements, each scaled
+ * exactly by its E8M0 scale. @internal
  */
 export function quantizeBlocksReference(
   M: MxFormat,
@@ -143,49 +118,17 @@ export function quantizeBlocksReference(
   out: Unpacked,
   firstBlock = 0,
   lastBlock = out.scales.length,
+  tensorScale = 1,
 ): void {
-  const E = M.element;
   const S = M.scaleFormat;
-  const B = M.blockSize;
-  const from = firstBlock * B;
-  const to = Math.min(lastBlock * B, values.length);
-  const scaled = new Float64Array(E.format ? to - from : 0);
-  const saturating: ResolvedOptions = { ...o, saturate: true };
-  for (let b = firstBlock; b < lastBlock; b++) {
-    const start = b * B;
-    const end = Math.min(start + B, values.length);
-    const code = blockScaleCode(M, values, start, end, wholeBlockNaN);
-    out.scales[b] = code;
-    if (code === S.nanCode) continue; // the elements of a NaN block stay 0
-    const down = pow2(S.bias - code);
-    for (let i = start; i < end; i++) {
-      const x = values[i]!;
-      if (x - x !== 0) continue; // NaN and ±inf: placed below, after rounding (they draw no random number)
-      if (E.format) scaled[i - from] = scaleDown(x, down);
-      else out.codes[i] = encodeElement(E, roundElement(E, scaleDown(x, down), saturating));
-    }
-  }
-  if (E.format) {
-    const codes = encodeArray(E.format, scaled, {
-      rounding: ROUNDING_MODES[o.mode],
-      saturate: true,
-      flushSubnormals: o.flushSubnormals,
-      random: o.random,
-    }) as Uint8Array;
-    out.codes.set(codes, from);
-  }
-  for (let b = firstBlock; b < lastBlock; b++) {
-    const start = b * B;
-    const end = Math.min(start + B, values.length);
-    if (out.scales[b] === S.nanCode) {
-      out.codes.fill(0, start, end);
-      continue;
-    }
-    for (let i = start; i < end; i++) {
-      const x = values[i]!;
-      if (x - x !== 0) out.codes[i] = nonFiniteCode(E, x);
-    }
-  }
+  const scaler: GroupScaler = M.tensorScale
+    ? twoLevelBlockScaler(M, tensorScale, out.scales)
+    : (b, stats) => {
+        const code = blockScaleCode(M, stats, wholeBlockNaN);
+        out.scales[b] = code;
+        return code === S.nanCode ? null : powerOfTwoApply(S, code);
+      };
+  quantizeGroups(M.element, values, runs(values.length, M.blockSize), scaler, o, out.codes, firstBlock, lastBlock);
 }
 
 const RNE_SATURATING: ResolvedOptions = { ...DEFAULT_OPTIONS, saturate: true };
@@ -297,12 +240,21 @@ export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: M
   const { o, wholeBlockNaN } = resolveQuantizeOptions(fn, opts);
   const n = values.length;
   const unpacked: Unpacked = { scales: new Uint8Array(Math.ceil(n / M.blockSize)), codes: new Uint8Array(n) };
+  const codes = new Uint8Array(packedLength(M.element.bits, n));
+  if (M.tensorScale) {
+    // torchao quantizes the float32 values (`data_hp.float()`), with a tensor scale from their amax.
+    const input = Float32Array.from(values);
+    const g = twoLevelTensorScale(M, n === 0 ? 0 : groupStats(input, runs(n, n), 0).amax);
+    quantizeBlocksReference(M, input, o, wholeBlockNaN, unpacked, 0, unpacked.scales.length, g);
+    packInto(M.element.bits, unpacked.codes, codes);
+    const nbytes = unpacked.scales.length + codes.length + FLOAT32_BYTES;
+    return { blockFormat: M, length: n, scales: unpacked.scales, codes, nbytes, tensorScale: g };
+  }
   if (values instanceof Float32Array && float32FastPathFits(M.element) && o.mode === Mode.TiesToEven && !o.flushSubnormals) {
     quantizeFloat32TiesToEven(M, values, wholeBlockNaN, unpacked);
   } else {
     quantizeBlocksReference(M, values, o, wholeBlockNaN, unpacked);
   }
-  const codes = new Uint8Array(packedLength(M.element.bits, n));
   packInto(M.element.bits, unpacked.codes, codes);
   return { blockFormat: M, length: n, scales: unpacked.scales, codes, nbytes: unpacked.scales.length + codes.length };
 }
@@ -312,7 +264,7 @@ export function checkMxArray(
   fn: string,
   block: unknown,
   param = 'block',
-): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array } {
+): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array; tensorScale: number } {
   if (block === null || typeof block !== 'object') {
     throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(block)}`);
   }
@@ -330,7 +282,17 @@ export function checkMxArray(
       throw new RangeError(`${fn}: ${param}.${field} has ${a.length} bytes; ${n} elements of ${M.name} need ${want}`);
     }
   }
-  return { M, n, scales: q.scales!, codes: q.codes! };
+  let tensorScale = 1;
+  if (M.tensorScale) {
+    const g = q.tensorScale;
+    if (typeof g !== 'number')
+      throw new TypeError(`${fn}: ${param}.tensorScale must be a number for ${M.name}, got ${describe(g)}`);
+    if (!(g > 0 && g < Infinity && Math.fround(g) === g)) {
+      throw new RangeError(`${fn}: ${param}.tensorScale must be a positive finite float32, got ${String(g)}`);
+    }
+    tensorScale = g;
+  }
+  return { M, n, scales: q.scales!, codes: q.codes!, tensorScale };
 }
 
 /** The values of element codes, through the public codec for float elements. */
@@ -355,9 +317,10 @@ function valueTable(E: MxElement): Float64Array {
   return t;
 }
 
-/** The scale of a block: 2^(code − bias), or NaN for the NaN code. */
-function scaleValue(M: MxFormat, code: number): number {
-  return code === M.scaleFormat.nanCode ? NaN : pow2(code - M.scaleFormat.bias);
+/** The factor of a block: 2^(code − bias) for MX, g × d in float32 for a two-level format, NaN for the NaN code. @internal */
+export function scaleValue(M: MxFormat, code: number, tensorScale = 1): number {
+  if (code === M.scaleFormat.nanCode) return NaN;
+  return M.tensorScale ? twoLevelFactor(M, code, tensorScale) : pow2(code - M.scaleFormat.bias);
 }
 
 /** The reference dequantization: unpack, decode through the public codec, multiply by the scale. @internal */
@@ -367,12 +330,13 @@ export function dequantizeReference(
   scales: Uint8Array,
   codes: Uint8Array,
   out: Float32Array | Float64Array,
+  tensorScale = 1,
 ): void {
   const E = M.element;
   const unpacked = new Uint8Array(n);
   unpackInto(E.bits, codes, unpacked);
   const values = elementValues(E, unpacked);
-  for (let i = 0; i < n; i++) out[i] = values[i]! * scaleValue(M, scales[Math.floor(i / M.blockSize)]!);
+  for (let i = 0; i < n; i++) out[i] = values[i]! * scaleValue(M, scales[Math.floor(i / M.blockSize)]!, tensorScale);
 }
 
 /** The table-driven dequantization, unpacking 4-, 6- and 8-bit codes inline. @internal */
@@ -382,6 +346,7 @@ export function dequantizeTable(
   scales: Uint8Array,
   codes: Uint8Array,
   out: Float32Array | Float64Array,
+  tensorScale = 1,
 ): void {
   const E = M.element;
   const T = valueTable(E);
@@ -389,7 +354,7 @@ export function dequantizeTable(
   const bytesPerBlock = M.codeBytesPerBlock;
   const scratch = new Uint8Array(B);
   for (let b = 0; b < scales.length; b++) {
-    const X = scaleValue(M, scales[b]!);
+    const X = scaleValue(M, scales[b]!, tensorScale);
     const i0 = b * B;
     const count = Math.min(B, n - i0);
     const p0 = b * bytesPerBlock;
@@ -438,12 +403,12 @@ export function dequantizeTable(
  */
 export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {
   const fn = 'mxDequantize';
-  const { M, n, scales, codes } = checkMxArray(fn, block);
+  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, block);
   checkOptionsObject(fn, opts, ['out']);
   const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n);
   checkDisjoint(fn, scales, 'block.scales', given);
   checkDisjoint(fn, codes, 'block.codes', given);
   const out = given ?? new Float32Array(n);
-  dequantizeTable(M, n, scales, codes, out);
+  dequantizeTable(M, n, scales, codes, out, tensorScale);
   return out;
 }

@@ -3,8 +3,8 @@
  * elements saturated or flushed to zero, and the error against the input.
  */
 import { checkNumberArray, type NumberArray } from '../codec/array.js';
-import { pow2 } from '../codec/bits.js';
-import { checkMxArray, dequantizeTable, type MxArrayLike } from './quantize.js';
+import { reportGroups, runs } from '../scaled/core.js';
+import { checkMxArray, dequantizeTable, type MxArrayLike, scaleValue } from './quantize.js';
 
 /** Per-block figures of an {@link MxReport}, one entry per block. */
 export interface MxBlockReport {
@@ -65,65 +65,18 @@ export interface MxReport {
 export function mxReport(src: NumberArray, block: MxArrayLike): MxReport {
   const fn = 'mxReport';
   const values = checkNumberArray(fn, src);
-  const { M, n, scales, codes } = checkMxArray(fn, block);
+  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, block);
   if (values.length !== n) throw new RangeError(`${fn}: src has ${values.length} elements, block has ${n}`);
   const stored = new Float64Array(n);
-  dequantizeTable(M, n, scales, codes, stored);
+  dequantizeTable(M, n, scales, codes, stored, tensorScale);
   const E = M.element;
-  const S = M.scaleFormat;
-  const B = M.blockSize;
-  const nb = scales.length;
-  const perBlock: MxBlockReport = {
-    scales: new Float64Array(nb),
-    saturated: new Uint32Array(nb),
-    flushedToZero: new Uint32Array(nb),
-    maxAbsError: new Float64Array(nb),
-    rmsError: new Float64Array(nb),
-  };
-  const r: MxReport = {
-    count: n,
-    blocks: nb,
-    nan: 0,
-    infinite: 0,
-    nanBlocks: 0,
-    saturated: 0,
-    flushedToZero: 0,
-    maxAbsError: 0,
-    rmsError: 0,
-    perBlock,
-  };
-  let sumSq = 0;
-  let measured = 0;
-  for (let b = 0; b < nb; b++) {
-    const nanScale = scales[b] === S.nanCode;
-    const X = nanScale ? NaN : pow2(scales[b]! - S.bias);
-    perBlock.scales[b] = X;
-    if (nanScale) r.nanBlocks++;
-    let max = 0;
-    let sq = 0;
-    let finite = 0;
-    for (let i = b * B; i < Math.min((b + 1) * B, n); i++) {
-      const x = values[i]!;
-      if (x !== x) r.nan++;
-      else if (x === Infinity || x === -Infinity) r.infinite++;
-      else if (!nanScale) {
-        const v = stored[i]!;
-        if (x > E.max * X || x < E.lowest * X) perBlock.saturated[b]!++;
-        if (x !== 0 && v === 0) perBlock.flushedToZero[b]!++;
-        const d = Math.abs(v - x);
-        if (d > max) max = d;
-        sq += d * d;
-        finite++;
-      }
-    }
-    perBlock.maxAbsError[b] = nanScale ? NaN : max;
-    perBlock.rmsError[b] = nanScale ? NaN : finite === 0 ? 0 : Math.sqrt(sq / finite);
-    r.saturated += perBlock.saturated[b]!;
-    r.flushedToZero += perBlock.flushedToZero[b]!;
-    if (!nanScale && max > r.maxAbsError) r.maxAbsError = max;
-    sumSq += sq;
-    measured += finite;
-  }
-  r.rmsError = measured === 0 ? 0 : Math.sqrt(sumSq / measured);
-  return r;
+  const X = (b: number): number => scaleValue(M, scales[b]!, tensorScale);
+  const { totals, perGroup, nanGroups } = reportGroups(
+    values,
+    stored,
+    runs(n, M.blockSize),
+    X,
+    (x, b) => x > E.max * X(b) || x < E.lowest * X(b),
+  );
+  return { ...totals, blocks: scales.length, nanBlocks: nanGroups, perBlock: perGroup };
 }

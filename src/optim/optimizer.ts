@@ -12,6 +12,7 @@ import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
 import type { ValueArray } from '../tensor/storage.js';
 import { Tensor, assignValues, roundInto } from '../tensor/tensor.js';
+import { resolveWeightRounding, WEIGHT_ROUNDING_KEYS, type WeightRounding, writeWeight } from './weight-rounding.js';
 
 const FLOAT32 = format('float32');
 
@@ -25,6 +26,8 @@ export interface OptimizerStateDict {
   lr: number;
   /** For each parameter, for each state tensor (in {@link Optimizer.stateNames} order), its values. */
   state: number[][][];
+  /** With `kahanSummation`: each parameter's compensation buffer. */
+  compensation?: number[][];
 }
 
 /** A gradient: a Tensor of the parameter's shape, or a Float32Array of its size (float32 values). */
@@ -44,6 +47,19 @@ export interface OptimizerOptions {
   weightDecay?: number;
   /** dtype of the optimizer state (momentum, Adam's moments); default: each parameter's dtype, as torch's `zeros_like(param)`. */
   stateDtype?: FormatLike;
+  /**
+   * Compute each weight's update in float32 and round the new weight into its dtype once,
+   * stochastically (torchao's `bf16_stochastic_round`): unbiased, so updates below half an ulp
+   * are not lost on average. Default false: every op rounds to nearest, as torch's optimizers.
+   */
+  stochasticRounding?: boolean;
+  /** Seed of the stochastic rounding's generator (an integer ≥ 0, default 0): the same seed gives the same run. */
+  seed?: number;
+  /**
+   * Keep a compensation buffer in each weight's dtype that carries what rounding the weight lost
+   * into the next step (Kahan summation, as optimi's `kahan_sum`). Default false.
+   */
+  kahanSummation?: boolean;
 }
 
 /** The scalars of one update as the kernel sees them: rounded to the compute type. */
@@ -125,6 +141,8 @@ export abstract class Optimizer implements Stepper {
   /** Steps refused because a gradient held a NaN or an infinity. */
   skippedSteps = 0;
   readonly #state: (Tensor[] | undefined)[];
+  readonly #weightRounding: WeightRounding;
+  readonly #compensation: (Tensor | undefined)[];
   readonly #stateDtype: Format | undefined;
   readonly #name: string;
 
@@ -142,12 +160,34 @@ export abstract class Optimizer implements Stepper {
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) throw new TypeError(`${fn}: params[${i}] must be a Tensor, got ${describe(p)}`);
     });
-    checkOptionsObject(fn, opts, ['lr', 'weightDecay', 'stateDtype', ...extraKeys]);
+    checkOptionsObject(fn, opts, ['lr', 'weightDecay', 'stateDtype', ...WEIGHT_ROUNDING_KEYS, ...extraKeys]);
+    this.#weightRounding = resolveWeightRounding(fn, opts as Record<string, unknown> | undefined);
     this.params = Object.freeze([...params]);
     this.lr = nonNegative(fn, 'lr', opts?.lr, defaults.lr);
     this.weightDecay = nonNegative(fn, 'weightDecay', opts?.weightDecay, defaults.weightDecay);
     this.#stateDtype = opts?.stateDtype === undefined ? undefined : resolveFormat(fn, opts.stateDtype, 'opts.stateDtype');
     this.#state = params.map(() => undefined);
+    this.#compensation = params.map(() => undefined);
+  }
+
+  /**
+   * How updated weights are written into their dtypes: `'nearest'` (each op rounds to nearest),
+   * `'stochastic'` or `'kahan'` (see {@link OptimizerOptions}).
+   *
+   * @example
+   * ```ts
+   * new SGD([Tensor.zeros([2], { dtype: 'bf16' })], { stochasticRounding: true, seed: 1 }).weightRounding;   // 'stochastic'
+   * ```
+   */
+  get weightRounding(): 'nearest' | 'stochastic' | 'kahan' {
+    return this.#weightRounding.kind;
+  }
+
+  /** Parameter i's Kahan compensation buffer (zeros in its dtype), or null without `kahanSummation`. */
+  #compensationOf(i: number): Tensor | null {
+    if (this.#weightRounding.kind !== 'kahan') return null;
+    const p = this.params[i]!;
+    return (this.#compensation[i] ??= Tensor.zeros(p.shape, { dtype: p.dtype }));
   }
 
   /** Names of the state tensors each parameter gets (e.g. `['expAvg', 'expAvgSq']`). */
@@ -189,6 +229,7 @@ export abstract class Optimizer implements Stepper {
     let total = 0;
     this.params.forEach((_, i) => {
       for (const t of this.stateOf(i)) total += t.nbytes;
+      total += this.#compensationOf(i)?.nbytes ?? 0;
     });
     return total;
   }
@@ -221,6 +262,9 @@ export abstract class Optimizer implements Stepper {
       const stateDtype = this.#stateDtype ?? p.dtype;
       const state = this.stateOf(i);
       const Values = p.storage.codec.Values;
+      const W = this.#weightRounding;
+      // With a remedy the update stays in float32 until the end, and is written once.
+      const old = W.kind === 'nearest' ? null : new Values(p.storage.values());
       // torch's grad.add(param, alpha=wd) is a new tensor of the promoted dtype.
       const gradDtype = promote(grads[i] instanceof Tensor ? grads[i].dtype : FLOAT32, p.dtype);
       const ctx: UpdateContext = {
@@ -228,12 +272,18 @@ export abstract class Optimizer implements Stepper {
         grad: new Values(values[i]!),
         state: state.map((s) => new Values(s.storage.values())),
         r: Values === Float32Array ? Math.fround : (x) => x,
-        toParam: (a) => roundInto(p.dtype, a),
+        toParam: old ? () => {} : (a) => roundInto(p.dtype, a),
         toState: (a) => roundInto(stateDtype, a),
         toGrad: (a) => roundInto(gradDtype, a),
         fresh,
       };
       this.update(ctx, this.steps);
+      if (old) {
+        const c = this.#compensationOf(i);
+        const comp = c && new Values(c.storage.values());
+        writeWeight(p.dtype, W, old, ctx.param, comp);
+        if (c && comp) assignValues(c, comp);
+      }
       assignValues(p, ctx.param);
       state.forEach((s, k) => assignValues(s, ctx.state[k]!));
     });
@@ -258,6 +308,9 @@ export abstract class Optimizer implements Stepper {
       skippedSteps: this.skippedSteps,
       lr: this.lr,
       state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(t.storage.values()))),
+      ...(this.#weightRounding.kind === 'kahan'
+        ? { compensation: this.params.map((_, i) => Array.from(this.#compensationOf(i)!.storage.values())) }
+        : {}),
     };
   }
 
@@ -288,7 +341,18 @@ export abstract class Optimizer implements Stepper {
         },
       );
     });
+    const compensation =
+      state.compensation === undefined || this.#weightRounding.kind !== 'kahan'
+        ? null
+        : arrayOf(fn, 'state.compensation', state.compensation, this.params.length, 'arrays').map((values, i) => {
+            const param = `state.compensation[${i}]`;
+            return Float64Array.from(arrayOf(fn, param, values, this.params[i]!.size, 'numbers'), (v, j) => {
+              if (typeof v !== 'number') throw new TypeError(`${fn}: ${param}[${j}] must be a number, got ${describe(v)}`);
+              return v;
+            });
+          });
     restored.forEach((perParam, i) => perParam.forEach((values, k) => assignValues(this.stateOf(i)[k]!, values)));
+    compensation?.forEach((values, i) => assignValues(this.#compensationOf(i)!, values));
     this.steps = steps;
     this.skippedSteps = skippedSteps;
     this.lr = lr;

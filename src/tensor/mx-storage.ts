@@ -38,8 +38,11 @@ function quantizeOptions(opts: RoundingOptions | undefined): MxQuantizeOptions |
 
 /** Bytes of `length` elements of M: one scale byte per block, the last one included, and the packed codes. */
 export function mxNbytes(M: MxFormat, length: number): number {
-  return Math.ceil(length / M.blockSize) + packedLength(M.element.bits, length);
+  return Math.ceil(length / M.blockSize) + packedLength(M.element.bits, length) + (M.tensorScale ? TENSOR_SCALE_BYTES : 0);
 }
+
+/** A two-level format's float32 tensor scale. */
+const TENSOR_SCALE_BYTES = 4;
 
 /** The storage codec of a block format. Ops compute in float32; `decode` gives the exact values (doubles). */
 export function mxStorageCodec(M: MxFormat): StorageCodec {
@@ -64,6 +67,8 @@ export function mxStorageCodec(M: MxFormat): StorageCodec {
       const q = mxQuantize(toBlockOrder(values, order), M, quantizeOptions(opts));
       blocks.scales.set(q.scales);
       blocks.codes.set(q.codes);
+      // A two-level format's tensor scale follows the new values (the arrays above are shared with views; it is not).
+      if (q.tensorScale !== undefined) (blocks as { tensorScale?: number }).tensorScale = q.tensorScale;
     },
     decode: (data) => {
       const { length, blocks, order } = data as MxStorageData;

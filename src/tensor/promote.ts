@@ -22,9 +22,9 @@ function sameElement(a: MxElement, b: MxElement): boolean {
   return a.int !== null && b.int !== null && a.bits === b.bits && a.int.fractionBits === b.int.fractionBits;
 }
 
-/** Two block formats that store the same values the same way (the same format, or the same element and block size under other names). */
+/** Two block formats that store the same values the same way (the same format, or the same element, block size and scale format under other names). */
 export function sameBlockFormat(A: MxFormat, B: MxFormat): boolean {
-  return A === B || (A.blockSize === B.blockSize && sameElement(A.element, B.element));
+  return A === B || (A.blockSize === B.blockSize && A.scaleFormat === B.scaleFormat && sameElement(A.element, B.element));
 }
 
 /** {@link promoteTypes} on scalar formats. */
