@@ -9,6 +9,7 @@ export default defineConfig({
     // The type-level tests (test/*.test-d.ts) are checked by `tsc --noEmit` (`npm run typecheck`,
     // part of `npm test`): tsconfig.json includes test/, and a failed expectTypeOf is a type error.
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/helpers/event-loop.ts'],
     testTimeout: 60_000,
   },
 });
