@@ -6,8 +6,10 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(version) },
   test: {
+    // The type-level tests (test/*.test-d.ts) are checked by `tsc --noEmit` (`npm run typecheck`,
+    // part of `npm test`): tsconfig.json includes test/, and a failed expectTypeOf is a type error.
     include: ['test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    setupFiles: ['test/helpers/event-loop.ts'],
     testTimeout: 60_000,
   },
 });

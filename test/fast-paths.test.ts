@@ -108,34 +108,31 @@ describe.each(FAST.map((n) => [n] as const))('%s', (name) => {
     expect(wrong).toEqual([]);
   });
 
-  it('the kernel itself, called directly, for every mode (encodeArray may route bfloat16 elsewhere)', () => {
-    const wrong: string[] = [];
-    for (const s of SOURCES) {
+  it.each(SOURCES.flatMap((s) => ROUNDING_MODES.map((m) => [s, m] as const)))(
+    'the kernel itself, called directly, from %s, %s (encodeArray may route bfloat16 elsewhere)',
+    (s, mode) => {
       const src = full[s]!;
-      for (const mode of ROUNDING_MODES) {
-        const plan = encodePlan(F, s === 'float32' ? WORD32 : WORD64, resolveOptions('test', opts(mode)))!;
-        // Two results per 32-bit store where the kernel has that path, and one at a time.
-        for (const paired of [true, false]) {
-          const out = new Uint16Array(src.length);
-          const source = new KernelSource(src);
-          source.run(
-            plan,
-            0,
-            src.length,
-            out,
-            paired ? pairsOf(out) : undefined,
-            0,
-            plan.map.codes,
-            resolveOptions('test', opts(mode)).random,
-          );
-          wrong.push(
-            ...mismatches(src, out, encodeArrayGeneric(name, src, opts(mode))).map((w) => `${s} ${mode} paired ${paired} ${w}`),
-          );
-        }
+      const plan = encodePlan(F, s === 'float32' ? WORD32 : WORD64, resolveOptions('test', opts(mode)))!;
+      const wrong: string[] = [];
+      // Two results per 32-bit store where the kernel has that path, and one at a time.
+      for (const paired of [true, false]) {
+        const out = new Uint16Array(src.length);
+        const source = new KernelSource(src);
+        source.run(
+          plan,
+          0,
+          src.length,
+          out,
+          paired ? pairsOf(out) : undefined,
+          0,
+          plan.map.codes,
+          resolveOptions('test', opts(mode)).random,
+        );
+        wrong.push(...mismatches(src, out, encodeArrayGeneric(name, src, opts(mode))).map((w) => `paired ${paired} ${w}`));
       }
-    }
-    expect(wrong).toEqual([]);
-  });
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('into an out view that starts off a 4-byte boundary (no word-at-a-time stores there)', () => {
     for (const s of SOURCES) {
@@ -190,15 +187,16 @@ describe.each(FORMAT_NAMES.filter((n) => format(n).bits > 16).map((n) => [n] as 
   (name) => {
     const inputs = inputsBySource(format('float32'), true, 3000);
 
-    it.each(ROUNDING_MODES.map((m) => [m] as const))('%s equals the generic loop, NaN payloads made canonical', (mode) => {
-      const wrong = [...SOURCES, 'number[]' as const].flatMap((s) => {
+    it.each([...SOURCES, 'number[]' as const].flatMap((s) => ROUNDING_MODES.map((m) => [m, s] as const)))(
+      '%s from %s equals the generic loop, NaN payloads made canonical',
+      (mode, s) => {
         const src = s === 'number[]' ? Array.from(inputs.float64!) : inputs[s]!;
-        return [{}, ...OPTION_SETS].flatMap((extra) =>
-          compareAll(name, src, mode, extra).map((w) => `${s} ${JSON.stringify(extra)} ${w}`),
+        const wrong = [{}, ...OPTION_SETS].flatMap((extra) =>
+          compareAll(name, src, mode, extra).map((w) => `${JSON.stringify(extra)} ${w}`),
         );
-      });
-      expect(wrong).toEqual([]);
-    });
+        expect(wrong).toEqual([]);
+      },
+    );
   },
 );
 

@@ -94,6 +94,54 @@ describe("the update rule, worked by hand (torch's _amp_update_scale_)", () => {
     ]);
   });
 
+  // torch's rule multiplies (scale × growthFactor on growth, × backoffFactor on backoff). The bounds only
+  // stop a step from crossing them: growth never lowers a scale that is already above maxScale (from
+  // initScale, update(newScale) or loadStateDict), backoff never raises one already below minScale.
+  it.each<[string, GradScalerOptions, boolean[], number[]]>([
+    [
+      'initScale above maxScale: growth keeps it, backoff multiplies',
+      { initScale: 2 ** 26, maxScale: 2 ** 24 },
+      [false, true, false, true, false, true, false, false],
+      [2 ** 26, 2 ** 25, 2 ** 25, 2 ** 24, 2 ** 24, 2 ** 23, 2 ** 24, 2 ** 24],
+    ],
+    [
+      'growth by 3 stops at maxScale',
+      { initScale: 10, growthFactor: 3, maxScale: 50 },
+      [false, false, true, false],
+      [30, 50, 25, 50],
+    ],
+    [
+      'maxScale is taken as a float32',
+      { initScale: 512, maxScale: 1000.1 },
+      [false, false],
+      [Math.fround(1000.1), Math.fround(1000.1)],
+    ],
+    [
+      'initScale below minScale: backoff keeps it, growth multiplies',
+      { initScale: 2 ** -3, minScale: 1 },
+      [true, false, false, false, true, true],
+      [2 ** -3, 2 ** -2, 2 ** -1, 1, 1, 1],
+    ],
+    ['backoff by 0.3 stops at minScale', { initScale: 10, backoffFactor: 0.3, minScale: 2 }, [true, true, false], [3, 2, 4]],
+  ])('%s', (_why, opts, infs, scales) => {
+    const s = new GradScaler({ growthInterval: 1, ...opts });
+    expect(infs.map((inf) => iterate(s, inf)[0])).toEqual(scales);
+  });
+
+  it('a scale set above maxScale by update(newScale) or loadStateDict is not lowered by growth', () => {
+    const s = new GradScaler({ initScale: 8, growthInterval: 1, maxScale: 16 });
+    s.scale(1);
+    s.update(64);
+    expect(iterate(s, false)).toEqual([64, 0]);
+    const t = new GradScaler();
+    t.loadStateDict({ ...(s.stateDict() as GradScalerState), scale: 2 ** 20 });
+    expect([iterate(t, false), iterate(t, true), iterate(t, false)]).toEqual([
+      [2 ** 20, 0],
+      [2 ** 19, 0],
+      [2 ** 19, 0],
+    ]);
+  });
+
   it('update(newScale) sets the scale', () => {
     const s = new GradScaler();
     s.scale(1);
@@ -260,6 +308,20 @@ describe('stateDict and loadStateDict', () => {
     s.scale(1);
     s.loadStateDict(new GradScaler({ initScale: 4 }).stateDict() as GradScalerState);
     expect(s.scale(1)).toBe(4);
+  });
+
+  it.each([1000.1, 1 / 3, 1e-40, 3e38])('a loaded scale (%s) is taken as a float32, before and after the first scale()', (x) => {
+    const state = { ...(new GradScaler().stateDict() as GradScalerState), scale: x };
+    for (const scaledFirst of [false, true]) {
+      const s = new GradScaler();
+      if (scaledFirst) s.scale(1);
+      s.loadStateDict(state);
+      expect([s.getScale(), s.stateDict().scale], `scaled first: ${scaledFirst}`).toEqual([Math.fround(x), Math.fround(x)]);
+      const g = Float32Array.of(3);
+      s.scale(1);
+      s.unscale([g]);
+      expect(g[0]).toBe(Math.fround(3 * Math.fround(1 / Math.fround(x))));
+    }
   });
 
   it('rejects an empty state (saved from a disabled scaler) and bad entries', () => {

@@ -2,28 +2,31 @@
  * The package as users meet it: `npm pack` ships only what users need, and a scratch project
  * that installs the tarball can `import` and `require` floatlab and run its command.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 let scratch: string;
 let files: string[];
 
-const run = (cmd: string, args: string[], cwd = scratch) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const execFileAsync = promisify(execFile);
+/** Runs a command in a child process without blocking this one (npm takes seconds); resolves with its stdout. */
+const run = async (cmd: string, args: string[], cwd = scratch) =>
+  (await execFileAsync(cmd, args, { cwd, encoding: 'utf8' })).stdout;
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'floatlab-pack-'));
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT)) as {
+  const [packed] = JSON.parse(await run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT)) as {
     filename: string;
     files: { path: string }[];
   }[];
   files = packed!.files.map((f) => f.path);
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(scratch, packed!.filename)]);
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(scratch, packed!.filename)]);
 }, 120_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -37,8 +40,8 @@ describe('the packed tarball', () => {
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 
-  it('can be imported as ESM', () => {
-    const out = run('node', [
+  it('can be imported as ESM', async () => {
+    const out = await run('node', [
       '--input-type=module',
       '-e',
       "import { encode, finfo } from 'floatlab'; console.log(encode('bfloat16', 1), String(finfo('half')))",
@@ -48,8 +51,8 @@ describe('the packed tarball', () => {
     );
   });
 
-  it('can be required as CommonJS', () => {
-    const out = run('node', [
+  it('can be required as CommonJS', async () => {
+    const out = await run('node', [
       '-e',
       "const f = require('floatlab'); console.log(f.decode('float8_e4m3fn', 0x7e), typeof f.encodeArray)",
     ]);
@@ -61,8 +64,8 @@ describe('the packed tarball', () => {
     expect(dts).toMatch(/declare function encode/);
   });
 
-  it('installs the floatlab command', () => {
-    const out = run(join(scratch, 'node_modules/.bin/floatlab'), ['finfo', 'bf16']);
+  it('installs the floatlab command', async () => {
+    const out = await run(join(scratch, 'node_modules/.bin/floatlab'), ['finfo', 'bf16']);
     expect(out).toContain('dtype=bfloat16)');
   });
 });

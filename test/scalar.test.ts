@@ -9,6 +9,7 @@ import {
   decode,
   encode,
   exactDecimal,
+  type Format,
   format,
   FORMAT_ALIASES,
   FORMAT_NAMES,
@@ -120,6 +121,64 @@ describe('special values per kind', () => {
     }
     expect(Object.is(round('float4_e2m1fn', NaN), -0)).toBe(true);
     expect(round('float6_e2m3fn', 7.75)).toBe(7.5);
+  });
+});
+
+describe('flushSubnormals and saturate at the edges of the range', () => {
+  const formats = FORMAT_NAMES.map((n) => format(n));
+  const signsOf = (F: Format) => (F.signed ? [1, -1] : [1]);
+
+  it('float16: the smallest normal survives flushSubnormals; saturate caps towardPositive at max', () => {
+    expect(round('float16', 2 ** -14, { flushSubnormals: true })).toBe(2 ** -14);
+    expect(round('float16', 1e6, { rounding: 'towardPositive', saturate: true })).toBe(65504);
+    expect(round('float16', -1e6, { rounding: 'towardNegative', saturate: true })).toBe(-65504);
+  });
+
+  it.each(formats.flatMap((F) => ROUNDING_MODES.map((m) => [F.name, m, F] as const)))(
+    '%s, %s: flushSubnormals keeps ±smallestNormal, and what rounds up to it',
+    (_name, rounding, F) => {
+      for (const s of signsOf(F)) {
+        for (const saturate of [false, true]) {
+          const opts = { rounding, flushSubnormals: true, saturate, seed: 1 };
+          expect(round(F, s * F.smallestNormal, opts), `${s} ${JSON.stringify(opts)}`).toBe(s * F.smallestNormal);
+          expect(encode(F, s * F.smallestNormal, opts)).toBe(encode(F, s * F.smallestNormal));
+        }
+      }
+      // Just below the smallest normal, nearer to it than to the largest subnormal: the nearest modes round up to it.
+      if (F.hasSubnormals && (rounding === 'tiesToEven' || rounding === 'tiesToAway')) {
+        const x = F.smallestNormal - F.smallestSubnormal / 4;
+        for (const s of signsOf(F)) expect(round(F, s * x, { rounding, flushSubnormals: true })).toBe(s * F.smallestNormal);
+      }
+    },
+  );
+
+  // Every format but float64 has finite doubles past its max: with saturate, every mode gives ±max for them.
+  const overflowing = formats.filter((F) => F.max < Number.MAX_VALUE);
+  it.each(overflowing.flatMap((F) => ROUNDING_MODES.map((m) => [F.name, m, F] as const)))(
+    '%s, %s: saturate gives ±max for every finite value past max',
+    (_name, rounding, F) => {
+      const gap = 2 ** (F.emax - F.manBits);
+      const past = [
+        F.max + gap / 4,
+        F.max + gap / 2,
+        F.max + (3 * gap) / 4,
+        F.max + gap,
+        2 * F.max,
+        1e6 * F.max,
+        Number.MAX_VALUE,
+      ];
+      for (const x of past.filter((v) => v > F.max && Number.isFinite(v))) {
+        for (const s of signsOf(F)) {
+          const opts = { rounding, saturate: true, seed: 1 };
+          expect(round(F, s * x, opts), `${s * x}`).toBe(s * F.max);
+          expect(encode(F, s * x, opts)).toBe(encode(F, s * F.max));
+        }
+      }
+    },
+  );
+
+  it('covers every format but float64 for saturate', () => {
+    expect(formats.filter((F) => !overflowing.includes(F)).map((F) => F.name)).toEqual(['float64']);
   });
 });
 

@@ -20,9 +20,9 @@ export interface GradScalerOptions {
   growthInterval?: number;
   /** When false, `scale` and `unscale` do nothing and `step` always steps; default true. */
   enabled?: boolean;
-  /** The scale never grows above this (Apex caps at 2^24); default: no cap but float32's range. */
+  /** Growth never takes the scale above this (Apex caps at 2^24), nor lowers a scale already above it; default: no cap but float32's range. */
   maxScale?: number;
-  /** The scale never backs off below this; default: no floor. */
+  /** Backoff never takes the scale below this, nor raises a scale already below it; default: no floor. */
   minScale?: number;
 }
 
@@ -275,6 +275,8 @@ export class GradScaler {
    * on an inf or NaN, scale × backoffFactor and the tracker restarts; otherwise the tracker
    * counts the clean step, and when it reaches growthInterval the scale × growthFactor (kept
    * only if finite in float32) and the tracker restarts. Each product is rounded to float32.
+   * `maxScale` caps a growth and `minScale` floors a backoff; neither moves the scale the other
+   * way (growth keeps a scale already above the cap, backoff one already below the floor).
    * `newScale` sets the scale instead.
    *
    * @throws Error if no inf check was recorded (neither `unscale` nor `step` ran) and no `newScale` is given;
@@ -299,7 +301,8 @@ export class GradScaler {
         throw new Error(`${fn}: no inf checks were recorded prior to update(); call step() or unscale() first`);
       if (this.#foundInf) {
         const backedOff = Math.fround(scale * this.#backoffFactor);
-        this.#scale = this.#minScale === undefined ? backedOff : Math.max(backedOff, Math.fround(this.#minScale));
+        this.#scale =
+          this.#minScale === undefined ? backedOff : Math.max(backedOff, Math.min(scale, Math.fround(this.#minScale)));
         this.#growthTracker = 0;
       } else if (this.#growthTracker + 1 === this.#growthInterval) {
         const grown = Math.fround(scale * this.#growthFactor);
