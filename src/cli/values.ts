@@ -87,3 +87,16 @@ export function cliFormat(name: string): Format {
 export function cliRounding(mode: RoundingMode, saturate: boolean | undefined): RoundingOptions {
   return { rounding: mode, saturate: Boolean(saturate), ...(mode === 'stochastic' ? { seed: 0 } : {}) };
 }
+
+/**
+ * Runs a command's body so that every error it throws reaches the user as one line naming the
+ * command: `scan: FILE "m.safetensors": header (offset 8) …`.
+ */
+export async function withContext<T>(command: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const message = String((err as Error).message ?? err);
+    throw new InputError(message.startsWith(`${command}: `) ? message : `${command}: ${message}`, { cause: err });
+  }
+}

@@ -9,7 +9,7 @@ import { ChunkBuffers, forEachChunk, openCheckpoint } from '../files/checkpoint.
 import type { CliIO } from '../io.js';
 import { progress } from '../progress.js';
 import { finishRanges, type TensorRange } from '../range-table.js';
-import { cliFormat, cliRounding } from '../values.js';
+import { cliFormat, cliRounding, withContext } from '../values.js';
 
 export interface ScanOptions {
   to: string;
@@ -19,10 +19,14 @@ export interface ScanOptions {
   failOnOverflow?: boolean;
 }
 
-export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
+export function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
+  return withContext('scan', () => scan(file, opts, io));
+}
+
+async function scan(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
   const F = cliFormat(opts.to);
   const rounding = cliRounding(opts.rounding, opts.saturate);
-  const cp = await openCheckpoint(file);
+  const cp = await openCheckpoint(file, 'FILE');
   const rows: TensorRange[] = [];
   const skipped: string[] = [];
   try {
@@ -44,5 +48,12 @@ export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): P
   } finally {
     await cp.fh.close();
   }
-  return finishRanges(io, rows, skipped, opts, { file, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) });
+  const report = finishRanges(io, rows, skipped, opts, {
+    file,
+    to: F.name,
+    rounding: opts.rounding,
+    saturate: Boolean(opts.saturate),
+  });
+  report.print();
+  return report.code;
 }
