@@ -158,3 +158,27 @@ it('the text table takes 200,000 rows (no spread of a column into Math.max)', as
   expect(lines[1]).toBe('-------  ------');
   expect(lines.at(-1)).toBe('t199999  199999');
 });
+
+describe('every error a user can trigger: one line naming the command and the parameter, exit 2', () => {
+  it.each<[string[], RegExp]>([
+    [['finfo', 'float7'], /^floatlab: finfo: FORMAT: unknown format "float7"/],
+    [['inspect', 'float7', '1'], /^floatlab: inspect: FORMAT: unknown format "float7"/],
+    [['inspect', 'float16', 'x'], /^floatlab: inspect: VALUE: not a number: "x"/],
+    [['cast', '1', '--to', 'float7'], /^floatlab: cast: --to: unknown format "float7"/],
+    [['scan', 'no-such.safetensors', '--to', 'bf16'], /^floatlab: scan: FILE: cannot open "no-such\.safetensors": ENOENT/],
+    [['scan', MODEL, '--to', 'float7'], /^floatlab: scan: --to: unknown format "float7"/],
+    [
+      ['convert', MODEL, 'x.safetensors', '--to', 'fp4_e2m1fn'],
+      /^floatlab: convert: --to: safetensors has no dtype for float4_e2m1fn/,
+    ],
+    [['convert', MODEL, '', '--to', 'bf16'], /^floatlab: convert: OUT is empty/],
+    [['convert', MODEL, MODEL, '--to', 'bf16'], /^floatlab: convert: OUT ".*": refusing to overwrite the input/],
+    [['memory', '--params', 'lots'], /^floatlab: memory: --params must be a whole number/],
+    [['demo', '--steps', '0'], /^floatlab: demo: --steps must be a positive integer/],
+  ])('%j', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toEqual([expect.stringMatching(message), '']);
+  });
+});

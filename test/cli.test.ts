@@ -134,11 +134,11 @@ describe('floatlab memory', () => {
 
 describe('errors: one line, exit code 2', () => {
   it.each([
-    [['cast', '1', '--to', 'float7'], /^floatlab: unknown format "float7"; the formats are float64, /],
-    [['cast', 'abc', '--to', 'float16'], /^floatlab: not a number: "abc"/],
+    [['cast', '1', '--to', 'float7'], /^floatlab: cast: --to: unknown format "float7"; the formats are float64, /],
+    [['cast', 'abc', '--to', 'float16'], /^floatlab: cast: VALUE: not a number: "abc"/],
     [['cast', '1'], /required option '-t, --to <format>' not specified/],
     [['inspect', 'float16', '1', '--rounding', 'nearest'], /argument 'nearest' is invalid/],
-    [['inspect', 'float16', '--code', '0x10000'], /^floatlab: code 0x10000 is out of range for float16/],
+    [['inspect', 'float16', '--code', '0x10000'], /^floatlab: inspect: VALUE: code 0x10000 is out of range for float16/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);

@@ -17,7 +17,7 @@ import type { CliIO } from '../io.js';
 import { progress } from '../progress.js';
 import { finishRanges, type TensorRange } from '../range-table.js';
 import { removeOnSignal, tempNameBeside } from '../temp-file.js';
-import { cliFormat, cliRounding, InputError, withContext } from '../values.js';
+import { cliFormat, cliRounding, InputError } from '../values.js';
 
 export interface ConvertOptions {
   to: string;
@@ -37,16 +37,12 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   }
 }
 
-export function convertCommand(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
-  return withContext('convert', () => convert(input, output, opts, io));
-}
-
-async function convert(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
-  const F = cliFormat(opts.to);
+export async function convertCommand(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
+  const F = cliFormat(opts.to, '--to');
   const target = dtypeOfFormat(F.name);
   if (!target) {
     const can = FILE_DTYPES.filter((d) => d.format).map((d) => `${d.format} (${d.safetensors})`);
-    throw new InputError(`safetensors has no dtype for ${F.name}; convert writes ${can.join(', ')}`);
+    throw new InputError(`--to: safetensors has no dtype for ${F.name}; convert writes ${can.join(', ')}`);
   }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
   if (await sameFile(input, output))

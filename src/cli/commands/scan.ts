@@ -9,7 +9,7 @@ import { ChunkBuffers, forEachChunk, openCheckpoint } from '../files/checkpoint.
 import type { CliIO } from '../io.js';
 import { progress } from '../progress.js';
 import { finishRanges, type TensorRange } from '../range-table.js';
-import { cliFormat, cliRounding, withContext } from '../values.js';
+import { cliFormat, cliRounding } from '../values.js';
 
 export interface ScanOptions {
   to: string;
@@ -19,12 +19,8 @@ export interface ScanOptions {
   failOnOverflow?: boolean;
 }
 
-export function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
-  return withContext('scan', () => scan(file, opts, io));
-}
-
-async function scan(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
-  const F = cliFormat(opts.to);
+export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
+  const F = cliFormat(opts.to, '--to');
   const rounding = cliRounding(opts.rounding, opts.saturate);
   const cp = await openCheckpoint(file, 'FILE');
   const rows: TensorRange[] = [];
