@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRange, decode, encodeArray, type RangeReport } from '../src/index.js';
-import { runCli } from '../src/cli/program.js';
+import { cli } from './helpers/cli.js';
 import { readSafetensorsHeader } from '../src/cli/files/safetensors.js';
 import { doubleFromHex } from './helpers/vectors.js';
 
@@ -20,13 +20,6 @@ const record = JSON.parse(readFileSync(join(FIXTURES, 'checkpoints.json'), 'utf8
 const values = (hexes: string[]) => Float64Array.from(hexes, doubleFromHex);
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-files-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), errIsTTY: false });
-  return { code, out, err };
-}
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const REPORT_KEYS = [

@@ -12,20 +12,13 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSafetensorsHeader } from '../src/cli/files/safetensors.js';
-import { runCli } from '../src/cli/program.js';
+import { cli } from './helpers/cli.js';
 import { CLEANUP_SIGNALS } from '../src/cli/temp-file.js';
 
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const MODEL = new URL('./fixtures/checkpoints/model.safetensors', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-unix-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), errIsTTY: false });
-  return { code, out, err };
-}
 
 /** Runs `command args` to its end (killed after `ms`); `started(child)` is called once it runs. */
 function run(command: string, args: string[], ms = 30_000, started?: (child: ReturnType<typeof spawn>) => void) {
@@ -173,6 +166,7 @@ describe('every error a user can trigger: one line naming the command and the pa
     ],
     [['convert', MODEL, '', '--to', 'bf16'], /^floatlab: convert: OUT is empty/],
     [['convert', MODEL, MODEL, '--to', 'bf16'], /^floatlab: convert: OUT ".*": refusing to overwrite the input/],
+    [['convert', MODEL, tmp, '--to', 'bf16'], /^floatlab: convert: OUT ".*" is a directory: name a file to write/],
     [['memory', '--params', 'lots'], /^floatlab: memory: --params must be a whole number/],
     [['demo', '--steps', '0'], /^floatlab: demo: --steps must be a positive integer/],
   ])('%j', async (argv, message) => {

@@ -5,15 +5,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { encode, finfo, FORMAT_NAMES, round } from '../src/index.js';
-import { runCli } from '../src/cli/program.js';
+import { cli } from './helpers/cli.js';
 import { parseValue } from '../src/cli/values.js';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), errIsTTY: false });
-  return { code, out, err };
-}
 
 describe('floatlab finfo', () => {
   it("prints torch's repr line for every format when none is named", async () => {

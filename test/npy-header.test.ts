@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/program.js';
+import { cli } from './helpers/cli.js';
 import { parsePyLiteral } from '../src/cli/files/py-literal.js';
 import { checkRange } from '../src/index.js';
 import { doubleFromHex } from './helpers/vectors.js';
@@ -18,16 +18,7 @@ const record = JSON.parse(readFileSync(join(FIXTURES, 'npy-headers.json'), 'utf8
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-npy-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function scan(path: string) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['scan', path, '--to', 'float16', '--json'], {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    errIsTTY: false,
-  });
-  return { code, out, err };
-}
+const scan = (path: string) => cli('scan', path, '--to', 'float16', '--json');
 
 describe.each(Object.keys(record).filter((f) => record[f].values))('%s, as numpy.load reads it', (file) => {
   it('has the shape and values numpy read (a wrong byte order changes max |x| and the counts)', async () => {

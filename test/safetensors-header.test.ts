@@ -11,18 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSafetensorsHeader } from '../src/cli/files/safetensors.js';
-import { runCli } from '../src/cli/program.js';
+import { cli } from './helpers/cli.js';
 import { encodeArray } from '../src/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-st-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), errIsTTY: false });
-  return { code, out, err };
-}
 
 /** A safetensors file of header text (or bytes) and data, with the header length `claim` if given. */
 function file(name: string, header: string | Uint8Array, data: Uint8Array = new Uint8Array(0), claim?: number): string {

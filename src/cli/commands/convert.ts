@@ -47,6 +47,12 @@ export async function convertCommand(input: string, output: string, opts: Conver
   if (output === '') throw new InputError('OUT is empty: name the file to write');
   if (await sameFile(input, output))
     throw new InputError(`OUT ${JSON.stringify(output)}: refusing to overwrite the input: give another OUT`);
+  const existing = await stat(output).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    // refused before any work: the rename would fail only after the whole file is written
+    const kind = existing.isDirectory() ? 'a directory' : 'not a regular file';
+    throw new InputError(`OUT ${JSON.stringify(output)} is ${kind}: name a file to write`);
+  }
   const rounding = cliRounding(opts.rounding, opts.saturate);
   const cp = await openCheckpoint(input, 'IN');
   if (cp.kind !== 'safetensors') {
