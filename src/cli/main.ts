@@ -6,7 +6,7 @@ import { runCli } from './program.js';
  * Exit code when standard output is closed under us (`floatlab scan … | head`): 141, what a
  * shell reports for a command that SIGPIPE stopped, quietly, as other Unix tools end then.
  */
-export const EPIPE_EXIT_CODE = 141;
+const EPIPE_EXIT_CODE = 141;
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(EPIPE_EXIT_CODE);
