@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSafetensorsHeader } from '../src/cli/files/safetensors.js';
 import { cli } from './helpers/cli.js';
@@ -136,6 +136,7 @@ describe('inputs that are not regular files', () => {
 describe('an output name near the 255-byte limit', () => {
   it.each([240, 255])('convert writes a %i-byte name (its temporary file is named shorter)', async (bytes) => {
     const out = join(tmp, `${'é'.repeat((bytes - 12) / 2)}${bytes % 2 ? 'x' : ''}.safetensors`);
+    expect(Buffer.byteLength(basename(out))).toBe(bytes);
     const r = await cli('convert', MODEL, out, '--to', 'bf16', '--json');
     expect(r.code).toBe(0);
     expect(existsSync(out)).toBe(true);

@@ -1,19 +1,28 @@
 /**
- * The temporary file a command writes before renaming it into place: a short name beside the
- * target (a long target name must still leave room under the 255-byte name limit), removed when
- * the process is stopped by SIGINT, SIGTERM or SIGHUP.
+ * The temporary file a command writes before renaming it into place: a hidden name beside the
+ * target, shortened when the target's name leaves no room under the 255-byte limit, and removed
+ * when the process is stopped by SIGINT, SIGTERM or SIGHUP.
  */
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** The signals after which a temporary file is removed; the exit code is then 128 + the signal's number. */
 export const CLEANUP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** A fresh hidden name in the directory of `target`: `.floatlab-<pid>-<8 hex>.tmp`, whatever the length of target's name. */
+/** The longest file name (in bytes) common file systems take. */
+const NAME_MAX = 255;
+
+/**
+ * A fresh hidden name in the directory of `target`: `.<target's name>.floatlab-<pid>-<8 hex>.tmp`,
+ * or `.floatlab-<pid>-<8 hex>.tmp` when that would pass 255 bytes (the temporary name gives way,
+ * never the user's).
+ */
 export function tempNameBeside(target: string): string {
-  return join(dirname(target), `.floatlab-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const suffix = `.floatlab-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const long = `.${basename(target)}${suffix}`;
+  return join(dirname(target), Buffer.byteLength(long) <= NAME_MAX ? long : suffix);
 }
 
 /**
