@@ -5,15 +5,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { encode, finfo, FORMAT_NAMES, round } from '../src/index.js';
-import { runCli } from '../src/cli/program.js';
+import { cli } from './helpers/cli.js';
 import { parseValue } from '../src/cli/values.js';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), errIsTTY: false });
-  return { code, out, err };
-}
 
 describe('floatlab finfo', () => {
   it("prints torch's repr line for every format when none is named", async () => {
@@ -134,11 +127,11 @@ describe('floatlab memory', () => {
 
 describe('errors: one line, exit code 2', () => {
   it.each([
-    [['cast', '1', '--to', 'float7'], /^floatlab: unknown format "float7"; the formats are float64, /],
-    [['cast', 'abc', '--to', 'float16'], /^floatlab: not a number: "abc"/],
+    [['cast', '1', '--to', 'float7'], /^floatlab: cast: --to: unknown format "float7"; the formats are float64, /],
+    [['cast', 'abc', '--to', 'float16'], /^floatlab: cast: VALUE: not a number: "abc"/],
     [['cast', '1'], /required option '-t, --to <format>' not specified/],
     [['inspect', 'float16', '1', '--rounding', 'nearest'], /argument 'nearest' is invalid/],
-    [['inspect', 'float16', '--code', '0x10000'], /^floatlab: code 0x10000 is out of range for float16/],
+    [['inspect', 'float16', '--code', '0x10000'], /^floatlab: inspect: VALUE: code 0x10000 is out of range for float16/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);

@@ -145,7 +145,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     // Bad input anywhere (a TypeError/RangeError from the library, an InputError from parsing,
     // a file error) is one line on stderr and exit code 2; FLOATLAB_DEBUG=1 shows the stack.
     if (process.env.FLOATLAB_DEBUG) io.err(`${(err as Error).stack}\n`);
-    io.err(`floatlab: ${String((err as Error).message ?? err).split('\n')[0]}\n`);
+    const message = String((err as Error).message ?? err).split('\n')[0] ?? '';
+    // Every line names the subcommand (the messages name the parameter).
+    const command = program.commands.find((c) => c.name() === argv[0])?.name();
+    io.err(`floatlab: ${command && !message.startsWith(`${command}: `) ? `${command}: ` : ''}${message}\n`);
     return 2;
   }
 }

@@ -32,19 +32,17 @@ export function total(rows: TensorRange[]) {
   };
 }
 
-/** Prints the table (or JSON with `extra` fields) for `rows`; returns the total. */
-export function printRanges(io: CliIO, rows: TensorRange[], json: boolean, extra: Record<string, unknown>, skipped: string[]) {
+/** The table (or JSON with `extra` fields) for `rows`, and their total. */
+function renderRanges(rows: TensorRange[], json: boolean, extra: Record<string, unknown>, skipped: string[]) {
   const t = total(rows);
   if (json) {
-    io.out(
-      toJson({
-        ...extra,
-        tensors: rows.map((r) => ({ name: r.name, dtype: r.dtype, shape: r.shape, ...r.report })),
-        skipped,
-        total: t,
-      }),
-    );
-    return t;
+    const text = toJson({
+      ...extra,
+      tensors: rows.map((r) => ({ name: r.name, dtype: r.dtype, shape: r.shape, ...r.report })),
+      skipped,
+      total: t,
+    });
+    return { text, total: t };
   }
   const n = (v: number) => String(v);
   const body = rows.map((r) => [
@@ -67,15 +65,16 @@ export function printRanges(io: CliIO, rows: TensorRange[], json: boolean, extra
     n(t.subnormal),
     formatG(t.maxAbs, 6),
   ]);
-  io.out(`${table(['tensor', 'dtype', 'shape', 'count', 'overflow', 'underflow', 'subnormal', 'max |x|'], body)}\n`);
+  let text = `${table(['tensor', 'dtype', 'shape', 'count', 'overflow', 'underflow', 'subnormal', 'max |x|'], body)}\n`;
   if (skipped.length)
-    io.out(`${skipped.length} tensor${skipped.length > 1 ? 's' : ''} not floating point: ${skipped.join(', ')}\n`);
-  return t;
+    text += `${skipped.length} tensor${skipped.length > 1 ? 's' : ''} not floating point: ${skipped.join(', ')}\n`;
+  return { text, total: t };
 }
 
 /**
- * Prints the ranges of `scan`/`convert` (JSON with the run's `extra` fields under `--json`) and
- * returns the exit code: 1 when `--fail-on-overflow` was given and a value overflowed, else 0.
+ * The report of `scan`/`convert` (JSON with the run's `extra` fields under `--json`), made whole
+ * before anything is printed or renamed, and the exit code: 1 when `--fail-on-overflow` was given
+ * and a value overflowed, else 0. `print` writes it.
  */
 export function finishRanges(
   io: CliIO,
@@ -83,7 +82,7 @@ export function finishRanges(
   skipped: string[],
   opts: { json?: boolean; failOnOverflow?: boolean },
   extra: Record<string, unknown>,
-): number {
-  const t = printRanges(io, rows, Boolean(opts.json), extra, skipped);
-  return opts.failOnOverflow && t.overflow > 0 ? 1 : 0;
+): { code: number; print(): void } {
+  const { text, total: t } = renderRanges(rows, Boolean(opts.json), extra, skipped);
+  return { code: opts.failOnOverflow && t.overflow > 0 ? 1 : 0, print: () => io.out(text) };
 }

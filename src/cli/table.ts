@@ -2,8 +2,9 @@
 
 /** Left-aligns text columns and right-aligns columns whose cells all look numeric. */
 export function table(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  // A loop, not Math.max(...column): a spread of 100k rows overflows the stack.
+  const widths = header.map((h) => h.length);
+  for (const r of rows) for (let c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c]!, (r[c] ?? '').length);
   const numeric = header.map(
     (_, c) =>
       rows.length > 0 && rows.every((r) => /^[-+]?[\d.]+(e[-+]\d+)?%?$|^-?inf$|^nan$|^[\d.]+ [kMGTP]?B$/.test(r[c] ?? '')),

@@ -52,31 +52,34 @@ export function parseValue(text: string): number {
   if (DECIMAL.test(t)) return Number(t);
   const hex = HEX_FLOAT.exec(t);
   if (hex && (hex[2] || hex[3])) return hexFloat(hex[1]!, hex[2]!, hex[3] ?? '', hex[4]);
-  throw new InputError(`not a number: ${JSON.stringify(text)} (use a decimal, inf, nan or a hex float such as 0x1.8p-3)`);
+  throw new InputError(`VALUE: not a number: ${JSON.stringify(text)} (use a decimal, inf, nan or a hex float such as 0x1.8p-3)`);
 }
 
 /** A code of F from text (`0x3c00`, `0b0011110000000000`, `15360`): a bigint for float64. */
 export function parseCode(F: Format, text: string): number | bigint {
   const t = text.trim();
   if (!/^(0x[0-9a-f]+|0b[01]+|0o[0-7]+|\d+)$/i.test(t)) {
-    throw new InputError(`not a code: ${JSON.stringify(text)} (use hex 0x…, binary 0b… or decimal digits)`);
+    throw new InputError(`VALUE: not a code: ${JSON.stringify(text)} (use hex 0x…, binary 0b… or decimal digits)`);
   }
   const big = BigInt(t);
   const code = F.bits === 64 ? big : Number(big);
   try {
     checkCode('code', F, code);
   } catch {
-    throw new InputError(`code ${text} is out of range for ${F.name} (${F.bits} bits)`);
+    throw new InputError(`VALUE: code ${text} is out of range for ${F.name} (${F.bits} bits)`);
   }
   return code;
 }
 
-/** A format named on the command line; an unknown name is an input error listing the formats. */
-export function cliFormat(name: string): Format {
+/**
+ * A format named on the command line by `param` (`FORMAT`, `--to`); an unknown name is an input
+ * error naming the parameter and listing the formats.
+ */
+export function cliFormat(name: string, param = 'FORMAT'): Format {
   try {
     return resolveFormat('floatlab', name, 'format');
   } catch (err) {
-    throw new InputError((err as Error).message.replace(/^floatlab: /, ''));
+    throw new InputError(`${param}: ${(err as Error).message.replace(/^floatlab: /, '')}`);
   }
 }
 

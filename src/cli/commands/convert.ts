@@ -2,11 +2,11 @@
  * `floatlab convert IN OUT --to FORMAT`: rewrites the floating-point tensors of a safetensors
  * file in FORMAT (float32 → bfloat16 halves a checkpoint), keeping names, shapes, every other
  * dtype and the `__metadata__`. It streams in chunks, writes a temporary file beside OUT and
- * renames it only when everything is written, so OUT is never half-written and IN never touched.
+ * renames it only when everything is written and the report made, so OUT is never half-written
+ * and IN never touched; SIGINT, SIGTERM and SIGHUP remove the temporary file.
  */
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { encodeArray } from '../../codec/array.js';
 import { codeContainer } from '../../formats.js';
 import { createRangeCheck } from '../../codec/range.js';
@@ -17,6 +17,7 @@ import { safetensorsHeaderBytes } from '../files/safetensors.js';
 import type { CliIO } from '../io.js';
 import { progress } from '../progress.js';
 import { finishRanges, type TensorRange } from '../range-table.js';
+import { removeOnSignal, tempNameBeside } from '../temp-file.js';
 import { cliFormat, cliRounding, InputError } from '../values.js';
 
 export interface ConvertOptions {
@@ -38,27 +39,36 @@ async function sameFile(a: string, b: string): Promise<boolean> {
 }
 
 export async function convertCommand(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
-  const F = cliFormat(opts.to);
+  const F = cliFormat(opts.to, '--to');
   const target = dtypeOfFormat(F.name);
   if (!target) {
     const can = FILE_DTYPES.filter((d) => d.format).map((d) => `${d.format} (${d.safetensors})`);
-    throw new InputError(`safetensors has no dtype for ${F.name}; convert writes ${can.join(', ')}`);
+    throw new InputError(`--to: safetensors has no dtype for ${F.name}; convert writes ${can.join(', ')}`);
   }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
-  if (await sameFile(input, output)) throw new InputError(`refusing to overwrite the input ${input}: give another OUT`);
+  if (await sameFile(input, output))
+    throw new InputError(`OUT ${JSON.stringify(output)}: refusing to overwrite the input: give another OUT`);
+  const existing = await stat(output).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    // refused before any work: the rename would fail only after the whole file is written
+    const kind = existing.isDirectory() ? 'a directory' : 'not a regular file';
+    throw new InputError(`OUT ${JSON.stringify(output)} is ${kind}: name a file to write`);
+  }
   const rounding = cliRounding(opts.rounding, opts.saturate);
-  const cp = await openCheckpoint(input);
+  const cp = await openCheckpoint(input, 'IN');
   if (cp.kind !== 'safetensors') {
     await cp.fh.close();
-    throw new InputError(`convert reads safetensors files; ${input} is a .npy file`);
+    throw new InputError(`IN ${JSON.stringify(input)}: convert reads safetensors files, this is a .npy file`);
   }
-  const tmp = join(dirname(output), `.${basename(output)}.floatlab-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempNameBeside(output);
   const rows: TensorRange[] = [];
   const skipped: string[] = [];
   let out: FileHandle | undefined;
+  const stopWatching = removeOnSignal(tmp);
+  let report: ReturnType<typeof finishRanges>;
   try {
     out = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
-      throw new InputError(`cannot write ${JSON.stringify(output)}: ${err.code ?? err.message}`);
+      throw new InputError(`OUT: cannot write ${JSON.stringify(output)}: ${err.code ?? err.message}`);
     });
     const layout = cp.tensors.map((t) => ({
       name: t.name,
@@ -66,7 +76,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
       shape: t.shape,
       byteLength: t.count * (t.format ? target.size : t.size),
     }));
-    const header = safetensorsHeaderBytes(layout, cp.metadata);
+    const header = safetensorsHeaderBytes(layout, cp.metadataJson);
     await out.write(header, 0, header.length, 0);
     let position = header.length;
     const buffers = new ChunkBuffers();
@@ -93,19 +103,25 @@ export async function convertCommand(input: string, output: string, opts: Conver
     await out.sync();
     await out.close();
     out = undefined;
-    await rename(tmp, output);
+    // Everything that can fail — the report included — is done before OUT appears.
+    report = finishRanges(io, rows, skipped, opts, {
+      input,
+      output,
+      to: F.name,
+      rounding: opts.rounding,
+      saturate: Boolean(opts.saturate),
+    });
+    await rename(tmp, output).catch((err: NodeJS.ErrnoException) => {
+      throw new InputError(`OUT: cannot rename the written file to ${JSON.stringify(output)}: ${err.code ?? err.message}`);
+    });
   } catch (err) {
     await out?.close();
     await unlink(tmp).catch(() => {});
     throw err;
   } finally {
+    stopWatching();
     await cp.fh.close();
   }
-  return finishRanges(io, rows, skipped, opts, {
-    input,
-    output,
-    to: F.name,
-    rounding: opts.rounding,
-    saturate: Boolean(opts.saturate),
-  });
+  report.print();
+  return report.code;
 }

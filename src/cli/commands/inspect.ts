@@ -114,7 +114,7 @@ export function inspectCommand(fmt: string, values: string[], opts: InspectOptio
 }
 
 export function castCommand(values: string[], opts: InspectOptions & { to: string }, io: CliIO): number {
-  const F = cliFormat(opts.to);
+  const F = cliFormat(opts.to, '--to');
   const mode = roundingOf(opts);
   const rows = inputsOf(F, values, false).map((input) => describeValue(F, input, mode, Boolean(opts.saturate)));
   if (opts.json) {

@@ -20,9 +20,9 @@ export interface ScanOptions {
 }
 
 export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
-  const F = cliFormat(opts.to);
+  const F = cliFormat(opts.to, '--to');
   const rounding = cliRounding(opts.rounding, opts.saturate);
-  const cp = await openCheckpoint(file);
+  const cp = await openCheckpoint(file, 'FILE');
   const rows: TensorRange[] = [];
   const skipped: string[] = [];
   try {
@@ -44,5 +44,12 @@ export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): P
   } finally {
     await cp.fh.close();
   }
-  return finishRanges(io, rows, skipped, opts, { file, to: F.name, rounding: opts.rounding, saturate: Boolean(opts.saturate) });
+  const report = finishRanges(io, rows, skipped, opts, {
+    file,
+    to: F.name,
+    rounding: opts.rounding,
+    saturate: Boolean(opts.saturate),
+  });
+  report.print();
+  return report.code;
 }

@@ -3,6 +3,7 @@
  * (safetensors or .npy): the streaming part of `scan` and `convert`. Memory stays bounded by
  * the chunk size, whatever the size of the file.
  */
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { decodeArray, type CodeArray } from '../../codec/array.js';
@@ -44,21 +45,34 @@ export interface Checkpoint {
   fh: FileHandle;
   size: number;
   tensors: TensorSource[];
-  /** safetensors' `__metadata__`. */
-  metadata?: Record<string, string>;
+  /** safetensors' `__metadata__`, as JSON text. */
+  metadataJson?: string;
 }
 
-/** Opens `path` and reads its header: `.npy` by its magic, safetensors otherwise. */
-export async function openCheckpoint(path: string): Promise<Checkpoint> {
+/**
+ * Opens `path` (the command's parameter `param`, named in every error) and reads its header:
+ * `.npy` by its magic, safetensors otherwise. Only regular files are read: a FIFO would block
+ * forever and a directory has no bytes, so both are refused before a byte is read.
+ */
+export async function openCheckpoint(path: string, param: string): Promise<Checkpoint> {
+  const where = `${param} ${JSON.stringify(path)}`;
   if (!LITTLE_ENDIAN_PLATFORM) throw new InputError('scan and convert need a little-endian platform');
   let fh: FileHandle;
   try {
-    fh = await open(path, 'r');
+    // O_NONBLOCK: opening a FIFO without a writer must not wait; it is refused just below.
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw new InputError(`cannot open ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(
+      `${param}: cannot open ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
-    const { size } = await fh.stat();
+    const stats = await fh.stat();
+    if (!stats.isFile()) {
+      const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a FIFO' : 'not a regular file';
+      throw new InputError(`${where} is ${kind}; scan and convert read regular files only`);
+    }
+    const { size } = stats;
     const magic = size >= 6 ? await readExactly(fh, 0, 6, 'the magic') : new Uint8Array(0);
     if (magic[0] === 0x93 && String.fromCharCode(...magic.subarray(1)) === 'NUMPY') {
       const h = await readNpyHeader(fh, size);
@@ -85,9 +99,17 @@ export async function openCheckpoint(path: string): Promise<Checkpoint> {
       littleEndian: true,
       start: t.start,
     }));
-    return { kind: 'safetensors', path, fh, size, tensors, ...(h.metadata ? { metadata: h.metadata } : {}) };
+    return {
+      kind: 'safetensors',
+      path,
+      fh,
+      size,
+      tensors,
+      ...(h.metadataJson === undefined ? {} : { metadataJson: h.metadataJson }),
+    };
   } catch (err) {
     await fh.close();
+    if (err instanceof InputError && !err.message.startsWith(where)) throw new InputError(`${where}: ${err.message}`);
     throw err;
   }
 }

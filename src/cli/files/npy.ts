@@ -1,11 +1,13 @@
 /**
  * Reading numpy `.npy` files as numpy's format document defines them: the magic `\x93NUMPY`,
  * a version, a little-endian header length (2 bytes in version 1, 4 in versions 2 and 3), a
- * Python dict literal `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`, then the data.
+ * Python dict literal `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }` (read by
+ * {@link parsePyLiteral} as numpy's `ast.literal_eval` reads it), then the data.
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { FormatName } from '../../formats.js';
 import { InputError } from '../values.js';
+import { parsePyLiteral } from './py-literal.js';
 import { readExactly } from './read.js';
 
 /** The float element types of .npy files floatlab reads, by numpy's type code. */
@@ -36,6 +38,10 @@ export interface NpyHeader {
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+/** The keys of a header, all required and no other (numpy's EXPECTED_KEYS). */
+const NPY_KEYS = ['descr', 'fortran_order', 'shape'];
+/** numpy's `_MAX_HEADER_SIZE`: it refuses longer headers as unsafe to parse, and so does floatlab. */
+export const MAX_NPY_HEADER_BYTES = 10_000;
 
 function fail(message: string): never {
   throw new InputError(message);
@@ -56,25 +62,43 @@ export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<N
   if (headerStart + headerLength > fileSize) {
     fail(`.npy header length ${headerLength} (offset 8) is larger than the file (${fileSize} bytes)`);
   }
+  if (headerLength > MAX_NPY_HEADER_BYTES) {
+    fail(`.npy header length ${headerLength} (offset 8) is over numpy's limit of ${MAX_NPY_HEADER_BYTES} bytes`);
+  }
   const raw = await readExactly(fh, headerStart, headerLength, 'the .npy header');
   let text: string;
   try {
-    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(raw);
+    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true, ignoreBOM: true }).decode(raw);
   } catch {
     fail(`.npy header (offset ${headerStart}) is not valid text`);
   }
-  const descr = /'descr'\s*:\s*'([^']*)'/.exec(text)?.[1];
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
-  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    fail(`.npy header (offset ${headerStart}) lacks descr, fortran_order or shape: ${JSON.stringify(text.trim())}`);
+  const at = (index: number) => headerStart + (major === 3 ? Buffer.byteLength(text.slice(0, index)) : index);
+  const dict = parsePyLiteral(text, major < 3, (message, index) => fail(`.npy header (offset ${at(index)}): ${message}`));
+  if (dict === null || typeof dict !== 'object' || dict.kind !== 'dict')
+    fail(`.npy header (offset ${headerStart}) is not a dict`);
+  for (const key of dict.entries.keys()) {
+    if (!NPY_KEYS.includes(key))
+      fail(`.npy header (offset ${headerStart}) has key ${JSON.stringify(key)}, which numpy's format does not define`);
   }
-  const dims = shapeText
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  if (!dims.every((d) => /^\d+$/.test(d))) fail(`.npy header (offset ${headerStart}) has a bad shape (${shapeText})`);
-  const shape = dims.map(Number);
+  const missing = NPY_KEYS.filter((k) => !dict.entries.has(k));
+  if (missing.length) fail(`.npy header (offset ${headerStart}) lacks ${missing.join(', ')}`);
+  const descr = dict.entries.get('descr')!;
+  const fortran = dict.entries.get('fortran_order')!;
+  const shapeValue = dict.entries.get('shape')!;
+  if (typeof descr === 'object' && descr?.kind === 'list') {
+    fail(`.npy header (offset ${headerStart}): descr is a list of fields, a structured dtype, which floatlab does not read`);
+  }
+  if (typeof descr !== 'string') fail(`.npy header (offset ${headerStart}): descr is not a dtype string`);
+  if (typeof fortran !== 'boolean') fail(`.npy header (offset ${headerStart}): fortran_order is not True or False`);
+  if (
+    shapeValue === null ||
+    typeof shapeValue !== 'object' ||
+    shapeValue.kind !== 'tuple' ||
+    !shapeValue.items.every((d) => typeof d === 'number' && d >= 0)
+  ) {
+    fail(`.npy header (offset ${headerStart}): shape is not a tuple of non-negative integers`);
+  }
+  const shape = shapeValue.items as number[];
   const m = /^([<>=|])(f[248])$/.exec(descr);
   if (!m) fail(`.npy dtype ${JSON.stringify(descr)} is not float16, float32 or float64`);
   const { format, size } = NPY_FLOATS[m[2]!]!;
@@ -86,5 +110,5 @@ export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<N
     );
   }
   const littleEndian = m[1] === '<' || ((m[1] === '=' || m[1] === '|') && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1);
-  return { descr, format, size, littleEndian, shape, count, fortranOrder: fortran === 'True', dataStart };
+  return { descr, format, size, littleEndian, shape, count, fortranOrder: fortran, dataStart };
 }

@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { InputError } from '../values.js';
 import { type FileDtype, safetensorsDtype } from './dtypes.js';
 import { readExactly } from './read.js';
-import { topLevelKeys } from './json-keys.js';
+import { parseHeaderJson } from './safetensors-json.js';
 
 /** The largest header the reference implementation accepts (safetensors' MAX_HEADER_SIZE). */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -37,16 +37,16 @@ export interface SafetensorsHeader {
   dataStart: number;
   /** The tensors, in data order. */
   tensors: TensorInfo[];
-  /** The `__metadata__` map, if any. */
-  metadata?: Record<string, string>;
+  /**
+   * The `__metadata__` object as the header spells it (checked to map strings to strings), if any:
+   * kept as text, so a header of millions of keys costs no more than its bytes, and written back
+   * as it was. `JSON.parse` it for the map.
+   */
+  metadataJson?: string;
 }
 
 function fail(message: string): never {
   throw new InputError(message);
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
 /** Reads and checks the header of the safetensors file open as `fh`, `fileSize` bytes long. */
@@ -60,63 +60,50 @@ export async function readSafetensorsHeader(fh: FileHandle, fileSize: number): P
     fail(`header length ${headerLength} (offset 0) is larger than the file: ${fileSize - 8} bytes follow offset 8`);
   }
   const raw = await readExactly(fh, 8, headerLength, 'the header');
+  // The reference refuses anything before the '{' (a byte-order mark included), which a
+  // TextDecoder would silently drop.
+  if (raw[0] !== 0x7b) fail(`header (offset 8) must start with '{', found byte 0x${(raw[0] ?? 0).toString(16)}`);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
   } catch {
     fail(`header (offset 8, ${headerLength} bytes) is not valid UTF-8`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    fail(`header (offset 8, ${headerLength} bytes) is not valid JSON: ${(err as Error).message}`);
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('header (offset 8) is not a JSON object');
-  const keys = topLevelKeys(text);
-  const seen = new Set<string>();
-  for (const k of keys) {
-    if (seen.has(k)) fail(`header (offset 8) names tensor ${JSON.stringify(k)} twice`);
-    seen.add(k);
-  }
-
   const dataStart = 8 + headerLength;
   const dataSize = fileSize - dataStart;
   const tensors: TensorInfo[] = [];
-  let metadata: Record<string, string> | undefined;
-  for (const [name, entry] of Object.entries(json as Record<string, unknown>)) {
-    if (name === '__metadata__') {
-      if (
-        entry === null ||
-        typeof entry !== 'object' ||
-        Array.isArray(entry) ||
-        Object.values(entry).some((v) => typeof v !== 'string')
-      ) {
-        fail('header (offset 8): __metadata__ must map strings to strings');
-      }
-      metadata = entry as Record<string, string>;
-      continue;
-    }
-    const where = `header (offset 8): tensor ${JSON.stringify(name)}`;
-    if (entry === null || typeof entry !== 'object') fail(`${where} is not an object`);
-    const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-    const dt = typeof dtype === 'string' ? safetensorsDtype(dtype) : undefined;
-    if (!dt) fail(`${where} has dtype ${JSON.stringify(dtype)}, which floatlab does not know`);
-    if (!Array.isArray(shape) || !shape.every(isCount)) fail(`${where} has a shape that is not a list of non-negative integers`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0]! > offsets[1]!) {
-      fail(`${where} has data_offsets that are not [begin, end] with 0 <= begin <= end`);
-    }
-    const [begin, end] = offsets as [number, number];
-    if (end > dataSize) {
-      fail(`${where} has data_offsets [${begin}, ${end}] outside the data (${dataSize} bytes from offset ${dataStart})`);
-    }
-    const count = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (count * dt.size !== end - begin) {
-      fail(`${where}: shape [${shape.join(', ')}] of ${dtype} needs ${count * dt.size} bytes, data_offsets give ${end - begin}`);
-    }
-    tensors.push({ name, dtype: dt, shape: shape as number[], count, start: dataStart + begin, byteLength: end - begin });
-  }
-  tensors.sort((a, b) => a.start - b.start);
+  let metadataJson: string | undefined;
+  parseHeaderJson(
+    text,
+    {
+      tensor(name, dtype, shape, begin, end) {
+        const where = `header (offset 8): tensor ${name.length > 200 ? `${JSON.stringify(name.slice(0, 200))}…` : JSON.stringify(name)}`;
+        const dt = safetensorsDtype(dtype);
+        if (!dt) fail(`${where} has dtype ${JSON.stringify(dtype)}, which floatlab does not know`);
+        if (begin > end) fail(`${where} has data_offsets that are not [begin, end] with 0 <= begin <= end`);
+        if (end > dataSize) {
+          fail(`${where} has data_offsets [${begin}, ${end}] outside the data (${dataSize} bytes from offset ${dataStart})`);
+        }
+        const count = shape.reduce((a, b) => a * b, 1);
+        if (count * dt.size !== end - begin) {
+          fail(
+            `${where}: shape [${shape.join(', ')}] of ${dtype} needs ${count * dt.size} bytes, data_offsets give ${end - begin}`,
+          );
+        }
+        tensors.push({ name, dtype: dt, shape, count, start: dataStart + begin, byteLength: end - begin });
+      },
+      metadata(json) {
+        metadataJson = json;
+      },
+    },
+    (message, index) =>
+      fail(
+        `header (offset 8) is not valid JSON of a safetensors header: ${message} (offset ${8 + Buffer.byteLength(text.slice(0, index))})`,
+      ),
+  );
+  // The reference's order: by (begin, end), so a zero-length tensor sits before a tensor that
+  // begins where it does; then every tensor must begin where the one before it ended.
+  tensors.sort((a, b) => a.start - b.start || a.byteLength - b.byteLength);
   let covered = dataStart;
   for (const t of tensors) {
     if (t.start < covered) fail(`tensor ${JSON.stringify(t.name)} overlaps the data before it (offset ${t.start})`);
@@ -124,25 +111,26 @@ export async function readSafetensorsHeader(fh: FileHandle, fileSize: number): P
     covered = t.start + t.byteLength;
   }
   if (covered !== fileSize) fail(`bytes ${covered}..${fileSize} at the end of the file belong to no tensor`);
-  return { headerLength, dataStart, tensors, ...(metadata ? { metadata } : {}) };
+  return { headerLength, dataStart, tensors, ...(metadataJson === undefined ? {} : { metadataJson }) };
 }
 
 /**
  * The bytes of a safetensors header for `tensors` (in this order, data laid out back to back) and
- * `metadata`, padded with spaces so the data starts 8-byte aligned, as the reference writer does.
+ * `metadataJson`, padded with spaces so the data starts 8-byte aligned, as the reference writer does.
  */
 export function safetensorsHeaderBytes(
   tensors: { name: string; dtype: string; shape: number[]; byteLength: number }[],
-  metadata?: Record<string, string>,
+  metadataJson?: string,
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (metadata) header.__metadata__ = metadata;
+  // Written member by member: an object would lose a tensor named `__proto__`.
+  const members: string[] = metadataJson === undefined ? [] : [`"__metadata__":${metadataJson}`];
   let offset = 0;
   for (const t of tensors) {
-    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.byteLength] };
+    const entry = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.byteLength] };
+    members.push(`${JSON.stringify(t.name)}:${JSON.stringify(entry)}`);
     offset += t.byteLength;
   }
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const json = new TextEncoder().encode(`{${members.join(',')}}`);
   const padded = Math.ceil((8 + json.length) / 8) * 8 - 8;
   const out = new Uint8Array(8 + padded);
   new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
