@@ -1,0 +1,154 @@
+/**
+ * Runs the WebAssembly kernels for encodeArray and decodeArray, or says no (returns false) so the
+ * caller takes the JS fast paths. Arrays outside WebAssembly memory are copied through a fixed
+ * staging area in chunks (the memory never grows for them); arrays already in it (see
+ * {@link WasmArena}) are converted where they are.
+ * @internal
+ */
+import type { Format } from '../../formats.js';
+import type { ResolvedOptions } from '../../options.js';
+import { decodeParams, encodeParams, type KernelExports, loadedKernels, loadKernels } from './kernels.js';
+
+/** How encodeArray and decodeArray choose the WebAssembly kernels. */
+export type WasmMode = 'auto' | 'always' | 'never';
+
+/** Elements per staging chunk: 32 KiB of float32 words and 16 KiB of codes (chunks that stay in L1/L2 measured fastest). */
+export const STAGE = 8192;
+/** Where the staged float32 words and codes sit in WebAssembly memory. */
+export const STAGE_WORDS = 0;
+export const STAGE_CODES = 4 * STAGE;
+/** The first byte after the staging area: where arena memory starts. */
+export const STAGE_END = STAGE_CODES + 2 * STAGE;
+
+/**
+ * Below this many elements `auto` keeps to the JS kernels, whose start is cheaper (measured in
+ * docs/performance.md); views already in WebAssembly memory take the kernels at any length.
+ */
+export const WASM_THRESHOLD = 256;
+
+const MODES: readonly WasmMode[] = ['auto', 'always', 'never'];
+
+function modeFromEnvironment(): WasmMode {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.FLOATLAB_WASM;
+  return v === '0' ? 'never' : v === '1' ? 'always' : 'auto';
+}
+
+let mode: WasmMode = modeFromEnvironment();
+
+/**
+ * Chooses how {@link encodeArray} and {@link decodeArray} use their WebAssembly SIMD kernels
+ * (float32 ↔ float16 and bfloat16, tiesToEven): `'auto'` (the default) above a small size,
+ * `'always'` at every size, `'never'` not at all. The environment variable `FLOATLAB_WASM=0` or
+ * `=1` sets `'never'` or `'always'` at load time. Where WebAssembly or SIMD is missing, or a
+ * Content-Security-Policy forbids compiling, the JS kernels run whatever the mode. The results
+ * are the same bits either way; returns the previous mode.
+ *
+ * @throws TypeError for a mode other than the three
+ * @example
+ * ```ts
+ * setWasmMode('never');  // 'auto'
+ * setWasmMode('auto');   // 'never'
+ * ```
+ */
+export function setWasmMode(next: WasmMode): WasmMode {
+  if (!MODES.includes(next)) {
+    throw new TypeError(`setWasmMode: mode must be 'auto', 'always' or 'never', got ${String(next)}`);
+  }
+  const previous = mode;
+  mode = next;
+  return previous;
+}
+
+/**
+ * Whether the WebAssembly kernels can run here (compiling them on first call): false where
+ * WebAssembly or SIMD is missing or compiling is forbidden.
+ *
+ * @example
+ * ```ts
+ * wasmAvailable();  // true (in Node 20 and current browsers)
+ * ```
+ */
+export function wasmAvailable(): boolean {
+  return loadKernels() !== null;
+}
+
+/** The kernels' memory views, remade when the memory grows (growing detaches the old ones). */
+let heap: { buffer: ArrayBuffer; words: Float32Array; codes: Uint16Array } | undefined;
+
+function heapOf(k: KernelExports) {
+  const buffer = k.memory.buffer;
+  if (heap?.buffer !== buffer) {
+    heap = {
+      buffer,
+      words: new Float32Array(buffer, STAGE_WORDS, STAGE),
+      codes: new Uint16Array(buffer, STAGE_CODES, STAGE),
+    };
+  }
+  return heap;
+}
+
+/** The kernels to use for n elements, or undefined; `inMemory`: an array already lives in their memory. */
+function kernelsFor(n: number, inMemory: boolean): KernelExports | undefined {
+  if (mode === 'never' || (mode === 'auto' && n < WASM_THRESHOLD && !inMemory)) return undefined;
+  return loadKernels() ?? undefined;
+}
+
+/** Whether a view lives in the kernels' memory (only once they are loaded: an arena loads them). */
+function inKernelMemory(view: ArrayBufferView): boolean {
+  const k = loadedKernels();
+  return !!k && view.buffer === k.memory.buffer;
+}
+
+/** Encodes `src` into `out` by the WebAssembly kernel, or returns false. */
+export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferView, o: ResolvedOptions): boolean {
+  if (!(src instanceof Float32Array && out instanceof Uint16Array)) return false;
+  const params = encodeParams(F, o);
+  if (!params) return false;
+  const srcIn = inKernelMemory(src);
+  const outIn = inKernelMemory(out);
+  const n = src.length;
+  const k = kernelsFor(n, srcIn || outIn);
+  if (!k) return false;
+  if (srcIn && outIn) {
+    k.encode(src.byteOffset, out.byteOffset, n, ...params);
+    return true;
+  }
+  for (let start = 0; start < n; start += STAGE) {
+    const len = Math.min(STAGE, n - start);
+    const h = heapOf(k);
+    if (!srcIn) h.words.set(start === 0 && len === n ? src : src.subarray(start, start + len));
+    k.encode(srcIn ? src.byteOffset + 4 * start : STAGE_WORDS, outIn ? out.byteOffset + 2 * start : STAGE_CODES, len, ...params);
+    if (!outIn) out.set(len === STAGE ? h.codes : h.codes.subarray(0, len), start);
+  }
+  return true;
+}
+
+/** Decodes `codes` into `out` by the WebAssembly kernel, or returns false. */
+export function decodeWasm(F: Format, codes: ArrayBufferView, out: ArrayBufferView): boolean {
+  if (!(codes instanceof Uint16Array && out instanceof Float32Array)) return false;
+  const params = decodeParams(F);
+  if (!params) return false;
+  const codesIn = inKernelMemory(codes);
+  const outIn = inKernelMemory(out);
+  const n = codes.length;
+  const k = kernelsFor(n, codesIn || outIn);
+  if (!k) return false;
+  if (codesIn && outIn) {
+    k.decode(codes.byteOffset, out.byteOffset, n, ...params);
+    return true;
+  }
+  for (let start = 0; start < n; start += STAGE) {
+    const len = Math.min(STAGE, n - start);
+    const h = heapOf(k);
+    if (!codesIn) h.codes.set(start === 0 && len === n ? codes : codes.subarray(start, start + len));
+    k.decode(
+      codesIn ? codes.byteOffset + 2 * start : STAGE_CODES,
+      outIn ? out.byteOffset + 4 * start : STAGE_WORDS,
+      len,
+      ...params,
+    );
+    if (!outIn) out.set(len === STAGE ? h.words : h.words.subarray(0, len), start);
+  }
+  return true;
+}
