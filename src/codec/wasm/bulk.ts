@@ -24,7 +24,7 @@ export const STAGE_END = STAGE_CODES + 2 * STAGE;
  * Below this many elements `auto` keeps to the JS kernels, whose start is cheaper (measured in
  * docs/performance.md); views already in WebAssembly memory take the kernels at any length.
  */
-export const WASM_THRESHOLD = 256;
+export const WASM_THRESHOLD = 64;
 
 const MODES: readonly WasmMode[] = ['auto', 'always', 'never'];
 
