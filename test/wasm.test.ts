@@ -229,6 +229,18 @@ describe('WasmArena', () => {
     arena.releaseAll();
   });
 
+  it('views made by hand over the staging area are left to the JS kernels', () => {
+    const arena = new WasmArena();
+    const memory = arena.float32(1).buffer;
+    setWasmMode('always');
+    const x = new Float32Array(memory, 0, 3 * STAGE);
+    x.set(src.subarray(0, 3 * STAGE));
+    const o = resolveOptions('test', {});
+    expect(encodeWasm(format('bfloat16'), x, new Uint16Array(x.length), o)).toBe(false);
+    expect(encodeArray('bfloat16', x)).toEqual(generic('bfloat16', x));
+    arena.releaseAll();
+  });
+
   it('overlapping arena views are refused like any others', () => {
     const arena = new WasmArena();
     const x = arena.float32(8);

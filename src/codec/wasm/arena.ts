@@ -92,6 +92,9 @@ function give(block: Block): void {
  *   {@link WasmArena.releaseAll} every array of the arena; their memory is then reused by later
  *   allocations, so a released view must no longer be used. The memory itself never shrinks
  *   (WebAssembly memory cannot).
+ * - Use the arrays it hands out (and views inside them). Views made by hand over the memory's
+ *   `buffer` elsewhere may overlap the staging area or other arenas' arrays; floatlab converts
+ *   those on the JS kernels.
  * - Without WebAssembly (or where compiling it is forbidden) an arena hands out ordinary typed
  *   arrays: the same code runs, on the JS kernels, and {@link WasmArena.inWasmMemory} is false.
  *

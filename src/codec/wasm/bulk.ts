@@ -94,10 +94,15 @@ function kernelsFor(n: number, inMemory: boolean): KernelExports | undefined {
   return loadKernels() ?? undefined;
 }
 
-/** Whether a view lives in the kernels' memory (only once they are loaded: an arena loads them). */
-function inKernelMemory(view: ArrayBufferView): boolean {
+/**
+ * Where a view lives: 0 outside the kernels' memory, 1 in it above the staging area (an arena's
+ * arrays), −1 in it over the staging area (a view made by hand; the JS kernels take those, as
+ * staging would overwrite them). Only once the kernels are loaded: an arena loads them.
+ */
+function placeOf(view: ArrayBufferView): number {
   const k = loadedKernels();
-  return !!k && view.buffer === k.memory.buffer;
+  if (!k || view.buffer !== k.memory.buffer) return 0;
+  return view.byteOffset >= STAGE_END ? 1 : -1;
 }
 
 /** Encodes `src` into `out` by the WebAssembly kernel, or returns false. */
@@ -105,8 +110,9 @@ export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferVi
   if (!(src instanceof Float32Array && out instanceof Uint16Array)) return false;
   const params = encodeParams(F, o);
   if (!params) return false;
-  const srcIn = inKernelMemory(src);
-  const outIn = inKernelMemory(out);
+  const [srcAt, outAt] = [placeOf(src), placeOf(out)];
+  if (srcAt < 0 || outAt < 0) return false;
+  const [srcIn, outIn] = [srcAt > 0, outAt > 0];
   const n = src.length;
   const k = kernelsFor(n, srcIn || outIn);
   if (!k) return false;
@@ -129,8 +135,9 @@ export function decodeWasm(F: Format, codes: ArrayBufferView, out: ArrayBufferVi
   if (!(codes instanceof Uint16Array && out instanceof Float32Array)) return false;
   const params = decodeParams(F);
   if (!params) return false;
-  const codesIn = inKernelMemory(codes);
-  const outIn = inKernelMemory(out);
+  const [codesAt, outAt] = [placeOf(codes), placeOf(out)];
+  if (codesAt < 0 || outAt < 0) return false;
+  const [codesIn, outIn] = [codesAt > 0, outAt > 0];
   const n = codes.length;
   const k = kernelsFor(n, codesIn || outIn);
   if (!k) return false;
