@@ -7,7 +7,7 @@
  */
 import type { Format } from '../../formats.js';
 import type { ResolvedOptions } from '../../options.js';
-import { decodeParams, encodeParams, type KernelExports, loadedKernels, loadKernels } from './kernels.js';
+import { decodeCall, encodeCall, type KernelCall, type KernelExports, loadedKernels, loadKernels } from './kernels.js';
 
 /** How encodeArray and decodeArray choose the WebAssembly kernels. */
 export type WasmMode = 'auto' | 'always' | 'never';
@@ -105,11 +105,16 @@ function placeOf(view: ArrayBufferView): number {
   return view.byteOffset >= STAGE_END ? 1 : -1;
 }
 
+/** Runs one kernel call over n elements at byte addresses src and dst of the kernels' memory. */
+function run(k: KernelExports, call: KernelCall, src: number, dst: number, n: number): void {
+  k[call.kernel](src, dst, n, ...call.params);
+}
+
 /** Encodes `src` into `out` by the WebAssembly kernel, or returns false. */
 export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferView, o: ResolvedOptions): boolean {
   if (!(src instanceof Float32Array && out instanceof Uint16Array)) return false;
-  const params = encodeParams(F, o);
-  if (!params) return false;
+  const call = encodeCall(F, o);
+  if (!call) return false;
   const [srcAt, outAt] = [placeOf(src), placeOf(out)];
   if (srcAt < 0 || outAt < 0) return false;
   const [srcIn, outIn] = [srcAt > 0, outAt > 0];
@@ -117,14 +122,14 @@ export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferVi
   const k = kernelsFor(n, srcIn || outIn);
   if (!k) return false;
   if (srcIn && outIn) {
-    k.encode(src.byteOffset, out.byteOffset, n, ...params);
+    run(k, call, src.byteOffset, out.byteOffset, n);
     return true;
   }
   for (let start = 0; start < n; start += STAGE) {
     const len = Math.min(STAGE, n - start);
     const h = heapOf(k);
     if (!srcIn) h.words.set(start === 0 && len === n ? src : src.subarray(start, start + len));
-    k.encode(srcIn ? src.byteOffset + 4 * start : STAGE_WORDS, outIn ? out.byteOffset + 2 * start : STAGE_CODES, len, ...params);
+    run(k, call, srcIn ? src.byteOffset + 4 * start : STAGE_WORDS, outIn ? out.byteOffset + 2 * start : STAGE_CODES, len);
     if (!outIn) out.set(len === STAGE ? h.codes : h.codes.subarray(0, len), start);
   }
   return true;
@@ -133,8 +138,8 @@ export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferVi
 /** Decodes `codes` into `out` by the WebAssembly kernel, or returns false. */
 export function decodeWasm(F: Format, codes: ArrayBufferView, out: ArrayBufferView): boolean {
   if (!(codes instanceof Uint16Array && out instanceof Float32Array)) return false;
-  const params = decodeParams(F);
-  if (!params) return false;
+  const call = decodeCall(F);
+  if (!call) return false;
   const [codesAt, outAt] = [placeOf(codes), placeOf(out)];
   if (codesAt < 0 || outAt < 0) return false;
   const [codesIn, outIn] = [codesAt > 0, outAt > 0];
@@ -142,19 +147,14 @@ export function decodeWasm(F: Format, codes: ArrayBufferView, out: ArrayBufferVi
   const k = kernelsFor(n, codesIn || outIn);
   if (!k) return false;
   if (codesIn && outIn) {
-    k.decode(codes.byteOffset, out.byteOffset, n, ...params);
+    run(k, call, codes.byteOffset, out.byteOffset, n);
     return true;
   }
   for (let start = 0; start < n; start += STAGE) {
     const len = Math.min(STAGE, n - start);
     const h = heapOf(k);
     if (!codesIn) h.codes.set(start === 0 && len === n ? codes : codes.subarray(start, start + len));
-    k.decode(
-      codesIn ? codes.byteOffset + 2 * start : STAGE_CODES,
-      outIn ? out.byteOffset + 4 * start : STAGE_WORDS,
-      len,
-      ...params,
-    );
+    run(k, call, codesIn ? codes.byteOffset + 2 * start : STAGE_CODES, outIn ? out.byteOffset + 4 * start : STAGE_WORDS, len);
     if (!outIn) out.set(len === STAGE ? h.words : h.words.subarray(0, len), start);
   }
   return true;

@@ -10,19 +10,23 @@ import { Mode, type ResolvedOptions } from '../../options.js';
 import { roundValue } from '../../round.js';
 import { HI } from '../bits.js';
 import { encodeExact } from '../encode.js';
+import { isTruncatedFloat32 } from '../fast/encode.js';
 import { KERNELS_BASE64 } from './binary.js';
 
 /** What the module exports. */
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
-  encode(src: number, dst: number, n: number, ...params: EncodeParams): void;
-  decode(src: number, dst: number, n: number, ...params: DecodeParams): void;
+  encode(src: number, dst: number, n: number, ...params: number[]): void;
+  decode(src: number, dst: number, n: number, ...params: number[]): void;
+  truncate(src: number, dst: number, n: number, ...params: number[]): void;
+  widen(src: number, dst: number, n: number, ...params: number[]): void;
 }
 
-/** encode's parameters after (src, dst, n): sh, add, minNormal, magic, top, flush, nan (see kernels.wat). */
-export type EncodeParams = [number, number, number, number, number, number, number];
-/** decode's parameters after (src, dst, n): sh, rebias, minNormal, low, inf, nan (see kernels.wat). */
-export type DecodeParams = [number, number, number, number, number, number];
+/** A kernel of the module and the parameters it takes after (src, dst, n). */
+export interface KernelCall {
+  readonly kernel: 'encode' | 'decode' | 'truncate' | 'widen';
+  readonly params: readonly number[];
+}
 
 const FLOAT32 = format('float32');
 /** The float32 word of 2^e, for e in float32's normal range. */
@@ -55,37 +59,47 @@ export function wasmFits(F: Format): boolean {
 /** The code the generic path writes for x (an input that needs no rounding decision). */
 const genericCode = (F: Format, x: number, o: ResolvedOptions) => encodeExact(F, roundValue(F, x, o));
 
-const encodeCache = new WeakMap<Format, Map<number, EncodeParams>>();
+const encodeCache = new WeakMap<Format, Map<number, KernelCall>>();
 
-/** encode's parameters for F under o, or undefined when the kernel does not serve them. */
-export function encodeParams(F: Format, o: ResolvedOptions): EncodeParams | undefined {
+/** Codes that are a float32's top half (bfloat16): the lean kernels serve them. */
+const isTopHalf = (F: Format) => isTruncatedFloat32(F) && F.bits === 16;
+
+/** The kernel and parameters that encode float32s into F under o, or undefined when none serves them. */
+export function encodeCall(F: Format, o: ResolvedOptions): KernelCall | undefined {
   if (o.mode !== Mode.TiesToEven || !wasmFits(F)) return undefined;
   const key = (o.saturate ? 2 : 0) + (o.flushSubnormals ? 1 : 0);
   let byKey = encodeCache.get(F);
   if (!byKey) encodeCache.set(F, (byKey = new Map()));
-  let p = byKey.get(key);
-  if (!p) {
-    const sh = FLOAT32.manBits - F.manBits;
-    const rebias = (FLOAT32.bias - F.bias) * 2 ** FLOAT32.manBits;
-    p = [
-      sh,
-      (2 ** (sh - 1) - 1 - rebias) | 0,
-      powerWord(F.emin),
-      // A float32 whose unit in the last place is F's subnormal quantum: adding it rounds there.
-      powerWord(F.emin - F.manBits + FLOAT32.manBits),
-      genericCode(F, Infinity, o),
-      o.flushSubnormals ? F.manMask + 1 : 0,
-      genericCode(F, NaN, o),
-    ];
-    byKey.set(key, p);
+  let call = byKey.get(key);
+  if (!call) {
+    const nan = genericCode(F, NaN, o);
+    if (key === 0 && isTopHalf(F)) {
+      call = { kernel: 'truncate', params: [nan] };
+    } else {
+      const sh = FLOAT32.manBits - F.manBits;
+      const rebias = (FLOAT32.bias - F.bias) * 2 ** FLOAT32.manBits;
+      const params = [
+        sh,
+        (2 ** (sh - 1) - 1 - rebias) | 0,
+        powerWord(F.emin),
+        // A float32 whose unit in the last place is F's subnormal quantum: adding it rounds there.
+        powerWord(F.emin - F.manBits + FLOAT32.manBits),
+        genericCode(F, Infinity, o),
+        o.flushSubnormals ? F.manMask + 1 : 0,
+        nan,
+      ];
+      call = { kernel: 'encode', params };
+    }
+    byKey.set(key, call);
   }
-  return p;
+  return call;
 }
 
-/** decode's parameters for F, or undefined when the kernel does not serve it. */
-export function decodeParams(F: Format): DecodeParams | undefined {
+/** The kernel and parameters that decode F's codes into float32s, or undefined when none serves them. */
+export function decodeCall(F: Format): KernelCall | undefined {
   if (!wasmFits(F)) return undefined;
-  return [
+  if (isTopHalf(F)) return { kernel: 'widen', params: [F.infCode, NAN_BITS] };
+  const params = [
     FLOAT32.manBits - F.manBits,
     (FLOAT32.bias - F.bias) * 2 ** FLOAT32.manBits,
     F.manMask + 1,
@@ -93,6 +107,7 @@ export function decodeParams(F: Format): DecodeParams | undefined {
     F.infCode,
     NAN_BITS,
   ];
+  return { kernel: 'decode', params };
 }
 
 /** The module's bytes. */
