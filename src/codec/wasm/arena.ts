@@ -2,7 +2,8 @@
  * Arrays that live in the WebAssembly kernels' memory, so encodeArray and decodeArray convert
  * them where they are instead of copying them through the staging area.
  */
-import { describe } from '../../errors.js';
+import { checkOptionsObject, describe } from '../../errors.js';
+import { checkInteger } from '../../formats.js';
 import { STAGE_END } from './bulk.js';
 import { type KernelExports, loadKernels } from './kernels.js';
 
@@ -11,6 +12,8 @@ export type ArenaArray = Float32Array | Uint16Array;
 
 /** Bytes per WebAssembly memory page. */
 const PAGE = 65536;
+/** The most a 32-bit WebAssembly memory can hold. */
+const MAX_BYTES = 2 ** 32;
 /** Allocations start on 16-byte boundaries (one SIMD vector). */
 const ALIGN = 16;
 
@@ -121,11 +124,10 @@ export class WasmArena {
    *   memory later (and so detach no view)
    */
   constructor(opts?: { bytes?: number }) {
+    const fn = 'new WasmArena';
+    const o = checkOptionsObject(fn, opts, ['bytes']);
+    const bytes = o?.bytes === undefined ? 0 : checkInteger(fn, 'opts.bytes', o.bytes, 0, MAX_BYTES);
     this.kernels = loadKernels();
-    const bytes = opts?.bytes ?? 0;
-    if (!Number.isSafeInteger(bytes) || bytes < 0) {
-      throw new RangeError(`WasmArena: opts.bytes must be a non-negative integer, got ${describe(bytes)}`);
-    }
     if (bytes > 0 && this.kernels) give({ at: take(this.kernels, roundUp(bytes)), bytes: roundUp(bytes) });
   }
 
@@ -142,7 +144,7 @@ export class WasmArena {
    * ```
    */
   float32(n: number): Float32Array {
-    return this.allocate('float32', Float32Array, n);
+    return this.#allocate('float32', Float32Array, n);
   }
 
   /**
@@ -153,17 +155,15 @@ export class WasmArena {
    * ```
    */
   uint16(n: number): Uint16Array {
-    return this.allocate('uint16', Uint16Array, n);
+    return this.#allocate('uint16', Uint16Array, n);
   }
 
-  private allocate<T extends ArenaArray>(
+  #allocate<T extends ArenaArray>(
     fn: string,
     Type: { new (b: ArrayBufferLike, at: number, n: number): T; new (n: number): T; BYTES_PER_ELEMENT: number },
     n: number,
   ): T {
-    if (!Number.isSafeInteger(n) || n < 0) {
-      throw new RangeError(`WasmArena.${fn}: n must be a non-negative integer, got ${describe(n)}`);
-    }
+    checkInteger(`WasmArena.${fn}`, 'n', n, 0, MAX_BYTES / Type.BYTES_PER_ELEMENT);
     let view: T;
     let block: Allocation;
     if (this.kernels) {
@@ -192,7 +192,7 @@ export class WasmArena {
    * ```
    */
   current<T extends ArenaArray>(view: T): T {
-    const block = this.blockOf('current', view);
+    const block = this.#blockOf('current', view);
     if (!this.kernels || view.buffer === this.kernels.memory.buffer) return view;
     const Type = view.constructor as new (b: ArrayBufferLike, at: number, n: number) => T;
     const fresh = new Type(this.kernels.memory.buffer, block.at, block.length);
@@ -205,7 +205,7 @@ export class WasmArena {
    * @throws TypeError if `view` is not an array of this arena, or was released
    */
   release(view: ArenaArray): void {
-    const block = this.blockOf('release', view);
+    const block = this.#blockOf('release', view);
     this.held.delete(block);
     if (this.kernels) give(block);
   }
@@ -216,7 +216,7 @@ export class WasmArena {
     this.held.clear();
   }
 
-  private blockOf(fn: string, view: ArenaArray): Allocation {
+  #blockOf(fn: string, view: ArenaArray): Allocation {
     const block = this.blocks.get(view);
     if (!(block && this.held.has(block))) {
       throw new TypeError(`WasmArena.${fn}: view must be an unreleased array of this arena, got ${describe(view)}`);

@@ -5,6 +5,7 @@
  * {@link WasmArena}) are converted where they are.
  * @internal
  */
+import { checkChoice } from '../../errors.js';
 import type { Format } from '../../formats.js';
 import type { ResolvedOptions } from '../../options.js';
 import { decodeCall, encodeCall, type KernelCall, type KernelExports, loadedKernels, loadKernels } from './kernels.js';
@@ -44,7 +45,7 @@ let mode: WasmMode = modeFromEnvironment();
  * Content-Security-Policy forbids compiling, the JS kernels run whatever the mode. The results
  * are the same bits either way; returns the previous mode.
  *
- * @throws TypeError for a mode other than the three
+ * @throws TypeError for a mode that is not a string, RangeError for any other string than the three
  * @example
  * ```ts
  * setWasmMode('never');  // 'auto'
@@ -52,11 +53,9 @@ let mode: WasmMode = modeFromEnvironment();
  * ```
  */
 export function setWasmMode(next: WasmMode): WasmMode {
-  if (!MODES.includes(next)) {
-    throw new TypeError(`setWasmMode: mode must be 'auto', 'always' or 'never', got ${String(next)}`);
-  }
+  if (next === undefined) throw new TypeError("setWasmMode: mode must be 'auto', 'always' or 'never', got undefined");
   const previous = mode;
-  mode = next;
+  mode = checkChoice('setWasmMode', 'mode', next, MODES, mode);
   return previous;
 }
 
