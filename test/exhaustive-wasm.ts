@@ -26,7 +26,9 @@ for (const name of FORMAT_NAMES.filter((n) => wasmFits(format(n)))) {
       encodeArray(name, src, { ...opts, out: viaJs });
       for (let i = 0; i < CHUNK; i++) {
         if (viaWasm[i] !== viaJs[i]) {
-          console.error(`${name} ${JSON.stringify(opts)}: input 0x${words[i]!.toString(16)}: WebAssembly ${viaWasm[i]}, JS ${viaJs[i]}`);
+          console.error(
+            `${name} ${JSON.stringify(opts)}: input 0x${words[i]!.toString(16)}: WebAssembly ${viaWasm[i]}, JS ${viaJs[i]}`,
+          );
           process.exit(1);
         }
       }
