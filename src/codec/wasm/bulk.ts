@@ -109,52 +109,49 @@ function run(k: KernelExports, call: KernelCall, src: number, dst: number, n: nu
   k[call.kernel](src, dst, n, ...call.params);
 }
 
-/** Encodes `src` into `out` by the WebAssembly kernel, or returns false. */
-export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferView, o: ResolvedOptions): boolean {
-  if (!(src instanceof Float32Array && out instanceof Uint16Array)) return false;
-  const call = encodeCall(F, o);
+/** The arrays the kernels read and write: float32 words and 16-bit codes. */
+type Staged = Float32Array | Uint16Array;
+
+/**
+ * Runs `call` from `src` into `out`, each converted where it is if it lives in the kernels' memory
+ * and staged chunk by chunk otherwise; or returns false (no kernel, `auto` below the threshold,
+ * no WebAssembly, or a view over the staging area).
+ */
+function convert(call: KernelCall | undefined, src: Staged, out: Staged): boolean {
   if (!call) return false;
   const [srcAt, outAt] = [placeOf(src), placeOf(out)];
   if (srcAt < 0 || outAt < 0) return false;
-  const [srcIn, outIn] = [srcAt > 0, outAt > 0];
   const n = src.length;
-  const k = kernelsFor(n, srcIn || outIn);
+  const k = kernelsFor(n, srcAt > 0 || outAt > 0);
   if (!k) return false;
-  if (srcIn && outIn) {
+  if (srcAt > 0 && outAt > 0) {
     run(k, call, src.byteOffset, out.byteOffset, n);
     return true;
   }
   for (let start = 0; start < n; start += STAGE) {
     const len = Math.min(STAGE, n - start);
     const h = heapOf(k);
-    if (!srcIn) h.words.set(start === 0 && len === n ? src : src.subarray(start, start + len));
-    run(k, call, srcIn ? src.byteOffset + 4 * start : STAGE_WORDS, outIn ? out.byteOffset + 2 * start : STAGE_CODES, len);
-    if (!outIn) out.set(len === STAGE ? h.codes : h.codes.subarray(0, len), start);
+    const [srcStage, srcStageAt] = src instanceof Float32Array ? [h.words, STAGE_WORDS] : [h.codes, STAGE_CODES];
+    const [outStage, outStageAt] = out instanceof Float32Array ? [h.words, STAGE_WORDS] : [h.codes, STAGE_CODES];
+    if (srcAt === 0) srcStage.set(len === n ? src : src.subarray(start, start + len));
+    run(
+      k,
+      call,
+      srcAt > 0 ? src.byteOffset + src.BYTES_PER_ELEMENT * start : srcStageAt,
+      outAt > 0 ? out.byteOffset + out.BYTES_PER_ELEMENT * start : outStageAt,
+      len,
+    );
+    if (outAt === 0) out.set(len === STAGE ? outStage : outStage.subarray(0, len), start);
   }
   return true;
 }
 
-/** Decodes `codes` into `out` by the WebAssembly kernel, or returns false. */
+/** Encodes `src` into `out` by a WebAssembly kernel, or returns false. */
+export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferView, o: ResolvedOptions): boolean {
+  return src instanceof Float32Array && out instanceof Uint16Array && convert(encodeCall(F, o), src, out);
+}
+
+/** Decodes `codes` into `out` by a WebAssembly kernel, or returns false. */
 export function decodeWasm(F: Format, codes: ArrayBufferView, out: ArrayBufferView): boolean {
-  if (!(codes instanceof Uint16Array && out instanceof Float32Array)) return false;
-  const call = decodeCall(F);
-  if (!call) return false;
-  const [codesAt, outAt] = [placeOf(codes), placeOf(out)];
-  if (codesAt < 0 || outAt < 0) return false;
-  const [codesIn, outIn] = [codesAt > 0, outAt > 0];
-  const n = codes.length;
-  const k = kernelsFor(n, codesIn || outIn);
-  if (!k) return false;
-  if (codesIn && outIn) {
-    run(k, call, codes.byteOffset, out.byteOffset, n);
-    return true;
-  }
-  for (let start = 0; start < n; start += STAGE) {
-    const len = Math.min(STAGE, n - start);
-    const h = heapOf(k);
-    if (!codesIn) h.codes.set(start === 0 && len === n ? codes : codes.subarray(start, start + len));
-    run(k, call, codesIn ? codes.byteOffset + 2 * start : STAGE_CODES, outIn ? out.byteOffset + 4 * start : STAGE_WORDS, len);
-    if (!outIn) out.set(len === STAGE ? h.words : h.words.subarray(0, len), start);
-  }
-  return true;
+  return codes instanceof Uint16Array && out instanceof Float32Array && convert(decodeCall(F), codes, out);
 }
