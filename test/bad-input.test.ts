@@ -1806,6 +1806,7 @@ const NO_PARAMETERS = [
   'Optimizer.stateDict',
   'wasmAvailable',
   'WasmArena.releaseAll',
+  'DelayedScaler.update',
 ];
 /** @internal members (documented so), not part of the public surface. */
 const INTERNAL = ['Tensor.fromValues', 'Optimizer.checkGradients', 'SGD.update', 'AdamBase.update', 'new DelayedScaler'];
