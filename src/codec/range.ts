@@ -3,7 +3,7 @@
  * underflow, land among the subnormals or change at all — in one pass that allocates nothing
  * that grows with the input, over one array (checkRange) or a stream of chunks (createRangeCheck).
  */
-import { checkNumberArray, type NumberArray } from './array.js';
+import { checkNumberArray, guardSource, type NumberArray } from './array.js';
 import { type Format, type FormatLike, resolveFormat } from '../formats.js';
 import { type ResolvedOptions, type RoundingOptions, resolveOptions } from '../options.js';
 import { type OverflowFlag, roundValue } from '../round.js';
@@ -142,8 +142,10 @@ class Check implements RangeCheck {
   }
 
   add(chunk: NumberArray): RangeCheck {
-    const src = checkNumberArray(this.fn, chunk, this.fn === 'checkRange' ? 'src' : 'chunk');
-    const { F, o, tally, flag } = this;
+    const param = this.fn === 'checkRange' ? 'src' : 'chunk';
+    const src = checkNumberArray(this.fn, chunk, param);
+    const { F, tally, flag } = this;
+    const o = guardSource(this.fn, this.o, src, param);
     const base = tally.count;
     const fast =
       this.fast &&

@@ -6,6 +6,7 @@
  * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
  * dequantization) are tested against it on every block format.
  */
+import { allocate } from '../views.js';
 import { exponentOf, pow2 } from '../codec/bits.js';
 import {
   checkAttached,
@@ -440,10 +441,11 @@ export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Fl
   const fn = 'mxDequantize';
   const { M, n, scales, codes } = checkMxArray(fn, block);
   checkOptionsObject(fn, opts, ['out']);
-  const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n);
+  const outArg = opts?.out;
+  const given = checkOut(fn, outArg, [Float32Array, Float64Array], n);
   checkDisjoint(fn, scales, 'block.scales', given);
   checkDisjoint(fn, codes, 'block.codes', given);
-  const out = given ?? new Float32Array(n);
+  const out = given ?? allocate(fn, 'block.length', Float32Array, n);
   dequantizeTable(M, n, scales, codes, out);
-  return out;
+  return outArg ?? out;
 }

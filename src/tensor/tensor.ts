@@ -12,7 +12,19 @@ import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../o
 import { createGaussian, createRandom } from '../random.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { holds, promote } from './promote.js';
-import { type Axis, axisOf, broadcastIndex, broadcastShapes, checkDim, checkShape, showShape, sizeOf } from './shape.js';
+import {
+  type Axis,
+  axisOf,
+  broadcastIndex,
+  broadcastShapes,
+  checkDim,
+  checkShape,
+  MAX_DIMS,
+  showShape,
+  sizeOf,
+  tooManyDims,
+} from './shape.js';
+import { allocate, freshView } from '../views.js';
 import { Storage, type ValueArray, storageCodec } from './storage.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
@@ -80,20 +92,21 @@ function roundingOf(fn: string, opts: unknown, extraKeys: readonly string[]): Ro
   return picked as RoundingOptions | undefined;
 }
 
-/** Flattens nested arrays of numbers, inferring the shape; errors name the path of a bad element. */
+/** Flattens nested arrays of numbers, inferring the shape; errors name the path of a bad element. Each array and element is read once. */
 function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Array; shape: number[] } {
-  if (values instanceof Float32Array || values instanceof Float64Array) {
-    checkAttached(fn, 'values', values);
-    return { flat: values.slice(), shape: [values.length] };
-  }
+  const view = freshView(fn, 'values', values, [Float32Array, Float64Array]);
+  if (view) return { flat: view.slice(), shape: [view.length] };
   if (!Array.isArray(values)) {
     throw new TypeError(
       `${fn}: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got ${describe(values)}`,
     );
   }
   const shape: number[] = [];
-  for (let v: unknown = values; Array.isArray(v); v = v[0]) shape.push(v.length);
-  const flat = new Float64Array(sizeOf(shape));
+  for (let v: unknown = values; Array.isArray(v); v = v[0]) {
+    if (shape.length === MAX_DIMS) throw tooManyDims(fn, 'values', `more than ${MAX_DIMS} nested`);
+    shape.push(v.length);
+  }
+  const flat = allocate(fn, `values of shape ${showShape(shape)}`, Float64Array, sizeOf(shape));
   let k = 0;
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
@@ -101,12 +114,14 @@ function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Arr
       flat[k++] = v;
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[depth]) {
+    const length = Array.isArray(v) ? v.length : undefined;
+    if (length !== shape[depth]) {
       throw new RangeError(
-        `${fn}: ${path} must be an array of length ${shape[depth]} (values must be rectangular), got ${describe(v)}${Array.isArray(v) ? ` of length ${v.length}` : ''}`,
+        `${fn}: ${path} must be an array of length ${shape[depth]} (values must be rectangular), got ${describe(v)}${length === undefined ? '' : ` of length ${length}`}`,
       );
     }
-    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+    const items = v as unknown[];
+    for (let i = 0; i < shape[depth]!; i++) walk(items[i], depth + 1, `${path}[${i}]`);
   };
   walk(values, 0, 'values');
   return { flat, shape };
@@ -272,7 +287,8 @@ export class Tensor {
       );
     }
     const normal = createGaussian(createRandom(seed));
-    const values = Float64Array.from({ length: sizeOf(dims) }, normal);
+    const values = allocate(fn, `shape ${showShape(dims)}`, Float64Array, sizeOf(dims));
+    for (let i = 0; i < values.length; i++) values[i] = normal();
     return Tensor.fromValues(factoryDtype(fn, o), values, dims);
   }
 
@@ -665,7 +681,8 @@ function checkSaturation(fn: string, D: Dtype, opts: unknown): void {
 function full(fn: string, shape: readonly number[], value: number, opts: unknown): Tensor {
   const dims = checkShape(fn, shape);
   const F = factoryDtype(fn, checkOptionsObject(fn, opts, ['dtype']));
-  return Tensor.fromValues(F, new (storageCodec(F).Values)(sizeOf(dims)).fill(value), dims);
+  const Values = storageCodec(F).Values;
+  return Tensor.fromValues(F, allocate(fn, `shape ${showShape(dims)}`, Values, sizeOf(dims)).fill(value), dims);
 }
 
 function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly Tensor[]): Dtype {
