@@ -20,10 +20,25 @@ const BUFFER = intrinsicGetter('buffer');
 const KEYS = (TypedArrayPrototype as { keys: () => unknown }).keys;
 
 /** The typed array constructors the library reads and writes, by their internal name. */
-const VIEW_TYPES = { Float32Array, Float64Array, Uint8Array, Uint16Array, Uint32Array, BigUint64Array };
+const VIEW_TYPES = {
+  Float32Array,
+  Float64Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  BigUint64Array,
+  BigInt64Array,
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint8ClampedArray,
+};
 
 /** A typed array type the library takes. */
 export type ViewType = (typeof VIEW_TYPES)[keyof typeof VIEW_TYPES];
+
+/** Every typed array type the library takes. */
+export const ALL_VIEW_TYPES: readonly ViewType[] = Object.freeze(Object.values(VIEW_TYPES));
 
 /** The internal name of a typed array (`'Float32Array'`), or undefined for anything else, a Proxy included. */
 export function typedArrayName(x: unknown): string | undefined {
@@ -74,6 +89,13 @@ function isDetached(buffer: ArrayBufferLike): boolean {
   } catch {
     return true;
   }
+}
+
+/** {@link freshView}, or a TypeError naming `fn` and `param` when `x` is not a genuine typed array of one of `types`. */
+export function checkView<T extends ViewType>(fn: string, param: string, x: unknown, types: readonly T[]): InstanceType<T> {
+  const view = freshView(fn, param, x, types);
+  if (view === undefined) throw notAView(fn, param, x, types);
+  return view;
 }
 
 /** What a view whose length changed under a call is: a TypeError naming `fn`, `param` and what ran. */

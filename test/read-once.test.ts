@@ -10,8 +10,11 @@ import {
   createRangeCheck,
   decodeArray,
   encodeArray,
+  mxDequantize,
   mxQuantize,
   mxReport,
+  packCodes,
+  unpackCodes,
   roundArray,
   Tensor,
 } from '../src/index.js';
@@ -55,6 +58,28 @@ describe.each([
     ['mxReport', (src) => mxReport(src, BLOCK), () => mxReport(VALUES, BLOCK)],
   ])('%s', (_fn, call, expected) => {
     for (const later of ['x', sneaky, undefined]) expect(call(make(VALUES, 1, later))).toEqual(expected());
+  });
+
+  it('mxDequantize: each field of block', () => {
+    let reads = 0;
+    const block = {
+      ...BLOCK,
+      get codes() {
+        return reads++ === 0 ? BLOCK.codes : new Uint8Array(BLOCK.codes.length).fill(0x7f);
+      },
+    };
+    expect(mxDequantize(block)).toEqual(mxDequantize(BLOCK));
+  });
+
+  it('Tensor.crossEntropy targets', () => {
+    const logits = Tensor.from([
+      [1, 2],
+      [3, 4],
+    ]);
+    const expected = logits.crossEntropy([1, 0], { reduction: 'none' }).toArray();
+    for (const later of ['x', 7, undefined]) {
+      expect(logits.crossEntropy(make([1, 0], 1, later), { reduction: 'none' }).toArray()).toEqual(expected);
+    }
   });
 });
 
@@ -121,6 +146,21 @@ describe('a Proxy over a typed array is not a typed array: a TypeError naming th
       'Tensor.from values',
       () => Tensor.from(proxied(new Float32Array(1))),
       'Tensor.from: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got an object',
+    ],
+    [
+      'mxDequantize block.codes',
+      () => mxDequantize({ ...BLOCK, codes: proxied(BLOCK.codes) }),
+      'mxDequantize: block.codes must be a Uint8Array, got an object',
+    ],
+    [
+      'packCodes codes',
+      () => packCodes('float4_e2m1fn', proxied(new Uint8Array(2))),
+      'packCodes: codes must be a Uint8Array, got an object',
+    ],
+    [
+      'unpackCodes bytes',
+      () => unpackCodes('float4_e2m1fn', proxied(new Uint8Array(2)), 2),
+      'unpackCodes: bytes must be a Uint8Array, got an object',
     ],
   ])('%s', (_what, call, message) => {
     expect(call).toThrow(new TypeError(message));

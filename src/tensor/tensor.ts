@@ -4,7 +4,7 @@
  * memory the elements really take. Every op computes in float32 (float64 when a float64-only
  * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
  */
-import { checkAttached, roundArray } from '../codec/array.js';
+import { roundArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { type Format, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
@@ -24,7 +24,7 @@ import {
   sizeOf,
   tooManyDims,
 } from './shape.js';
-import { allocate, freshView } from '../views.js';
+import { ALL_VIEW_TYPES, allocate, checkView, freshView, typedArrayName } from '../views.js';
 import { Storage, type ValueArray, storageCodec } from './storage.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
@@ -821,32 +821,40 @@ function softmaxOp(fn: string, a: Tensor, dim: number, opts: OpOptions | undefin
   return Tensor.fromValues(out, r, a.shape, rounding);
 }
 
+/** The class indices of `targets`, each read once and checked, copied (a typed array is read through a fresh view). */
+function checkTargets(fn: string, targets: unknown, rows: number, classes: number, shape: readonly number[]): Int32Array {
+  const list = typedArrayName(targets) === undefined ? targets : checkView(fn, 'targets', targets, ALL_VIEW_TYPES);
+  const length = typeof list === 'object' && list !== null ? (list as { length?: unknown }).length : undefined;
+  if (typeof length !== 'number') {
+    throw new TypeError(`${fn}: targets must be an array of class indices, got ${describe(targets)}`);
+  }
+  if (length !== rows) {
+    throw new RangeError(`${fn}: targets has length ${length}, the logits have ${rows} rows (shape ${showShape(shape)})`);
+  }
+  const classOf = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const t: unknown = (list as ArrayLike<unknown>)[i];
+    if (typeof t !== 'number') throw new TypeError(`${fn}: targets[${i}] must be a number, got ${describe(t)}`);
+    if (!Number.isInteger(t) || t < 0 || t >= classes) {
+      throw new RangeError(`${fn}: targets[${i}] must be a class index from 0 to ${classes - 1}, got ${String(t)}`);
+    }
+    classOf[i] = t;
+  }
+  return classOf;
+}
+
 function crossEntropyOp(a: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions | undefined): Tensor {
   const fn = 'Tensor.crossEntropy';
   const rounding = roundingOf(fn, opts, [...OP_KEYS, 'reduction']);
   const reduction = checkChoice(fn, 'opts.reduction', opts?.reduction, ['mean', 'sum', 'none'], 'mean');
   if (a.ndim !== 2) throw new RangeError(`${fn}: logits must be 2-D [N, C], its shape is ${showShape(a.shape)}`);
   const [rows, classes] = a.shape as [number, number];
-  if (targets === null || typeof targets !== 'object' || typeof targets.length !== 'number') {
-    throw new TypeError(`${fn}: targets must be an array of class indices, got ${describe(targets)}`);
-  }
-  if (ArrayBuffer.isView(targets)) checkAttached(fn, 'targets', targets);
-  if (targets.length !== rows)
-    throw new RangeError(
-      `${fn}: targets has length ${targets.length}, the logits have ${rows} rows (shape ${showShape(a.shape)})`,
-    );
-  for (let i = 0; i < rows; i++) {
-    const t = targets[i];
-    if (typeof t !== 'number') throw new TypeError(`${fn}: targets[${i}] must be a number, got ${describe(t)}`);
-    if (!Number.isInteger(t) || t < 0 || t >= classes) {
-      throw new RangeError(`${fn}: targets[${i}] must be a class index from 0 to ${classes - 1}, got ${String(t)}`);
-    }
-  }
+  const classOf = checkTargets(fn, targets, rows, classes, a.shape);
   const out = outputDtype(fn, opts, [a]);
   const Values = computeType([a.dtype, out]);
   const { shifted, logSum } = logSumExp(asType(a.storage.values(), Values), axisOf(a.shape, 1), Values);
   const losses = new Values(rows);
-  for (let i = 0; i < rows; i++) losses[i] = logSum[i]! - shifted[i * classes + targets[i]!]!;
+  for (let i = 0; i < rows; i++) losses[i] = logSum[i]! - shifted[i * classes + classOf[i]!]!;
   if (reduction === 'none') return Tensor.fromValues(out, losses, [rows], rounding);
   const total = laneSum(losses, { outer: 1, length: rows, inner: 1 }, 0, 0, Values === Float32Array);
   return Tensor.fromValues(out, Values.of(reduction === 'mean' ? total / rows : total), [], rounding);
