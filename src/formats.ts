@@ -62,7 +62,9 @@ export interface FormatRecord {
 
 /**
  * A format: its {@link FormatRecord} and everything derived from it. Obtain one
- * with {@link format} or {@link defineFormat}; every function accepts it.
+ * with {@link format} or {@link defineFormat}; every function accepts it. A Format made by
+ * another copy of floatlab (an ESM import beside a CommonJS require) or read back from JSON is
+ * accepted too, by value: its record is validated and derived again, and every field must match.
  *
  * Code-valued fields (masks, `maxCode`, `infCode`, `nanCode`) are JS numbers, exact for
  * every format of at most 32 bits; float64's codes are `bigint` in the codec, and its
@@ -260,8 +262,10 @@ export const FORMAT_ALIASES: Readonly<Record<string, FormatName>> = Object.freez
  * Resolves a format name, alias or {@link Format} to its {@link Format}.
  * Names are matched without regard to case.
  *
- * @param spec - a canonical name (`'bfloat16'`), an alias (`'bf16'`, `'fp8_e4m3fn'`) or a Format
- * @throws RangeError for an unknown name (the message lists the valid ones); TypeError for anything else
+ * @param spec - a canonical name (`'bfloat16'`), an alias (`'bf16'`, `'fp8_e4m3fn'`) or a Format (from any copy of
+ *   floatlab, or read back from JSON: the result is this copy's Format of that record)
+ * @throws RangeError for an unknown name (the message lists the valid ones), or a Format object whose fields
+ *   do not derive from its record (naming the field); TypeError for anything else
  * @example
  * ```ts
  * format('bf16').manBits;            // 7

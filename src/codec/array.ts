@@ -19,7 +19,12 @@ import { allocate, changedError, freshView, notAView, type ViewType, viewLength 
 /** An array of codes: the container depends on the format's width. */
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
 
-/** Arrays of numbers the bulk functions read. */
+/**
+ * Arrays of numbers the bulk functions read. A Float32Array or Float64Array is known by its
+ * internal slots (a Proxy or an object that only inherits from one is not one) and read through
+ * a view of its memory, by its real length; an array of numbers is read once, each element
+ * checked as it is copied. What a getter or Proxy returns on a later read is never used.
+ */
 export type NumberArray = Float32Array | Float64Array | number[];
 
 type Names32 = 'float32' | 'fp32' | 'f32' | 'float' | 'single' | 'tf32';
@@ -43,7 +48,12 @@ export type CodeArrayOf<F> = F extends Float64Name
 
 /** Options of {@link encodeArray}. */
 export interface EncodeArrayOptions extends RoundingOptions {
-  /** Write the codes here instead of a new array: the format's container, `src.length` long. */
+  /**
+   * Write the codes here instead of a new array: the format's container, `src.length` long.
+   * With a caller's `random` (stochastic rounding), the codes are made in a scratch array and
+   * copied here once every element is done: if `random` throws, or detaches or resizes `src` or
+   * `out`, the call throws and `out` holds what it held before.
+   */
   out?: CodeArray;
 }
 
@@ -55,7 +65,12 @@ export interface DecodeArrayOptions {
 
 /** Options of {@link roundArray}. */
 export interface RoundArrayOptions<T extends NumberArray = NumberArray> extends RoundingOptions {
-  /** Write the rounded values here (same type and length as `src`); `out === src` rounds in place. */
+  /**
+   * Write the rounded values here (same type and length as `src`); `out === src` rounds in place.
+   * With a caller's `random` (stochastic rounding), the values are made in a scratch array and
+   * copied here once every element is done: if `random` throws, or detaches or resizes `src` or
+   * `out`, the call throws and `out` (`src` when in place) holds what it held before.
+   */
   out?: T;
 }
 
@@ -199,7 +214,8 @@ export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: u
  * @param src - the values: a Float32Array, Float64Array or array of numbers (not modified)
  * @param opts - the scalar rounding options, and `out` to reuse memory (it must not overlap `src`)
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, option or `out`
- *   (checked before anything is written); an error thrown by `opts.random` stops the loop where it is
+ *   (checked before anything is written); a TypeError if `opts.random` detaches or resizes `src` or `out`
+ *   mid-array; an error `opts.random` throws, unchanged — `out` is then as it was (see {@link EncodeArrayOptions.out})
  * @example
  * ```ts
  * encodeArray('bfloat16', new Float32Array([1, -2, 0.1]));  // Uint16Array [16256, 49152, 15821]

@@ -226,9 +226,12 @@ const ALIASES = new Map<string, MxFormat>();
 export const MX_FORMAT_NAMES: readonly MxFormatName[] = Object.freeze(MX_TABLE.map((r) => r.name));
 
 /**
- * Resolves a block format name (any case), alias or {@link MxFormat} to its {@link MxFormat}.
+ * Resolves a block format name (any case), alias or {@link MxFormat} to its {@link MxFormat}. An MxFormat
+ * made by another copy of floatlab, or read back from JSON, is accepted by value: its element and
+ * block size are validated and derived again, and every field must match.
  *
- * @throws RangeError for an unknown name (the message lists the valid ones); TypeError for anything else
+ * @throws RangeError for an unknown name (the message lists the valid ones) or an MxFormat object whose fields do
+ *   not derive from its element and block size; TypeError for anything else
  * @example
  * ```ts
  * mxFormat('mxfp4_e2m1').bitsPerElement;     // 4.25

@@ -212,7 +212,7 @@ export class Tensor {
    * @param values - numbers: a flat array, a Float32Array/Float64Array, or rectangular nested arrays
    * @param opts - `dtype` (default float32), `shape`, and the rounding options
    * @throws TypeError naming the path of a non-number, or for values of the wrong type (a detached typed array
-   *   too); RangeError for ragged arrays or a shape of the wrong size; TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode
+   *   too); RangeError for ragged arrays, more than 64 levels of nesting, or a shape of the wrong size; TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([0.1, 65520], { dtype: 'float16' }).toFloat32Array();  // Float32Array [0.0999755859375, Infinity]
@@ -241,8 +241,9 @@ export class Tensor {
   /**
    * A tensor of zeros.
    *
-   * @throws TypeError/RangeError naming a shape that is not an array of non-negative integers (and the index of
-   *   the bad dimension), or an option of the wrong type, an unknown option or dtype
+   * @throws TypeError/RangeError naming a shape that is not an array of at most 64 non-negative integers (and the
+   *   index of the bad dimension), a RangeError naming the shape when there are more elements than can be allocated,
+   *   or an option of the wrong type, an unknown option or dtype
    * @example
    * ```ts
    * Tensor.zeros([2, 2], { dtype: 'float16' }).nbytes;  // 8
