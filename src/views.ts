@@ -91,6 +91,37 @@ function isDetached(buffer: ArrayBufferLike): boolean {
   }
 }
 
+function dataViewGetter(key: string): (this: unknown) => unknown {
+  return Object.getOwnPropertyDescriptor(DataView.prototype, key)!.get!;
+}
+const DV_BUFFER = dataViewGetter('buffer');
+const DV_BYTE_OFFSET = dataViewGetter('byteOffset');
+const DV_BYTE_LENGTH = dataViewGetter('byteLength');
+
+/**
+ * A fresh DataView of the memory of `x` when `x` is a genuine DataView (by its internal slots),
+ * else undefined; a TypeError naming `fn` and `param` when its buffer is detached or a resize left
+ * it outside its buffer. Its methods and `byteLength` are then the platform's, not the caller's.
+ */
+export function freshDataView(fn: string, param: string, x: unknown): DataView | undefined {
+  let buffer: ArrayBufferLike;
+  try {
+    buffer = Reflect.apply(DV_BUFFER, x, []) as ArrayBufferLike;
+  } catch {
+    return undefined;
+  }
+  try {
+    const byteLength = Reflect.apply(DV_BYTE_LENGTH, x, []) as number;
+    return new DataView(buffer as ArrayBuffer, Reflect.apply(DV_BYTE_OFFSET, x, []) as number, byteLength);
+  } catch {
+    throw new TypeError(
+      isDetached(buffer)
+        ? `${fn}: the buffer of ${param} is detached`
+        : `${fn}: ${param} lies outside its buffer (the buffer was resized)`,
+    );
+  }
+}
+
 /** {@link freshView}, or a TypeError naming `fn` and `param` when `x` is not a genuine typed array of one of `types`. */
 export function checkView<T extends ViewType>(fn: string, param: string, x: unknown, types: readonly T[]): InstanceType<T> {
   const view = freshView(fn, param, x, types);

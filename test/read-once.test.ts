@@ -10,12 +10,14 @@ import {
   createRangeCheck,
   decodeArray,
   encodeArray,
+  getFloat,
   mxDequantize,
   mxQuantize,
   mxReport,
   packCodes,
   unpackCodes,
   roundArray,
+  setFloat,
   Tensor,
 } from '../src/index.js';
 import { encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
@@ -60,17 +62,6 @@ describe.each([
     for (const later of ['x', sneaky, undefined]) expect(call(make(VALUES, 1, later))).toEqual(expected());
   });
 
-  it('mxDequantize: each field of block', () => {
-    let reads = 0;
-    const block = {
-      ...BLOCK,
-      get codes() {
-        return reads++ === 0 ? BLOCK.codes : new Uint8Array(BLOCK.codes.length).fill(0x7f);
-      },
-    };
-    expect(mxDequantize(block)).toEqual(mxDequantize(BLOCK));
-  });
-
   it('Tensor.crossEntropy targets', () => {
     const logits = Tensor.from([
       [1, 2],
@@ -81,6 +72,17 @@ describe.each([
       expect(logits.crossEntropy(make([1, 0], 1, later), { reduction: 'none' }).toArray()).toEqual(expected);
     }
   });
+});
+
+it('mxDequantize reads each field of its block once', () => {
+  let reads = 0;
+  const block = {
+    ...BLOCK,
+    get codes() {
+      return reads++ === 0 ? BLOCK.codes : new Uint8Array(BLOCK.codes.length).fill(0x7f);
+    },
+  };
+  expect(mxDequantize(block)).toEqual(mxDequantize(BLOCK));
 });
 
 /** A Float32Array subclass whose `length` says more than it holds. */
@@ -114,6 +116,50 @@ describe('a typed array whose length lies is read by its real length', () => {
 });
 
 const proxied = <T extends object>(x: T): T => new Proxy(x, {});
+
+describe('a DataView is known by its internal slots and used through the platform methods', () => {
+  // DataView's constructor is generic in TypeScript's lib, which a class cannot extend as it is.
+  const PlainDataView = DataView as unknown as new (buffer: ArrayBufferLike) => DataView;
+  /** A DataView subclass whose byteLength and getUint16/setUint16 lie. */
+  class LyingView extends PlainDataView {
+    override get byteLength(): number {
+      return 1000;
+    }
+    override getUint16(): number {
+      return 0x7c00;
+    }
+    override setUint16(): void {}
+  }
+
+  it('getFloat and setFloat on a subclass read and write its memory, by its real length', () => {
+    const view = new LyingView(new Uint16Array([0x3c00, 0]).buffer);
+    expect(getFloat(view, 0, 'float16', true)).toBe(1);
+    setFloat(view, 2, 'float16', 2, true);
+    expect(new Uint16Array(view.buffer)[1]).toBe(0x4000);
+    expect(() => getFloat(view, 4, 'float16')).toThrow(RangeError);
+    expect(() => getFloat(view, 4, 'float16')).toThrow(/^getFloat: byteOffset 4 is out of range/);
+  });
+
+  it.each<[string, () => unknown, string]>([
+    [
+      'a Proxy',
+      () => getFloat(proxied(new DataView(new ArrayBuffer(2))), 0, 'float16'),
+      'getFloat: view must be a DataView, got an object',
+    ],
+    [
+      'a view a resize left outside its buffer',
+      () => {
+        const { buffer } = resizable();
+        const view = new DataView(buffer, 64, 8);
+        buffer.resize(16);
+        return setFloat(view, 0, 'float16', 1);
+      },
+      'setFloat: view lies outside its buffer (the buffer was resized)',
+    ],
+  ])('%s is a TypeError naming the function', (_what, call, message) => {
+    expect(call).toThrow(new TypeError(message));
+  });
+});
 
 describe('a Proxy over a typed array is not a typed array: a TypeError naming the function and parameter', () => {
   it.each<[string, () => unknown, string]>([
