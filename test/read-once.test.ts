@@ -85,6 +85,23 @@ it('mxDequantize reads each field of its block once', () => {
   expect(mxDequantize(block)).toEqual(mxDequantize(BLOCK));
 });
 
+it('Tensor.from reads opts.dtype and opts.shape once', () => {
+  let reads = 0;
+  const later =
+    <T>(first: T, after: unknown) =>
+    () =>
+      reads++ < 2 ? first : after;
+  const opts = Object.defineProperties(
+    {},
+    {
+      dtype: { get: later('float16', 'not a format'), enumerable: true },
+      shape: { get: later([2], [3]), enumerable: true },
+    },
+  );
+  const t = Tensor.from([1, 2], opts);
+  expect([t.dtype.name, t.shape]).toEqual(['float16', [2]]);
+});
+
 /** A Float32Array subclass whose `length` says more than it holds. */
 class LongFloat32Array extends Float32Array {
   override get length(): number {

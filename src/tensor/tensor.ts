@@ -225,12 +225,13 @@ export class Tensor {
   static from(values: TensorValues, opts?: TensorOptions): Tensor {
     const fn = 'Tensor.from';
     const rounding = roundingOf(fn, opts, ['dtype', 'shape']);
-    const dtype = opts?.dtype === undefined ? FLOAT32 : resolveDtype(fn, opts.dtype, 'opts.dtype');
+    const dtype = factoryDtype(fn, opts);
     checkSaturation(fn, dtype, opts);
     const { flat, shape: inferred } = flatten(fn, values);
     let shape: readonly number[] = inferred;
-    if (opts?.shape !== undefined) {
-      shape = checkShape(fn, opts.shape, 'opts.shape');
+    const shapeArg = opts?.shape;
+    if (shapeArg !== undefined) {
+      shape = checkShape(fn, shapeArg, 'opts.shape');
       if (sizeOf(shape) !== flat.length) {
         throw new RangeError(`${fn}: opts.shape ${showShape(shape)} holds ${sizeOf(shape)} elements, values has ${flat.length}`);
       }
@@ -668,8 +669,9 @@ export function roundInto(F: Dtype, values: ValueArray, opts?: RoundingOptions):
   roundArray(F, values, { ...opts, out: values });
 }
 
-function factoryDtype(fn: string, o: Record<string, unknown> | undefined): Dtype {
-  return o?.dtype === undefined ? FLOAT32 : resolveDtype(fn, o.dtype, 'opts.dtype');
+function factoryDtype(fn: string, o: { dtype?: unknown } | undefined): Dtype {
+  const dtype = o?.dtype;
+  return dtype === undefined ? FLOAT32 : resolveDtype(fn, dtype, 'opts.dtype');
 }
 
 /** MX elements always saturate (OCP MX clamps to the element's range): `saturate: false` cannot be honoured for a block format. */
