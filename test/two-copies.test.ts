@@ -1,33 +1,25 @@
 /**
  * Two copies of floatlab in one program, as a project that both imports the ESM build and
  * requires the CommonJS build gets (or two bundles): a Format or MxFormat made by one copy is a
- * format to the other, and so is one read back from JSON. The builds are made here by tsup with
- * the library entry of tsup.config.ts, into a scratch directory under node_modules.
+ * format to the other, and so is one read back from JSON. The copies are the package's builds,
+ * dist/index.js and dist/index.cjs, which `npm test` makes first (`npm run build` before running
+ * this file alone).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build, type Options } from 'tsup';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import config from '../tsup.config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 type Floatlab = typeof import('../src/index.js');
-let dir: string;
+const DIST = new URL('../dist/', import.meta.url);
 const copies: Record<'esm' | 'cjs', Floatlab> = {} as never;
 
 beforeAll(async () => {
-  // Inside node_modules, so that the builds find floatlab's dependencies as an installed copy would.
-  const cache = new URL('../node_modules/.cache/', import.meta.url).pathname;
-  mkdirSync(cache, { recursive: true });
-  dir = mkdtempSync(join(cache, 'floatlab-copies-'));
-  const [library] = config as Options[];
-  await build({ ...library, outDir: dir, dts: false, sourcemap: false, clean: false, silent: true, config: false });
-  copies.esm = (await import(pathToFileURL(join(dir, 'index.js')).href)) as Floatlab;
-  copies.cjs = createRequire(import.meta.url)(join(dir, 'index.cjs')) as Floatlab;
-}, 60_000);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  for (const file of ['index.js', 'index.cjs']) {
+    if (!existsSync(new URL(file, DIST))) throw new Error(`dist/${file} is missing: run \`npm run build\` first`);
+  }
+  copies.esm = (await import(new URL('index.js', DIST).href)) as Floatlab;
+  copies.cjs = createRequire(import.meta.url)(new URL('index.cjs', DIST).pathname) as Floatlab;
+});
 
 const PAIRS = [
   ['esm', 'cjs'],

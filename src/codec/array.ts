@@ -179,7 +179,7 @@ export function fillAtOnce<A extends NumberArray | CodeArray>(
   const target = scratch();
   fill(target);
   if (Array.isArray(out)) {
-    for (let i = 0; i < out.length; i++) out[i] = target[i] as number;
+    for (let i = 0; i < target.length; i++) out[i] = target[i] as number;
     return;
   }
   const view = out as Exclude<A, number[]>;
