@@ -9,11 +9,11 @@ import { format } from '../formats.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DemoConfig, type ModelPasses, type OnStep, passesOf, trainRecipe } from './loop.js';
 import { type FirstStepReport, type Fp8CastTrace, type Measurements, RunMeasurements, type UnderflowCount } from './measure.js';
-import { type PtqTable, ptqTable } from './ptq.js';
+import { type PtqRow, type PtqTable, ptqTable } from './ptq.js';
 import { DEMO_PRECISIONS, DEMO_ROWS, type DemoRecipe, demoRecipe, resolveRecipe } from './recipes.js';
 import { type LabelledSet, type Task, accuracyOf, makeTask } from './task.js';
 
-export type { DemoConfig, DemoRecipe, FirstStepReport, Fp8CastTrace, OnStep, PtqTable, UnderflowCount };
+export type { DemoConfig, DemoRecipe, FirstStepReport, Fp8CastTrace, OnStep, PtqRow, PtqTable, UnderflowCount };
 export { DEMO_PRECISIONS, DEMO_ROWS, demoRecipe };
 
 const FLOAT32 = format('float32');
@@ -70,6 +70,18 @@ export const DEMO_SUMMARY_FIELDS = Object.freeze([
   'memoryBytes',
   'seconds',
 ] as const satisfies readonly (keyof DemoRun)[]);
+
+/** The fields of a post-training quantization row that the demo's JSON and its table carry, in their order. */
+export const PTQ_FIELDS = Object.freeze([
+  'scheme',
+  'bitsPerWeight',
+  'weightRmsError',
+  'testAccuracy',
+  'testAccuracyWithActivations',
+] as const satisfies readonly (keyof PtqRow)[]);
+
+/** A field of {@link PTQ_FIELDS}. */
+export type PtqField = (typeof PTQ_FIELDS)[number];
 
 /** A field of {@link DEMO_SUMMARY_FIELDS}. */
 export type DemoSummaryField = (typeof DEMO_SUMMARY_FIELDS)[number];
