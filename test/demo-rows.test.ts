@@ -62,9 +62,7 @@ describe('the new rows', () => {
     expect(Object.keys(casts).sort()).toEqual(['W1', 'W2', 'W3', 'dz1', 'dz2', 'dz3', 'x1', 'x2', 'x3']);
     for (const [name, { scales, amaxes }] of Object.entries(casts)) {
       const max = finfo(name.startsWith('dz') ? 'float8_e5m2' : 'float8_e4m3fn').max;
-      const expected = amaxes.map((_, k) =>
-        k === 0 ? 1 : Math.fround(max / Math.fround(Math.max(...amaxes.slice(0, k)))),
-      );
+      const expected = amaxes.map((_, k) => (k === 0 ? 1 : Math.fround(max / Math.fround(Math.max(...amaxes.slice(0, k))))));
       expect(scales, name).toEqual(expected);
       expect(scales).toHaveLength(STEPS);
     }

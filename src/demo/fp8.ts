@@ -36,7 +36,10 @@ export interface Fp8Pass extends ForwardPass {
 interface TensorScale {
   readonly element: 'float8_e4m3fn' | 'float8_e5m2';
   readonly scale: number;
-  quantize(values: Float64Array | Float32Array, opts: { shape: readonly number[] }): { codes: Uint8Array; scales: ArrayLike<number> };
+  quantize(
+    values: Float64Array | Float32Array,
+    opts: { shape: readonly number[] },
+  ): { codes: Uint8Array; scales: ArrayLike<number> };
   update(): number;
 }
 
@@ -167,7 +170,8 @@ export class Fp8Matmuls {
       const wq = pass.weightCasts[l]!;
       grads[2 * l] = gemm(xq.stored.transpose(), g.stored, Math.fround(xq.inverse * g.inverse));
       grads[2 * l + 1] = dz.sum(0, { dtype: FLOAT32 });
-      if (l > 0) dz = reluBackward(gemm(g.stored, wq.stored.transpose(), Math.fround(g.inverse * wq.inverse)), pass.preacts[l - 1]!);
+      if (l > 0)
+        dz = reluBackward(gemm(g.stored, wq.stored.transpose(), Math.fround(g.inverse * wq.inverse)), pass.preacts[l - 1]!);
     }
     return grads;
   }
