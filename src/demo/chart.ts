@@ -6,8 +6,8 @@ import type { PtqTable } from './ptq.js';
 import type { DemoResult } from './train.js';
 
 /** Line colours and dash patterns, one per run (cycled): runs that coincide stay visible. */
-const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2'];
-const DASHES = ['', '9 5', '3 4', '', '', '12 4 3 4', '6 3'];
+const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+const DASHES = ['', '9 5', '3 4', '', '', '12 4 3 4', '6 3', '2 3'];
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
