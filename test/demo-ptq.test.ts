@@ -4,6 +4,7 @@
  * the float32 run.
  */
 import { describe, expect, it } from 'vitest';
+import { ptqChartSvg } from '../src/demo/chart.js';
 import { initParams } from '../src/demo/mlp.js';
 import { PTQ_SCHEMES, ptqTable } from '../src/demo/ptq.js';
 import { demoJson } from '../src/demo/report.js';
@@ -62,6 +63,12 @@ describe('ptqTable', () => {
     expect(row('float16').weightRmsError).toBeCloseTo(rms(f16), 15);
     expect(row('bfloat16').weightRmsError).toBeCloseTo(rms(bf16), 15);
     expect(row('bfloat16').weightRmsError).toBeGreaterThan(row('float16').weightRmsError);
+  });
+
+  it('the chart has two bars and a label per scheme', () => {
+    const svg = ptqChartSvg(table);
+    expect(svg.match(/<rect x="200" y="[\d.]+" width="[\d.]+" height="10"/g)).toHaveLength(2 * table.rows.length);
+    for (const r of table.rows) expect(svg).toContain(`>${r.scheme}</text>`);
   });
 
   it("the float32 row is the float32 run's test accuracy; the JSON carries PTQ_FIELDS", () => {

@@ -47,6 +47,12 @@ describe('the recipes of the new rows', () => {
 });
 
 describe('the new rows', () => {
+  it("onStep sees each step's row, number and training loss", () => {
+    const seen: [string, number, number][] = [];
+    const r = runDemo({ steps: 3, precisions: ['fp8-hybrid'], onStep: (...args) => seen.push(args) });
+    expect(seen).toEqual(r.runs[0]!.losses.map((loss, i) => ['fp8-hybrid', i + 1, loss]));
+  });
+
   it('exist, in order, and are deterministic for a seed', () => {
     expect(result.runs.map((r) => r.precision)).toEqual(['bf16-true', ...NEW_ROWS]);
     expect(withoutTimes(runDemo({ steps: STEPS, precisions: NEW_ROWS }).runs)).toEqual(withoutTimes(result.runs.slice(1)));
