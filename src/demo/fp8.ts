@@ -117,11 +117,9 @@ export class Fp8Matmuls {
 
   #stored(element: string, codes: Uint8Array, shape: readonly number[]): Tensor {
     const table = valuesOf(element);
-    return Tensor.fromValues(
-      format(element),
-      Float64Array.from(codes, (c) => table[c]!),
-      shape,
-    );
+    const values = new Float64Array(codes.length);
+    for (let i = 0; i < codes.length; i++) values[i] = table[codes[i]!]!;
+    return Tensor.fromValues(format(element), values, shape);
   }
 
   #forward(params: readonly Tensor[], x: Tensor, cast: (name: string, role: TensorRole, t: Tensor) => Cast): Fp8Pass {

@@ -110,7 +110,7 @@ const PLAIN_PASSES: ModelPasses = {
 
 /** The passes of a recipe (FP8 GEMMs report their casts to `probe`). */
 export function passesOf(recipe: DemoRecipe, probe: TrainingProbe): ModelPasses {
-  return recipe.fp8 ? (new Fp8Matmuls(recipe.fp8, probe) as ModelPasses) : PLAIN_PASSES;
+  return recipe.fp8 ? new Fp8Matmuls(recipe.fp8, probe) : PLAIN_PASSES;
 }
 
 /** Trains the demo's model under one recipe, telling `probe` what happens. */
