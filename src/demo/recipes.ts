@@ -5,7 +5,6 @@
  * names are parsed, never matched one by one.
  */
 import { PRECISIONS, type PrecisionLike, type PrecisionPolicy, resolvePolicy } from '../amp/policy.js';
-import { describe } from '../errors.js';
 import { fitsIn, format } from '../formats.js';
 import { DelayedScaling, FP8_RECIPE_FORMATS, type Fp8RecipeFormat } from '../scaled/recipe.js';
 
@@ -84,9 +83,6 @@ export function resolveRecipe(fn: string, row: unknown, param = 'row'): DemoReci
       scaling: scaled ? 'delayed' : 'none',
     });
     return Object.freeze({ name: row as string, policy: resolvePolicy(fn, FP8_HOST), stochasticRounding: false, fp8: gemms });
-  }
-  if (typeof row === 'object' && row !== null && 'policy' in row && 'fp8' in row) {
-    throw new TypeError(`${fn}: ${param} must be a row name such as 'bf16-true+sr', got ${describe(row)}`);
   }
   const policy = resolvePolicy(fn, row, param);
   return Object.freeze({ name: policy.name, policy, stochasticRounding: false, fp8: null });
