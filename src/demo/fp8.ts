@@ -19,7 +19,7 @@ import type { Fp8Gemms } from './recipes.js';
 const FLOAT32 = format('float32');
 
 /** A tensor cast to FP8: the element values x·s as a Tensor of the FP8 dtype, and 1/s in float32. */
-interface Cast {
+export interface Cast {
   stored: Tensor;
   inverse: number;
 }

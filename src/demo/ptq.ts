@@ -14,13 +14,13 @@ import { DEMO_PRECISIONS, resolveRecipe } from './recipes.js';
 import { type Task, accuracyOf } from './task.js';
 
 /** A quantized matrix read back, and the bytes it is stored in. */
-interface Quantized {
+export interface Quantized {
   values: Float64Array | Float32Array;
   nbytes: number;
 }
 
-/** One way of quantizing a matrix [rows, cols] (row-major). */
-interface PtqScheme {
+/** One way of quantizing a matrix [rows, cols] (row-major): its name and the values it reads back, with the bytes they are stored in. */
+export interface PtqScheme {
   name: string;
   quantize(values: Float32Array, shape: readonly [number, number]): Quantized;
 }
