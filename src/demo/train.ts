@@ -159,6 +159,15 @@ export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): Demo
  * quantizes the float32 run's model after training.
  */
 export function runDemo(opts: DemoOptions = {}): DemoResult {
+  const rows = demoRows(opts);
+  for (let next = rows.next(); ; next = rows.next()) if (next.done) return next.value;
+}
+
+/**
+ * {@link runDemo} one row at a time: the generator yields each run as it finishes and returns the
+ * whole result, so a caller can give the event loop a turn between rows (the command does).
+ */
+export function* demoRows(opts: DemoOptions = {}): Generator<DemoRun, DemoResult, void> {
   const config = demoConfig(opts);
   const recipes = (opts.precisions ?? DEMO_ROWS).map((p) => resolveRecipe('runDemo', p, 'opts.precisions[]'));
   const task = makeTask({
@@ -174,6 +183,7 @@ export function runDemo(opts: DemoOptions = {}): DemoResult {
     const { run, weights } = train(recipe, task, config, opts.onStep);
     runs.push(run);
     if (isFloat32Reference(recipe) && ptq === null) ptq = ptqTable(weights, task);
+    yield run;
   }
   return { config, runs, ptq };
 }

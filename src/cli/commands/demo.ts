@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { lossChartSvg } from '../../demo/chart.js';
 import { demoJson, formatReport } from '../../demo/report.js';
-import { DEMO_ROWS, demoConfig, runDemo } from '../../demo/train.js';
+import { DEMO_ROWS, demoConfig, demoRows } from '../../demo/train.js';
 import { type CliIO, toJson } from '../io.js';
 import { InputError } from '../values.js';
 
@@ -38,7 +38,7 @@ function checkSvgPath(path: string | undefined): void {
   }
 }
 
-export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
+export async function demoCommand(opts: DemoCommandOptions, io: CliIO): Promise<number> {
   const config = demoConfig({ steps: integer('steps', opts.steps, 1), seed: integer('seed', opts.seed, 0) });
   checkSvgPath(opts.svg);
   // A progress bar on a terminal only, as the other commands.
@@ -55,7 +55,12 @@ export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
     : undefined;
   bar?.start(DEMO_ROWS.length * config.steps, 0, { precision: DEMO_ROWS[0] });
   let done = 0;
-  const result = runDemo({ steps: config.steps, seed: config.seed, onStep: (precision) => bar?.update(++done, { precision }) });
+  const rows = demoRows({ steps: config.steps, seed: config.seed, onStep: (precision) => bar?.update(++done, { precision }) });
+  let next = rows.next();
+  // A full turn of the event loop after each row (timers included): the progress bar redraws and
+  // signals are handled while the demo trains.
+  for (; !next.done; next = rows.next()) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  const result = next.value;
   bar?.stop();
   // The chart first: if it cannot be written, the command fails with nothing on stdout.
   if (opts.svg !== undefined) writeFileSync(opts.svg, lossChartSvg(result));
