@@ -11,7 +11,8 @@ import { type Format, type FormatLike, format, resolveFormat } from '../formats.
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
 import type { ValueArray } from '../tensor/storage.js';
-import { Tensor, assignValues, roundInto } from '../tensor/tensor.js';
+import { roundInto } from '../tensor/op.js';
+import { Tensor, assignValues } from '../tensor/tensor.js';
 import { resolveWeightRounding, WEIGHT_ROUNDING_KEYS, type WeightRounding, writeWeight } from './weight-rounding.js';
 
 const FLOAT32 = format('float32');
