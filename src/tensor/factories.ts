@@ -1,4 +1,4 @@
-/** The factories' work: values flattened and checked, shapes, dtypes, random draws. @internal */
+/** The factories' work: values flattened and checked, shapes, dtypes, random draws. */
 import { checkOptionsObject, describe } from '../errors.js';
 import { format } from '../formats.js';
 import { createGaussian, createRandom } from '../random.js';

@@ -3,7 +3,6 @@
  * output dtype and the array type to compute in, read the inputs in that type, and round the
  * result once into the output dtype. The ops (in ops/) work on {@link Operand}s and return
  * {@link OpResult}s, so they never import the Tensor class that wraps them.
- * @internal
  */
 import { roundArray } from '../codec/array.js';
 import { fitsIn, format } from '../formats.js';

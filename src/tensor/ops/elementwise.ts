@@ -1,4 +1,4 @@
-/** Elementwise ops: binary ones broadcasting as numpy/torch do, and unary ones. @internal */
+/** Elementwise ops: binary ones broadcasting as numpy/torch do, and unary ones. */
 import { type Operand, type OpOptions, type OpResult, prepareOp, scalarIn } from '../op.js';
 import { broadcastIndex, broadcastShapes, showShape, sizeOf } from '../shape.js';
 

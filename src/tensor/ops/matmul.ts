@@ -1,4 +1,4 @@
-/** Matrix product, accumulating in float32 (as tensor cores do) or in the output dtype. @internal */
+/** Matrix product, accumulating in float32 (as tensor cores do) or in the output dtype. */
 import { checkChoice } from '../../errors.js';
 import { isMxFormat } from '../../mx/formats.js';
 import { type Operand, type OpOptions, type OpResult, prepareOp, roundInto } from '../op.js';

@@ -1,4 +1,4 @@
-/** Reductions: sum and mean, accumulated in the compute type in order. @internal */
+/** Reductions: sum and mean, accumulated in the compute type in order. */
 import { type Operand, type OpOptions, type OpResult, prepareOp } from '../op.js';
 import { type Axis, axisOf, checkDim } from '../shape.js';
 import type { ValueArray } from '../storage.js';

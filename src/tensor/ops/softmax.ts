@@ -1,4 +1,4 @@
-/** Softmax, log-softmax and the cross-entropy loss built on them, the numerically careful way. @internal */
+/** Softmax, log-softmax and the cross-entropy loss built on them, the numerically careful way. */
 import { checkChoice, describe } from '../../errors.js';
 import { ALL_VIEW_TYPES, checkView, typedArrayName } from '../../views.js';
 import { type Operand, type OpOptions, type OpResult, prepareOp, type ValuesType } from '../op.js';
