@@ -29,7 +29,7 @@ export interface FirstStepReport {
 export interface Measurements {
   /** Of the finite, nonzero gradient elements, the fraction the rounding into the compute dtype flushed to zero. */
   gradUnderflow: number;
-  /** Of the parameter elements with a nonzero gradient, the fraction an applied step left unchanged. */
+  /** Of the finite parameter elements with a finite, nonzero gradient, the fraction an applied step left unchanged. */
   lostUpdates: number;
   /** Gradient underflow by gradient tensor. */
   underflow: Record<string, UnderflowCount>;
@@ -139,7 +139,8 @@ export class RunMeasurements implements TrainingProbe {
       const g = grads[i]!.storage.values();
       const was = this.#before[i]!;
       for (let k = 0; k < now.length; k++) {
-        if (g[k] === 0) continue;
+        // Only a finite weight with a finite, nonzero gradient can lose its update to rounding (NaN stays NaN).
+        if (g[k] === 0 || !Number.isFinite(g[k]!) || !Number.isFinite(was[k]!)) continue;
         this.#moving++;
         if (Object.is(now[k], was[k])) this.#lost++;
       }

@@ -45,7 +45,7 @@ export interface DemoRun extends Omit<Measurements, 'badParams'> {
   testAccuracy: number;
   /** A loss or a parameter was NaN or infinite at some point. */
   nan: boolean;
-  /** Steps that changed nothing: skipped by the loss scaler, or refused by the optimizer for a non-finite gradient. */
+  /** Steps the loss scaler skipped for a non-finite gradient (none without a scaler: Adam applies what it gets, as torch's). */
   skippedSteps: number;
   /** Bytes of the parameters (working copies and masters) and the optimizer state. */
   memoryBytes: number;

@@ -16,7 +16,7 @@ import { checkInteger } from '../formats.js';
 import { createRandom, type RandomSource } from '../random.js';
 import type { Dtype } from '../tensor/dtype.js';
 import type { ValueArray } from '../tensor/storage.js';
-import { roundInto } from '../tensor/tensor.js';
+import { roundInto } from '../tensor/op.js';
 
 /** The resolved choice: round to nearest (per op, torch's default), stochastic, or Kahan-compensated. */
 export type WeightRounding = { kind: 'nearest' } | { kind: 'stochastic'; random: RandomSource } | { kind: 'kahan' };
