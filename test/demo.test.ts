@@ -157,6 +157,18 @@ describe('floatlab demo', () => {
     expect(r.out).toMatch(/^precision\s+final loss/m);
   });
 
+  it('--rows trains the rows listed, in that order, as runDemo does', async () => {
+    const r = await cli('demo', '--json', '--steps', '2', '--rows', 'bf16-true+sr,32-true');
+    expect(r.code).toBe(0);
+    const runs = JSON.parse(r.out).runs as { precision: string; seconds: number }[];
+    expect(runs.map((x) => x.precision)).toEqual(['bf16-true+sr', '32-true']);
+    const direct = runDemo({ steps: 2, precisions: ['bf16-true+sr', '32-true'] });
+    expect(runs.map(({ seconds, ...rest }) => rest)).toEqual(demoJson(direct).runs.map(({ seconds, ...rest }) => rest));
+    expect((await cli('demo', '--rows', '32-true,fp9-x')).err).toMatch(
+      /^floatlab: demo: --rows: unknown row "fp9-x"; the rows are 32-true, /,
+    );
+  });
+
   it('rejects bad arguments with exit code 2 and one line', async () => {
     const r = await cli('demo', '--steps', 'many');
     expect(r.code).toBe(2);
