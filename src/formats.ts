@@ -3,8 +3,8 @@
  * else — masks, limits, special codes, finfo, codec behaviour — is derived from
  * the record by {@link deriveFormat}, never typed in by hand.
  */
-import { checkKnownKeys, checkObject, describe } from './errors.js';
-import { exponentOf, ldexp, pow2 } from './codec/bits.js';
+import { checkInteger, checkKnownKeys, checkObject, describe } from './core/validation.js';
+import { exponentOf, ldexp, pow2 } from './core/bits.js';
 
 /**
  * How a format spends its special bit patterns, as ml_dtypes defines them.
@@ -380,15 +380,6 @@ export interface FormatSpec {
   bias?: number;
   /** Special-value kind; default `'ieee'`. */
   kind?: FormatKind;
-}
-
-/** Throws unless `value` is an integer in [lo, hi]; TypeError for a non-number. −0 is returned as 0. @internal */
-export function checkInteger(fn: string, param: string, value: unknown, lo: number, hi: number): number {
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < lo || value > hi) {
-    throw new RangeError(`${fn}: ${param} must be an integer from ${lo} to ${hi}, got ${String(value)}`);
-  }
-  return value === 0 ? 0 : value;
 }
 
 const SPEC_FIELDS = ['name', 'expBits', 'manBits', 'bias', 'kind'];

@@ -21,7 +21,7 @@ import {
   Tensor,
   unpackCodes,
 } from '../src/index.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 import type { MxStorageData } from '../src/tensor/mx-storage.js';
 
 const BLOCK_FORMATS: [string, MxFormat][] = [

@@ -1,9 +1,10 @@
 /**
  * GradScaler: dynamic loss scaling with torch.amp.GradScaler's semantics and defaults.
  */
-import { checkAttached, checkDisjoint } from '../codec/array.js';
-import { checkBoolean, checkObject, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger, format } from '../formats.js';
+import { checkAttached, checkDisjoint } from '../core/views.js';
+import { checkBoolean, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import { checkInteger } from '../core/validation.js';
+import { format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
 import { type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';

@@ -2,7 +2,7 @@
  * Master weights: the parameters the optimizer updates (fp32 under `*-mixed`) and their
  * working copies in the compute dtype, re-cast after every step.
  */
-import { checkOptionsObject, describe } from '../errors.js';
+import { checkOptionsObject, describe } from '../core/validation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type PrecisionLike, type PrecisionPolicy, resolvePolicy } from './policy.js';
 

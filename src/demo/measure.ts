@@ -5,7 +5,7 @@
  */
 import type { Format } from '../formats.js';
 import type { Adam } from '../optim/adam.js';
-import { allFinite } from '../optim/optimizer.js';
+import { allFinite } from '../core/numbers.js';
 import type { ValueArray } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 

@@ -3,7 +3,7 @@
  * hand-written backward pass, all built on Tensor ops in the compute dtype.
  */
 import type { Format } from '../formats.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '../core/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**

@@ -4,6 +4,7 @@
  * dtypes, its master weights and its loss scaler; the rest is the emulated arithmetic.
  */
 import { PRECISIONS, type PrecisionLike, type PrecisionPolicy, resolvePolicy } from '../amp/policy.js';
+import { checkSeed } from '../core/random.js';
 import { fitsIn, format } from '../formats.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DemoConfig, trainPolicy } from './loop.js';
@@ -131,9 +132,8 @@ function train(policy: PrecisionPolicy, task: Task, config: DemoConfig, onStep: 
 
 /** The demo's hyper-parameters for the given options. */
 export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): DemoConfig {
-  const seed = opts.seed ?? 0;
+  const seed = opts.seed === undefined ? 0 : checkSeed('runDemo', 'opts.seed', opts.seed);
   const steps = opts.steps ?? 400;
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`runDemo: opts.seed must be a safe integer, got ${String(seed)}`);
   if (!Number.isSafeInteger(steps) || steps < 1)
     throw new RangeError(`runDemo: opts.steps must be a positive integer, got ${String(steps)}`);
   return {

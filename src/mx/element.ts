@@ -5,7 +5,7 @@
  * by the same mode decision ({@link roundUpMagnitude}) the scalar codec uses.
  * @internal
  */
-import { pow2, signBit } from '../codec/bits.js';
+import { pow2, signBit } from '../core/bits.js';
 import { decodeCode } from '../codec/decode.js';
 import { encodeExact } from '../codec/encode.js';
 import type { ResolvedOptions } from '../options.js';

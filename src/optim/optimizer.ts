@@ -4,9 +4,9 @@
  * the tensor it writes, as torch's per-op optimizers do on low-precision tensors), and the
  * rule that a step with a NaN or infinite gradient changes nothing.
  */
-import { checkAttached } from '../codec/array.js';
-import { checkObject, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger } from '../formats.js';
+import { checkAttached } from '../core/views.js';
+import { allFinite } from '../core/numbers.js';
+import { checkInteger, checkObject, checkOptionsObject, describe } from '../core/validation.js';
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
@@ -388,10 +388,4 @@ export abstract class Optimizer implements Stepper {
       return g;
     });
   }
-}
-
-/** No NaN and no infinity in `a`. @internal */
-export function allFinite(a: ArrayLike<number>): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
 }

@@ -11,9 +11,9 @@
  *   each update the rounded weight lost into the next step.
  * @internal
  */
-import { checkBoolean } from '../errors.js';
-import { checkInteger } from '../formats.js';
-import { createRandom, type RandomSource } from '../random.js';
+import { checkBoolean } from '../core/validation.js';
+import { checkInteger } from '../core/validation.js';
+import { createRandom, type RandomSource } from '../core/random.js';
 import type { Dtype } from '../tensor/dtype.js';
 import type { ValueArray } from '../tensor/storage.js';
 import { roundInto } from '../tensor/tensor.js';

@@ -6,8 +6,9 @@
  * says which rule follows which reference and where torchao differs.
  */
 import { checkNumberArray, type NumberArray } from '../codec/array.js';
-import { checkChoice, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger, resolveFormat } from '../formats.js';
+import { checkChoice, checkOptionsObject, describe } from '../core/validation.js';
+import { checkInteger } from '../core/validation.js';
+import { resolveFormat } from '../formats.js';
 import { quantizeAs, type ScaledArray, type ScaledQuantizeOptions } from './quantize.js';
 import { teScale } from './scale-rule.js';
 

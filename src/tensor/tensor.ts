@@ -5,11 +5,11 @@
  * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
  */
 import { roundArray } from '../codec/array.js';
-import { checkChoice, checkOptionsObject, describe } from '../errors.js';
+import { checkChoice, checkOptionsObject, describe } from '../core/validation.js';
 import { type Format, fitsIn, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
-import { createGaussian, createRandom } from '../random.js';
+import { checkSeed, createGaussian, createRandom } from '../core/random.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { promote } from './promote.js';
 import {
@@ -24,7 +24,7 @@ import {
   sizeOf,
   tooManyDims,
 } from './shape.js';
-import { ALL_VIEW_TYPES, allocate, checkView, freshView, typedArrayName } from '../views.js';
+import { ALL_VIEW_TYPES, allocate, checkView, freshView, typedArrayName } from '../core/views.js';
 import { Storage, type ValueArray, storageCodec } from './storage.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
@@ -282,12 +282,7 @@ export class Tensor {
     const fn = 'Tensor.randn';
     const dims = checkShape(fn, shape);
     const o = checkOptionsObject(fn, opts, ['dtype', 'seed']);
-    const seed = o?.seed === undefined ? 0 : o.seed;
-    if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-      throw new (typeof seed === 'number' ? RangeError : TypeError)(
-        `${fn}: opts.seed must be a safe integer, got ${describe(seed)}`,
-      );
-    }
+    const seed = o?.seed === undefined ? 0 : checkSeed(fn, 'opts.seed', o.seed);
     const normal = createGaussian(createRandom(seed));
     const values = allocate(fn, `shape ${showShape(dims)}`, Float64Array, sizeOf(dims));
     for (let i = 0; i < values.length; i++) values[i] = normal();

@@ -7,7 +7,7 @@
  */
 import { type Format, fitsIn, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
-import type { RandomSource } from '../../random.js';
+import type { RandomSource } from '../../core/random.js';
 import type { CodeArray, NumberArray } from '../array.js';
 import { encodeFloat64 } from '../encode.js';
 import { decodeByShift, decodeByTable, decodeTable } from './decode.js';

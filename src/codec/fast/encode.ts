@@ -21,9 +21,9 @@
  */
 import { type Format, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
-import type { RandomSource } from '../../random.js';
+import type { RandomSource } from '../../core/random.js';
 import { FAR_BELOW, roundValue } from '../../round.js';
-import { HI, LO, pow2 } from '../bits.js';
+import { HI, LO, pow2 } from '../../core/bits.js';
 import { decodeCode } from '../decode.js';
 import { encodeExact } from '../encode.js';
 

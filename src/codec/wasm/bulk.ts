@@ -5,7 +5,7 @@
  * {@link WasmArena}) are converted where they are.
  * @internal
  */
-import { checkChoice } from '../../errors.js';
+import { checkChoice } from '../../core/validation.js';
 import type { Format } from '../../formats.js';
 import type { ResolvedOptions } from '../../options.js';
 import { decodeCall, encodeCall, type KernelCall, type KernelExports, loadedKernels, loadKernels } from './kernels.js';

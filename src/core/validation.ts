@@ -31,6 +31,15 @@ export function checkNumber(fn: string, param: string, value: unknown): number {
   return value;
 }
 
+/** Throws unless `value` is an integer in [lo, hi]; TypeError for a non-number. −0 is returned as 0. */
+export function checkInteger(fn: string, param: string, value: unknown, lo: number, hi: number): number {
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < lo || value > hi) {
+    throw new RangeError(`${fn}: ${param} must be an integer from ${lo} to ${hi}, got ${String(value)}`);
+  }
+  return value === 0 ? 0 : value;
+}
+
 /** Throws a TypeError unless `value` is a boolean or undefined (then `fallback`). */
 export function checkBoolean(fn: string, param: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
