@@ -311,6 +311,9 @@ export function fitsIn(F: Format, G: Format): boolean {
   return G.max >= F.max && G.manBits >= F.manBits && G.smallestSubnormal <= 2 ** (F.emin - F.manBits);
 }
 
+/** An array of codes: the container depends on the format's width. */
+export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+
 /** A typed-array constructor that holds F's codes: the narrowest of 8, 16, 32 and 64 bits. */
 export type CodeContainer = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | BigUint64ArrayConstructor;
 

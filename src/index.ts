@@ -11,6 +11,7 @@ export {
   type FormatLike,
   type FormatSpec,
   type Float64Name,
+  type CodeArray,
   FORMAT_NAMES,
   FORMAT_ALIASES,
   FORMAT_KINDS,
@@ -21,10 +22,9 @@ export { type RoundingMode, type RoundingOptions, ROUNDING_MODES } from './optio
 export { round } from './round.js';
 export { type CodeOf, encode } from './codec/encode.js';
 export { type FloatClass, decode, classify } from './codec/decode.js';
+export type { NumberArray } from './core/views.js';
 export {
-  type CodeArray,
   type CodeArrayOf,
-  type NumberArray,
   type EncodeArrayOptions,
   type DecodeArrayOptions,
   type RoundArrayOptions,

@@ -20,7 +20,8 @@ import {
   ROUNDING_MODES,
   type RoundingMode,
 } from '../src/index.js';
-import { type CodeArray, decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
+import type { CodeArray } from '../src/formats.js';
+import { decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
 import { exponentOf } from '../src/core/bits.js';
 import { CHUNK, KernelSource } from '../src/codec/fast/bulk.js';
 import { fitsIn } from '../src/formats.js';

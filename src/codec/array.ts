@@ -5,7 +5,7 @@
  * fits (tested to give the same bits); the `…Generic` twins always take the reference loops.
  */
 import { checkOptionsObject, describe } from '../core/validation.js';
-import type { Float64Name, Format, FormatLike } from '../formats.js';
+import type { CodeArray, Float64Name, Format, FormatLike } from '../formats.js';
 import { codeContainer, fitsIn, format, resolveFormat } from '../formats.js';
 import type { ResolvedOptions, RoundingOptions } from '../options.js';
 import { Mode, resolveOptions } from '../options.js';
@@ -14,20 +14,18 @@ import { bitsToDouble } from '../core/bits.js';
 import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64 } from './encode.js';
 import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
-import { allocate, changedError, checkDisjoint, freshView, notAView, type ViewType, viewLength } from '../core/views.js';
+import {
+  allocate,
+  changedError,
+  checkDisjoint,
+  freshView,
+  type NumberArray,
+  notAView,
+  type ViewType,
+  viewLength,
+} from '../core/views.js';
 
 const FLOAT32 = format('float32');
-
-/** An array of codes: the container depends on the format's width. */
-export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
-
-/**
- * Arrays of numbers the bulk functions read. A Float32Array or Float64Array is known by its
- * internal slots (a Proxy or an object that only inherits from one is not one) and read through
- * a view of its memory, by its real length; an array of numbers is read once, each element
- * checked as it is copied. What a getter or Proxy returns on a later read is never used.
- */
-export type NumberArray = Float32Array | Float64Array | number[];
 
 type Names32 = 'float32' | 'fp32' | 'f32' | 'float' | 'single' | 'tf32';
 type Names16 = 'float16' | 'fp16' | 'f16' | 'half' | 'bfloat16' | 'bf16';

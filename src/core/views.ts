@@ -34,6 +34,14 @@ const VIEW_TYPES = {
   Uint8ClampedArray,
 };
 
+/**
+ * Arrays of numbers the bulk functions read. A Float32Array or Float64Array is known by its
+ * internal slots (a Proxy or an object that only inherits from one is not one) and read through
+ * a view of its memory, by its real length; an array of numbers is read once, each element
+ * checked as it is copied. What a getter or Proxy returns on a later read is never used.
+ */
+export type NumberArray = Float32Array | Float64Array | number[];
+
 /** A typed array type the library takes. */
 export type ViewType = (typeof VIEW_TYPES)[keyof typeof VIEW_TYPES];
 

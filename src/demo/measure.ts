@@ -6,7 +6,7 @@
 import type { Format } from '../formats.js';
 import type { Adam } from '../optim/adam.js';
 import { allFinite } from '../core/numbers.js';
-import type { ValueArray } from '../tensor/storage.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** How often the rounding into the compute dtype flushed a nonzero gradient element to zero. */

@@ -9,7 +9,8 @@
 import { allocate, checkView } from '../core/views.js';
 import { pow2 } from '../core/bits.js';
 import { checkDisjoint } from '../core/views.js';
-import { checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
+import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
+import type { NumberArray } from '../core/views.js';
 import { checkChoice, checkOptionsObject, describe } from '../core/validation.js';
 import { checkInteger } from '../core/validation.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';

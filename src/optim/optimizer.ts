@@ -10,7 +10,7 @@ import { checkInteger, checkObject, checkOptionsObject, describe } from '../core
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
-import type { ValueArray } from '../tensor/storage.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
 import { Tensor, assignValues, roundInto } from '../tensor/tensor.js';
 import { resolveWeightRounding, WEIGHT_ROUNDING_KEYS, type WeightRounding, writeWeight } from './weight-rounding.js';
 

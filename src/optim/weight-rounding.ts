@@ -15,7 +15,7 @@ import { checkBoolean } from '../core/validation.js';
 import { checkInteger } from '../core/validation.js';
 import { createRandom, type RandomSource } from '../core/random.js';
 import type { Dtype } from '../tensor/dtype.js';
-import type { ValueArray } from '../tensor/storage.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
 import { roundInto } from '../tensor/tensor.js';
 
 /** The resolved choice: round to nearest (per op, torch's default), stochastic, or Kahan-compensated. */

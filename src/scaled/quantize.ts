@@ -6,7 +6,8 @@
  * granularity; MX is its configuration with runs of 32, the `'ocp'` rule and E8M0 scales.
  */
 import { checkAttached, checkDisjoint } from '../core/views.js';
-import { checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
+import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
+import type { NumberArray } from '../core/views.js';
 import { allocate } from '../core/views.js';
 import { checkChoice, checkKnownKeys, checkObject, checkOptionsObject, describe } from '../core/validation.js';
 import { checkInteger } from '../core/validation.js';

@@ -5,7 +5,8 @@
  * for the forward pass — activations and weights — and E5M2 for gradients). docs/scaling.md
  * says which rule follows which reference and where torchao differs.
  */
-import { checkNumberArray, type NumberArray } from '../codec/array.js';
+import { checkNumberArray } from '../codec/array.js';
+import type { NumberArray } from '../core/views.js';
 import { checkChoice, checkOptionsObject, describe } from '../core/validation.js';
 import { checkInteger } from '../core/validation.js';
 import { resolveFormat } from '../formats.js';

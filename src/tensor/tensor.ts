@@ -25,7 +25,8 @@ import {
   tooManyDims,
 } from './shape.js';
 import { ALL_VIEW_TYPES, allocate, checkView, freshView, typedArrayName } from '../core/views.js';
-import { Storage, type ValueArray, storageCodec } from './storage.js';
+import { Storage, storageCodec } from './storage.js';
+import type { ValueArray } from './storage-codec.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
 export interface OpOptions extends RoundingOptions {

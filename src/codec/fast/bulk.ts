@@ -5,10 +5,10 @@
  * here grows with the input.
  * @internal
  */
-import { type Format, fitsIn, format } from '../../formats.js';
+import type { NumberArray } from '../../core/views.js';
+import { type CodeArray, type Format, fitsIn, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
 import type { RandomSource } from '../../core/random.js';
-import type { CodeArray, NumberArray } from '../array.js';
 import { encodeFloat64 } from '../encode.js';
 import { decodeByShift, decodeByTable, decodeTable } from './decode.js';
 import {
