@@ -8,6 +8,7 @@ import { format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
 import { type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /** Options of {@link GradScaler}; the defaults are torch's. */
 export interface GradScalerOptions {
@@ -224,7 +225,7 @@ export class GradScaler {
     const inv = Math.fround(1 / scale);
     let foundInf = false;
     for (const g of grads) {
-      const values = g instanceof Tensor ? g.storage.values().slice() : g;
+      const values = g instanceof Tensor ? valuesOf(g).slice() : g;
       for (let i = 0; i < values.length; i++) {
         const x = values[i]!;
         if (!Number.isFinite(x)) foundInf = true;

@@ -8,6 +8,7 @@ import type { Adam } from '../optim/adam.js';
 import { allFinite } from '../core/numbers.js';
 import type { ValueArray } from '../tensor/storage-codec.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /** How often the rounding into the compute dtype flushed a nonzero gradient element to zero. */
 export interface UnderflowCount {
@@ -76,8 +77,8 @@ export class RunMeasurements implements TrainingProbe {
 
   lower(name: string, wide: Tensor, scale: number): Tensor {
     const t = wide.to(this.#compute);
-    const before = wide.storage.values();
-    const after = t.storage.values();
+    const before = valuesOf(wide);
+    const after = valuesOf(t);
     // Round-to-nearest flushes to zero exactly the magnitudes up to half the smallest positive value.
     const flushLimit = this.#compute.smallestSubnormal / 2;
     let flushed = 0;
@@ -98,13 +99,13 @@ export class RunMeasurements implements TrainingProbe {
   }
 
   beforeStep(params: readonly Tensor[]): void {
-    this.#before = params.map((p) => p.storage.values().slice());
+    this.#before = params.map((p) => valuesOf(p).slice());
   }
 
   applied(adam: Adam, params: readonly Tensor[], grads: readonly Tensor[]): void {
     params.forEach((p, i) => {
-      const now = p.storage.values();
-      const g = grads[i]!.storage.values();
+      const now = valuesOf(p);
+      const g = valuesOf(grads[i]!);
       const was = this.#before[i]!;
       for (let k = 0; k < now.length; k++) {
         if (g[k] === 0) continue;
@@ -116,7 +117,7 @@ export class RunMeasurements implements TrainingProbe {
   }
 
   afterStep(params: readonly Tensor[]): void {
-    this.#badParams ||= !params.every((p) => allFinite(p.storage.values()));
+    this.#badParams ||= !params.every((p) => allFinite(valuesOf(p)));
   }
 
   /** The measurements so far. */
@@ -144,9 +145,9 @@ function firstStepReport(adam: Adam, params: readonly Tensor[], grads: readonly 
   let bad = 0;
   let count = 0;
   params.forEach((p, i) => {
-    const v = adam.stateOf(i)[1]!.storage.values();
-    const g = grads[i]!.storage.values();
-    const w = p.storage.values();
+    const v = valuesOf(adam.stateOf(i)[1]!);
+    const g = valuesOf(grads[i]!);
+    const w = valuesOf(p);
     for (let k = 0; k < w.length; k++) {
       if (g[k] !== 0) {
         nonzeroG++;

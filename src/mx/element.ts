@@ -16,6 +16,7 @@ import type { MxElement } from './formats.js';
  * The element value nearest `y` under the mode in `o`, clamped to [lowest, max]: finite
  * overflow saturates, as OCP MX's conversion clamps normal numbers. `y` must be finite and
  * `o.saturate` true. Integer elements have no subnormals, so `flushSubnormals` does not touch them.
+ * @internal
  */
 export function roundElement(E: MxElement, y: number, o: ResolvedOptions): number {
   if (E.format) return roundValue(E.format, y, o);

@@ -13,6 +13,7 @@ import { showShape } from '../tensor/shape.js';
 import type { ValueArray } from '../tensor/storage-codec.js';
 import { Tensor, assignValues, roundInto } from '../tensor/tensor.js';
 import { resolveWeightRounding, WEIGHT_ROUNDING_KEYS, type WeightRounding, writeWeight } from './weight-rounding.js';
+import { valueTypeOf, valuesOf } from '../tensor/internal.js';
 
 const FLOAT32 = format('float32');
 
@@ -261,16 +262,16 @@ export abstract class Optimizer implements Stepper {
       const fresh = this.steps === 1;
       const stateDtype = this.#stateDtype ?? p.dtype;
       const state = this.stateOf(i);
-      const Values = p.storage.codec.Values;
+      const Values = valueTypeOf(p);
       const W = this.#weightRounding;
       // With a remedy the update stays in float32 until the end, and is written once.
-      const old = W.kind === 'nearest' ? null : new Values(p.storage.values());
+      const old = W.kind === 'nearest' ? null : new Values(valuesOf(p));
       // torch's grad.add(param, alpha=wd) is a new tensor of the promoted dtype.
       const gradDtype = promote(grads[i] instanceof Tensor ? grads[i].dtype : FLOAT32, p.dtype);
       const ctx: UpdateContext = {
-        param: new Values(p.storage.values()),
+        param: new Values(valuesOf(p)),
         grad: new Values(values[i]!),
-        state: state.map((s) => new Values(s.storage.values())),
+        state: state.map((s) => new Values(valuesOf(s))),
         r: Values === Float32Array ? Math.fround : (x) => x,
         toParam: old ? () => {} : (a) => roundInto(p.dtype, a),
         toState: (a) => roundInto(stateDtype, a),
@@ -280,7 +281,7 @@ export abstract class Optimizer implements Stepper {
       this.update(ctx, this.steps);
       if (old) {
         const c = this.#compensationOf(i);
-        const comp = c && new Values(c.storage.values());
+        const comp = c && new Values(valuesOf(c));
         writeWeight(p.dtype, W, old, ctx.param, comp);
         if (c && comp) assignValues(c, comp);
       }
@@ -307,9 +308,9 @@ export abstract class Optimizer implements Stepper {
       steps: this.steps,
       skippedSteps: this.skippedSteps,
       lr: this.lr,
-      state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(t.storage.values()))),
+      state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(valuesOf(t)))),
       ...(this.#weightRounding.kind === 'kahan'
-        ? { compensation: this.params.map((_, i) => Array.from(this.#compensationOf(i)!.storage.values())) }
+        ? { compensation: this.params.map((_, i) => Array.from(valuesOf(this.#compensationOf(i)!))) }
         : {}),
     };
   }
@@ -376,7 +377,7 @@ export abstract class Optimizer implements Stepper {
             `${fn}: grads[${i}] has shape ${showShape(g.shape)}, its parameter has shape ${showShape(p.shape)}`,
           );
         }
-        return g.storage.values();
+        return valuesOf(g);
       }
       if (!(g instanceof Float32Array))
         throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);

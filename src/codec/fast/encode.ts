@@ -210,7 +210,7 @@ const KERNEL_OF_MODE: Readonly<Record<Mode, { family: Family; inc: Increment }>>
   [Mode.Stochastic]: { family: Family.Stochastic, inc: Increment.None },
 };
 
-/** The plan for F from this source under these options, or undefined when no kernel fits. */
+/** The plan for F from this source under these options, or undefined when no kernel fits. @internal */
 export function encodePlan(F: Format, word: SourceWord, o: ResolvedOptions): EncodePlan | undefined {
   if (!kernelFits(F, word)) return undefined;
   const map = cached(mapCache, F, o.mode * 4 + (o.saturate ? 2 : 0) + (o.flushSubnormals ? 1 : 0), () => buildIndexMap(F, o));
