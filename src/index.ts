@@ -81,7 +81,15 @@ export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISION
 export { type MasterWeightsOptions, MasterWeights } from './amp/master.js';
 export { type GradScalerOptions, type GradScalerState, GradScaler } from './amp/grad-scaler.js';
 export { type OptimizerName, type MemoryOptions, type MemoryEstimate, OPTIMIZER_NAMES, estimateMemory } from './amp/memory.js';
-export { type Gradient, type Stepper, type OptimizerOptions, type OptimizerStateDict, Optimizer } from './optim/optimizer.js';
+export {
+  type Gradient,
+  type Stepper,
+  type OptimizerOptions,
+  type OptimizerStateDict,
+  type Round,
+  type UpdateContext,
+  Optimizer,
+} from './optim/optimizer.js';
 export { type SGDOptions, SGD } from './optim/sgd.js';
 export { type AdamOptions, Adam, AdamW } from './optim/adam.js';
 export {

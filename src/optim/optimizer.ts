@@ -63,10 +63,14 @@ export interface OptimizerOptions {
   kahanSummation?: boolean;
 }
 
-/** The scalars of one update as the kernel sees them: rounded to the compute type. */
+/** Rounds a scalar of an update into the compute type (float32, or float64 for float64 parameters). */
 export type Round = (x: number) => number;
 
-/** One parameter's working arrays during an update. */
+/**
+ * One parameter's working arrays during an update, as {@link Optimizer.update} gets them: copies
+ * of its values, gradient and state in the compute type (Float32Array, or Float64Array for formats
+ * float32 cannot hold), and the functions that round them as the built-in optimizers do.
+ */
 export interface UpdateContext {
   /** The parameter's values (written back, rounded into its dtype, after the update). */
   param: ValueArray;
@@ -122,6 +126,14 @@ export function unitInterval(fn: string, name: string, value: unknown, fallback:
  * The base of {@link SGD}, {@link Adam} and {@link AdamW}: parameters updated in place, state
  * tensors, step counters, and the NaN/inf guard.
  *
+ * Subclass it to write an optimizer, as with torch's `torch.optim.Optimizer`: call the protected
+ * constructor with the optimizer's name, defaults and extra option keys, name the state tensors in
+ * {@link Optimizer.stateNames}, and write one parameter's update in {@link Optimizer.update} on the
+ * arrays of an {@link UpdateContext}. The base class does the rest the built-in optimizers get:
+ * option checks, gradient checks, the NaN/inf guard, state allocation in the state dtype, rounding
+ * into the dtypes, stochastic rounding and Kahan summation, `stateDict` and `loadStateDict`. The
+ * constructor and `update` are public API, kept stable as the rest of it.
+ *
  * @example
  * ```ts
  * const opt = new Adam([Tensor.zeros([3], { dtype: 'bf16' })]);
@@ -147,7 +159,17 @@ export abstract class Optimizer implements Stepper {
   readonly #stateDtype: Format | undefined;
   readonly #name: string;
 
-  /** @internal */
+  /**
+   * For subclasses: checks `params` and `opts` (errors name `new ${name}`) and sets the options
+   * every optimizer takes.
+   *
+   * @param name - the optimizer's name, as errors and the state dict give it (`'SGD'`)
+   * @param params - the parameters, updated in place
+   * @param opts - the caller's options: those of {@link OptimizerOptions} and `extraKeys`
+   * @param defaults - `lr` and `weightDecay` when `opts` leaves them out
+   * @param extraKeys - the subclass's own option keys (any other key is a RangeError)
+   * @throws TypeError/RangeError naming the parameter or option for a bad one
+   */
   protected constructor(
     name: string,
     params: readonly Tensor[],
@@ -194,7 +216,16 @@ export abstract class Optimizer implements Stepper {
   /** Names of the state tensors each parameter gets (e.g. `['expAvg', 'expAvgSq']`). */
   abstract get stateNames(): readonly string[];
 
-  /** The update of one parameter, in place on the context's arrays. @internal */
+  /**
+   * For subclasses: the update of one parameter, in place on `ctx`'s arrays (its values, its
+   * gradient, its state arrays in the order of {@link Optimizer.stateNames}), rounding each step as
+   * the torch kernel rounds it through `ctx.r` (scalars into the compute type) and `ctx.toParam`,
+   * `ctx.toState`, `ctx.toGrad` (arrays into the dtypes). The base class writes the arrays back.
+   * Called once per parameter by {@link Optimizer.step}, only when every gradient is finite.
+   *
+   * @param ctx - the parameter's working arrays and rounding functions
+   * @param step - the step count, from 1 (Adam's bias correction uses it)
+   */
   protected abstract update(ctx: UpdateContext, step: number): void;
 
   /**
