@@ -2,8 +2,7 @@
  * GradScaler: dynamic loss scaling with torch.amp.GradScaler's semantics and defaults.
  */
 import { checkAttached, checkDisjoint } from '../core/views.js';
-import { checkBoolean, checkObject, checkOptionsObject, describe } from '../core/validation.js';
-import { checkInteger } from '../core/validation.js';
+import { checkBoolean, checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
 import { format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
@@ -56,11 +55,7 @@ const Stage = { Ready: 0, Unscaled: 1, Stepped: 2 } as const;
 const FLOAT32 = format('float32');
 
 function positive(fn: string, name: string, value: unknown, fallback: number | undefined): number | undefined {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, got ${describe(value)}`);
-  if (!(value > 0) || value === Infinity)
-    throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${String(value)}`);
-  return value;
+  return checkNumberOption(fn, name, value, fallback, (x) => x > 0 && x !== Infinity, 'a finite number > 0');
 }
 
 /**

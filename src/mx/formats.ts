@@ -5,8 +5,7 @@
  * by {@link deriveMxFormat}, never typed in by hand.
  */
 import { exponentOf, pow2 } from '../core/bits.js';
-import { checkKnownKeys, checkObject, describe } from '../core/validation.js';
-import { checkInteger } from '../core/validation.js';
+import { checkInteger, checkKnownKeys, checkObject, describe } from '../core/validation.js';
 import { type Format, type FormatLike, type FormatName, resolveFormat } from '../formats.js';
 
 /**

@@ -6,7 +6,7 @@
  */
 import { checkAttached } from '../core/views.js';
 import { allFinite } from '../core/numbers.js';
-import { checkInteger, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import { checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
@@ -90,24 +90,9 @@ export interface UpdateContext {
   fresh: boolean;
 }
 
-function checkNumberOption(
-  fn: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-  ok: (x: number) => boolean,
-  rule: string,
-  owner = 'opts',
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${owner}.${name} must be a number, got ${describe(value)}`);
-  if (!ok(value)) throw new RangeError(`${fn}: ${owner}.${name} must be ${rule}, got ${String(value)}`);
-  return value === 0 ? 0 : value; // −0 is kept as 0, so it never reaches a state dict
-}
-
 /** Validates a non-negative finite option (a field of `owner`). @internal */
 export function nonNegative(fn: string, name: string, value: unknown, fallback: number, owner = 'opts'): number {
-  return checkNumberOption(fn, name, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0', owner);
+  return checkNumberOption(fn, `${owner}.${name}`, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0');
 }
 
 /** Checks an array of `length` entries (TypeError for a non-array, RangeError for another length). */
@@ -119,7 +104,7 @@ function arrayOf(fn: string, param: string, value: unknown, length: number, what
 
 /** Validates an option in [0, 1). @internal */
 export function unitInterval(fn: string, name: string, value: unknown, fallback: number): number {
-  return checkNumberOption(fn, name, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
+  return checkNumberOption(fn, `opts.${name}`, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
 }
 
 /**

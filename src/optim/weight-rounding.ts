@@ -11,8 +11,7 @@
  *   each update the rounded weight lost into the next step.
  * @internal
  */
-import { checkBoolean } from '../core/validation.js';
-import { checkInteger } from '../core/validation.js';
+import { checkInteger, checkBoolean } from '../core/validation.js';
 import { createRandom, type RandomSource } from '../core/random.js';
 import type { Dtype } from '../tensor/dtype.js';
 import type { ValueArray } from '../tensor/storage-codec.js';

@@ -7,8 +7,7 @@
  */
 import { checkNumberArray } from '../codec/array.js';
 import type { NumberArray } from '../core/views.js';
-import { checkChoice, checkOptionsObject, describe } from '../core/validation.js';
-import { checkInteger } from '../core/validation.js';
+import { checkInteger, checkChoice, checkOptionsObject, describe } from '../core/validation.js';
 import { resolveFormat } from '../formats.js';
 import { quantizeAs, type ScaledArray, type ScaledQuantizeOptions } from './quantize.js';
 import { teScale } from './scale-rule.js';
