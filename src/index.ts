@@ -76,6 +76,7 @@ export {
   Tensor,
 } from './tensor/tensor.js';
 export type { Dtype, DtypeLike } from './tensor/dtype.js';
+export type { ValueArray } from './tensor/storage-codec.js';
 export { promoteTypes } from './tensor/promote.js';
 export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISIONS, precisionPolicy } from './amp/policy.js';
 export { type MasterWeightsOptions, MasterWeights } from './amp/master.js';

@@ -9,7 +9,7 @@ import type { MxArray } from '../mx/quantize.js';
 import type { RoundingOptions } from '../options.js';
 import type { Dtype } from './dtype.js';
 
-/** The arrays an op computes in: float32 ("opmath"), or float64 for formats float32 cannot hold. */
+/** The arrays an op computes in: float32 ("opmath"), or float64 for formats float32 cannot hold (an {@link UpdateContext} holds these). */
 export type ValueArray = Float32Array | Float64Array;
 
 /** What an MX tensor's storage holds. */
