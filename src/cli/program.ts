@@ -110,7 +110,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--svg <file>', 'write the loss curves as an SVG chart')
     .option('--steps <n>', 'training steps per precision (default 400)')
     .option('--seed <n>', 'seed of the data, weights and batch order (default 0)')
-    .action(action((opts) => setCode(demoCommand(opts, io))));
+    .action(action(async (opts) => setCode(await demoCommand(opts, io))));
 
   return program;
 }

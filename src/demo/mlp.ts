@@ -56,8 +56,8 @@ export function forward(params: readonly Tensor[], x: Tensor): ForwardPass {
  */
 export type Lower = (name: string, wide: Tensor) => Tensor;
 
-/** The ReLU derivative applied to a gradient: zero where the pre-activation was not positive. */
-function reluBackward(grad: Tensor, preact: Tensor): Tensor {
+/** The ReLU derivative applied to a gradient: zero where the pre-activation was not positive. @internal */
+export function reluBackward(grad: Tensor, preact: Tensor): Tensor {
   const g = valuesOf(grad).slice();
   const z = valuesOf(preact);
   for (let i = 0; i < g.length; i++) if (!(z[i]! > 0)) g[i] = 0;

@@ -1,13 +1,13 @@
 /**
  * `floatlab demo [--json] [--svg FILE] [--steps N] [--seed N]`: trains the mixed-precision demo
- * under five precisions and prints its table (or JSON); the training itself lives in src/demo.
+ * under every row of DEMO_ROWS and prints its tables (or JSON); the training itself lives in src/demo.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { lossChartSvg } from '../../demo/chart.js';
 import { demoJson, formatReport } from '../../demo/report.js';
-import { DEMO_PRECISIONS, demoConfig, runDemo } from '../../demo/train.js';
+import { DEMO_ROWS, demoConfig, demoRows } from '../../demo/train.js';
 import { type CliIO, toJson } from '../io.js';
 import { InputError } from '../values.js';
 
@@ -38,7 +38,7 @@ function checkSvgPath(path: string | undefined): void {
   }
 }
 
-export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
+export async function demoCommand(opts: DemoCommandOptions, io: CliIO): Promise<number> {
   const config = demoConfig({ steps: integer('steps', opts.steps, 1), seed: integer('seed', opts.seed, 0) });
   checkSvgPath(opts.svg);
   // A progress bar on a terminal only, as the other commands.
@@ -53,9 +53,14 @@ export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(DEMO_PRECISIONS.length * config.steps, 0, { precision: DEMO_PRECISIONS[0] });
+  bar?.start(DEMO_ROWS.length * config.steps, 0, { precision: DEMO_ROWS[0] });
   let done = 0;
-  const result = runDemo({ steps: config.steps, seed: config.seed, onStep: (precision) => bar?.update(++done, { precision }) });
+  const rows = demoRows({ steps: config.steps, seed: config.seed, onStep: (precision) => bar?.update(++done, { precision }) });
+  let next = rows.next();
+  // A full turn of the event loop after each row (timers included): the progress bar redraws and
+  // signals are handled while the demo trains.
+  for (; !next.done; next = rows.next()) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  const result = next.value;
   bar?.stop();
   // The chart first: if it cannot be written, the command fails with nothing on stdout.
   if (opts.svg !== undefined) writeFileSync(opts.svg, lossChartSvg(result));
