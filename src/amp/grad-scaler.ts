@@ -1,12 +1,13 @@
 /**
  * GradScaler: dynamic loss scaling with torch.amp.GradScaler's semantics and defaults.
  */
-import { checkDisjoint } from '../codec/array.js';
-import { checkBoolean, checkObject, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger, format } from '../formats.js';
+import { checkBoolean, checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import { checkDisjoint } from '../core/views.js';
+import { format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
 import { checkGradients, type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /** Options of {@link GradScaler}; the defaults are torch's. */
 export interface GradScalerOptions {
@@ -97,11 +98,7 @@ function readConfig(fn: string, owner: 'opts' | 'state', source: Record<string, 
 }
 
 function positive(fn: string, name: string, value: unknown, fallback: number | undefined): number | undefined {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, got ${describe(value)}`);
-  if (!(value > 0) || value === Infinity)
-    throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${String(value)}`);
-  return value;
+  return checkNumberOption(fn, name, value, fallback, (x) => x > 0 && x !== Infinity, 'a finite number > 0');
 }
 
 /**
@@ -267,7 +264,7 @@ export class GradScaler {
     const inv = Math.fround(1 / scale);
     let foundInf = false;
     for (const g of grads) {
-      const values = g instanceof Tensor ? g.storage.values().slice() : g;
+      const values = g instanceof Tensor ? valuesOf(g).slice() : g;
       for (let i = 0; i < values.length; i++) {
         const x = values[i]!;
         if (!Number.isFinite(x)) foundInf = true;

@@ -2,7 +2,7 @@
  * Parsing what people type for numbers and codes, strictly: a typo is an error, never a
  * silently different number.
  */
-import { ldexp } from '../codec/bits.js';
+import { ldexp } from '../core/bits.js';
 import { type Format, resolveFormat } from '../formats.js';
 import type { RoundingMode, RoundingOptions } from '../options.js';
 import { checkCode } from '../codec/decode.js';

@@ -9,7 +9,7 @@ import { MasterWeights } from '../amp/master.js';
 import type { PrecisionPolicy } from '../amp/policy.js';
 import { type Format, format } from '../formats.js';
 import { Adam } from '../optim/adam.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '../core/random.js';
 import { promote } from '../tensor/promote.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainingProbe } from './measure.js';

@@ -1,7 +1,7 @@
 /**
  * How the demo prints: the table, the details under it, and the JSON.
  */
-import { table } from '../cli/table.js';
+import { table } from '../core/table.js';
 import type { PtqRow } from './ptq.js';
 import {
   DEMO_SUMMARY_FIELDS,

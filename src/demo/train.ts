@@ -5,6 +5,7 @@
  * scaler, its weight rounding and its FP8 scales; the rest is the emulated arithmetic.
  */
 import type { PrecisionLike, PrecisionPolicy } from '../amp/policy.js';
+import { checkSeed } from '../core/random.js';
 import { format } from '../formats.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DemoConfig, type ModelPasses, type OnStep, passesOf, trainRecipe } from './loop.js';
@@ -136,9 +137,8 @@ function train(recipe: DemoRecipe, task: Task, config: DemoConfig, onStep: DemoO
 
 /** The demo's hyper-parameters for the given options. */
 export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): DemoConfig {
-  const seed = opts.seed ?? 0;
+  const seed = opts.seed === undefined ? 0 : checkSeed('runDemo', 'opts.seed', opts.seed);
   const steps = opts.steps ?? 400;
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`runDemo: opts.seed must be a safe integer, got ${String(seed)}`);
   if (!Number.isSafeInteger(steps) || steps < 1)
     throw new RangeError(`runDemo: opts.steps must be a positive integer, got ${String(steps)}`);
   return {

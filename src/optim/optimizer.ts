@@ -5,16 +5,16 @@
  * an optimizer applies whatever gradients it gets, NaN and infinities included: skipping a step
  * with a non-finite gradient is the {@link GradScaler}'s job.
  */
-import { checkAttached } from '../codec/array.js';
-import { checkObject, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger } from '../formats.js';
+import { checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import { checkAttached } from '../core/views.js';
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
-import type { ValueArray } from '../tensor/storage.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
 import { roundInto } from '../tensor/op.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
 import { resolveWeightRounding, WEIGHT_ROUNDING_KEYS, type WeightRounding, writeWeight } from './weight-rounding.js';
+import { valueTypeOf, valuesOf } from '../tensor/internal.js';
 
 const FLOAT32 = format('float32');
 
@@ -62,10 +62,14 @@ export interface OptimizerOptions {
   kahanSummation?: boolean;
 }
 
-/** The scalars of one update as the kernel sees them: rounded to the compute type. */
+/** Rounds a scalar of an update into the compute type (float32, or float64 for float64 parameters). */
 export type Round = (x: number) => number;
 
-/** One parameter's working arrays during an update. */
+/**
+ * One parameter's working arrays during an update, as {@link Optimizer.update} gets them: copies
+ * of its values, gradient and state in the compute type (Float32Array, or Float64Array for formats
+ * float32 cannot hold), and the functions that round them as the built-in optimizers do.
+ */
 export interface UpdateContext {
   /** The parameter's values (written back, rounded into its dtype, after the update). */
   param: ValueArray;
@@ -85,24 +89,9 @@ export interface UpdateContext {
   fresh: boolean;
 }
 
-function checkNumberOption(
-  fn: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-  ok: (x: number) => boolean,
-  rule: string,
-  owner = 'opts',
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${owner}.${name} must be a number, got ${describe(value)}`);
-  if (!ok(value)) throw new RangeError(`${fn}: ${owner}.${name} must be ${rule}, got ${String(value)}`);
-  return value === 0 ? 0 : value; // −0 is kept as 0, so it never reaches a state dict
-}
-
 /** Validates a non-negative finite option (a field of `owner`). @internal */
 export function nonNegative(fn: string, name: string, value: unknown, fallback: number, owner = 'opts'): number {
-  return checkNumberOption(fn, name, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0', owner);
+  return checkNumberOption(fn, `${owner}.${name}`, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0');
 }
 
 /** Checks an array of `length` entries (TypeError for a non-array, RangeError for another length). */
@@ -114,12 +103,20 @@ function arrayOf(fn: string, param: string, value: unknown, length: number, what
 
 /** Validates an option in [0, 1). @internal */
 export function unitInterval(fn: string, name: string, value: unknown, fallback: number): number {
-  return checkNumberOption(fn, name, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
+  return checkNumberOption(fn, `opts.${name}`, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
 }
 
 /**
  * The base of {@link SGD}, {@link Adam} and {@link AdamW}: parameters updated in place, state
  * tensors and the step counter.
+ *
+ * Subclass it to write an optimizer, as with torch's `torch.optim.Optimizer`: call the protected
+ * constructor with the optimizer's name, defaults and extra option keys, name the state tensors in
+ * {@link Optimizer.stateNames}, and write one parameter's update in {@link Optimizer.update} on the
+ * arrays of an {@link UpdateContext}. The base class does the rest the built-in optimizers get:
+ * option checks, gradient checks, state allocation in the state dtype, rounding into the dtypes,
+ * stochastic rounding and Kahan summation, `stateDict` and `loadStateDict`. The constructor and
+ * `update` are public API, kept stable as the rest of it.
  *
  * @example
  * ```ts
@@ -145,7 +142,17 @@ export abstract class Optimizer implements Stepper {
   readonly #stateDtype: Format | undefined;
   readonly #name: string;
 
-  /** @internal */
+  /**
+   * For subclasses: checks `params` and `opts` (errors name `new ${name}`) and sets the options
+   * every optimizer takes.
+   *
+   * @param name - the optimizer's name, as errors give it (`'SGD'`)
+   * @param params - the parameters, updated in place
+   * @param opts - the caller's options: those of {@link OptimizerOptions} and `extraKeys`
+   * @param defaults - `lr` and `weightDecay` when `opts` leaves them out
+   * @param extraKeys - the subclass's own option keys (any other key is a RangeError)
+   * @throws TypeError/RangeError naming the parameter or option for a bad one
+   */
   protected constructor(
     name: string,
     params: readonly Tensor[],
@@ -192,7 +199,16 @@ export abstract class Optimizer implements Stepper {
   /** Names of the state tensors each parameter gets (e.g. `['expAvg', 'expAvgSq']`). */
   abstract get stateNames(): readonly string[];
 
-  /** The update of one parameter, in place on the context's arrays. @internal */
+  /**
+   * For subclasses: the update of one parameter, in place on `ctx`'s arrays (its values, its
+   * gradient, its state arrays in the order of {@link Optimizer.stateNames}), rounding each step as
+   * the torch kernel rounds it through `ctx.r` (scalars into the compute type) and `ctx.toParam`,
+   * `ctx.toState`, `ctx.toGrad` (arrays into the dtypes). The base class writes the arrays back.
+   * Called once per parameter by {@link Optimizer.step}.
+   *
+   * @param ctx - the parameter's working arrays and rounding functions
+   * @param step - the step count, from 1 (Adam's bias correction uses it)
+   */
   protected abstract update(ctx: UpdateContext, step: number): void;
 
   /**
@@ -261,16 +277,16 @@ export abstract class Optimizer implements Stepper {
       const fresh = this.steps === 1;
       const stateDtype = this.#stateDtype ?? p.dtype;
       const state = this.stateOf(i);
-      const Values = p.storage.codec.Values;
+      const Values = valueTypeOf(p);
       const W = this.#weightRounding;
       // With a remedy the update stays in float32 until the end, and is written once.
-      const old = W.kind === 'nearest' ? null : new Values(p.storage.values());
+      const old = W.kind === 'nearest' ? null : new Values(valuesOf(p));
       // torch's grad.add(param, alpha=wd) is a new tensor of the promoted dtype.
       const gradDtype = promote(grads[i] instanceof Tensor ? grads[i].dtype : FLOAT32, p.dtype);
       const ctx: UpdateContext = {
-        param: new Values(p.storage.values()),
+        param: new Values(valuesOf(p)),
         grad: new Values(values[i]!),
-        state: state.map((s) => new Values(s.storage.values())),
+        state: state.map((s) => new Values(valuesOf(s))),
         r: Values === Float32Array ? Math.fround : (x) => x,
         toParam: old ? () => {} : (a) => roundInto(p.dtype, a),
         toState: (a) => roundInto(stateDtype, a),
@@ -280,7 +296,7 @@ export abstract class Optimizer implements Stepper {
       this.update(ctx, this.steps);
       if (old) {
         const c = this.#compensationOf(i);
-        const comp = c && new Values(c.storage.values());
+        const comp = c && new Values(valuesOf(c));
         writeWeight(p.dtype, W, old, ctx.param, comp);
         if (c && comp) assignValues(c, comp);
       }
@@ -306,9 +322,9 @@ export abstract class Optimizer implements Stepper {
     return {
       steps: this.steps,
       lr: this.lr,
-      state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(t.storage.values()))),
+      state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(valuesOf(t)))),
       ...(this.#weightRounding.kind === 'kahan'
-        ? { compensation: this.params.map((_, i) => Array.from(this.#compensationOf(i)!.storage.values())) }
+        ? { compensation: this.params.map((_, i) => Array.from(valuesOf(this.#compensationOf(i)!))) }
         : {}),
     };
   }
@@ -383,7 +399,7 @@ export function checkGradients(fn: string, grads: unknown, params?: readonly Ten
       if (p && (g.shape.length !== p.shape.length || g.shape.some((d, k) => d !== p.shape[k]))) {
         throw new RangeError(`${fn}: grads[${i}] has shape ${showShape(g.shape)}, its parameter has shape ${showShape(p.shape)}`);
       }
-      return g.storage.values();
+      return valuesOf(g);
     }
     if (!(g instanceof Float32Array))
       throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
@@ -394,10 +410,4 @@ export function checkGradients(fn: string, grads: unknown, params?: readonly Ten
       );
     return g;
   });
-}
-
-/** No NaN and no infinity in `a`. @internal */
-export function allFinite(a: ArrayLike<number>): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
 }

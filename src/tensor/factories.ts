@@ -1,8 +1,8 @@
 /** The factories' work: values flattened and checked, shapes, dtypes, random draws. */
-import { checkOptionsObject, describe } from '../errors.js';
+import { checkOptionsObject, describe } from '../core/validation.js';
 import { format } from '../formats.js';
-import { createGaussian, createRandom } from '../random.js';
-import { allocate, freshView } from '../views.js';
+import { checkSeed, createGaussian, createRandom } from '../core/random.js';
+import { allocate, freshView } from '../core/views.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { checkSaturation, encodeStorage, type OpResult, roundingOf } from './op.js';
 import { checkShape, MAX_DIMS, showShape, sizeOf, tooManyDims } from './shape.js';
@@ -70,7 +70,7 @@ function factoryDtype(fn: string, o: { dtype?: unknown } | undefined): Dtype {
   return dtype === undefined ? FLOAT32 : resolveDtype(fn, dtype, 'opts.dtype');
 }
 
-/** The elements of {@link Tensor.from}. */
+/** The elements of {@link Tensor.from}. @internal */
 export function fromValues(fn: string, values: TensorValues, opts: TensorOptions | undefined): OpResult {
   const rounding = roundingOf(fn, opts, ['dtype', 'shape']);
   const dtype = factoryDtype(fn, opts);
@@ -87,7 +87,7 @@ export function fromValues(fn: string, values: TensorValues, opts: TensorOptions
   return { storage: encodeStorage(dtype, flat, rounding), shape };
 }
 
-/** `shape` filled with `value`. */
+/** `shape` filled with `value`. @internal */
 export function full(fn: string, shape: readonly number[], value: number, opts: unknown): OpResult {
   const dims = checkShape(fn, shape);
   const F = factoryDtype(fn, checkOptionsObject(fn, opts, ['dtype']));
@@ -96,16 +96,11 @@ export function full(fn: string, shape: readonly number[], value: number, opts: 
   return { storage: encodeStorage(F, values), shape: dims };
 }
 
-/** Standard normal samples of {@link Tensor.randn}. */
+/** Standard normal samples of {@link Tensor.randn}. @internal */
 export function randn(fn: string, shape: readonly number[], opts: RandnOptions | undefined): OpResult {
   const dims = checkShape(fn, shape);
   const o = checkOptionsObject(fn, opts, ['dtype', 'seed']);
-  const seed = o?.seed === undefined ? 0 : o.seed;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new (typeof seed === 'number' ? RangeError : TypeError)(
-      `${fn}: opts.seed must be a safe integer, got ${describe(seed)}`,
-    );
-  }
+  const seed = o?.seed === undefined ? 0 : checkSeed(fn, 'opts.seed', o.seed);
   const normal = createGaussian(createRandom(seed));
   const values = allocate(fn, `shape ${showShape(dims)}`, Float64Array, sizeOf(dims));
   for (let i = 0; i < values.length; i++) values[i] = normal();

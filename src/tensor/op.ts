@@ -8,10 +8,11 @@ import { roundArray } from '../codec/array.js';
 import { fitsIn, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '../core/random.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { promote } from './promote.js';
-import { Storage, storageCodec, type ValueArray } from './storage.js';
+import { Storage, storageCodec } from './storage.js';
+import type { ValueArray } from './storage-codec.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
 export interface OpOptions extends RoundingOptions {

@@ -5,7 +5,7 @@
  * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
  * The ops live in ops/ by family and work on what they read of a tensor; this class wraps them.
  */
-import { describe } from '../errors.js';
+import { describe } from '../core/validation.js';
 import type { RoundingOptions } from '../options.js';
 import { type DtypeLike, type Dtype, resolveDtype } from './dtype.js';
 import { full, fromValues, randn, type RandnOptions, type TensorOptions, type TensorValues } from './factories.js';
@@ -15,7 +15,8 @@ import { type MatmulOptions, matmul } from './ops/matmul.js';
 import { reduce } from './ops/reductions.js';
 import { type CrossEntropyOptions, crossEntropy, softmax } from './ops/softmax.js';
 import { checkShape, showShape, sizeOf } from './shape.js';
-import { Storage, type ValueArray } from './storage.js';
+import { Storage } from './storage.js';
+import type { ValueArray } from './storage-codec.js';
 
 export type { RandnOptions, TensorOptions, TensorValues } from './factories.js';
 export type { OpOptions } from './op.js';

@@ -6,7 +6,8 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { decodeArray, type CodeArray } from '../../codec/array.js';
+import { decodeArray } from '../../codec/array.js';
+import type { CodeArray } from '../../formats.js';
 import type { FormatName } from '../../formats.js';
 import { InputError } from '../values.js';
 import { readNpyHeader } from './npy.js';

@@ -2,7 +2,7 @@
 import { type Operand, type OpOptions, type OpResult, prepareOp, scalarIn } from '../op.js';
 import { broadcastIndex, broadcastShapes, showShape, sizeOf } from '../shape.js';
 
-/** f over a and other (a tensor broadcast against a, or a number in a's dtype), rounded once. */
+/** f over a and other (a tensor broadcast against a, or a number in a's dtype), rounded once. @internal */
 export function binary(
   fn: string,
   a: Operand,
@@ -31,7 +31,7 @@ export function binary(
   return result(r, shape);
 }
 
-/** f over every element of a, rounded once. */
+/** f over every element of a, rounded once. @internal */
 export function unary(fn: string, a: Operand, opts: OpOptions | undefined, f: (x: number) => number): OpResult {
   const { Values, inputs, result } = prepareOp(fn, opts, [a]);
   const x = inputs[0]!;

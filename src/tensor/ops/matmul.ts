@@ -1,9 +1,9 @@
 /** Matrix product, accumulating in float32 (as tensor cores do) or in the output dtype. */
-import { checkChoice } from '../../errors.js';
+import { checkChoice } from '../../core/validation.js';
 import { isMxFormat } from '../../mx/formats.js';
 import { type Operand, type OpOptions, type OpResult, prepareOp, roundInto } from '../op.js';
 import { showShape } from '../shape.js';
-import type { ValueArray } from '../storage.js';
+import type { ValueArray } from '../storage-codec.js';
 
 /** How {@link Tensor.matmul} accumulates. */
 export type Accumulate = 'float32' | 'output';
@@ -18,7 +18,7 @@ export interface MatmulOptions extends OpOptions {
   accumulate?: Accumulate;
 }
 
-/** The product of a [m, k] and a [k, n] operand, summing k in order. */
+/** The product of a [m, k] and a [k, n] operand, summing k in order. @internal */
 export function matmul(fn: string, left: Operand, right: Operand, opts: MatmulOptions | undefined): OpResult {
   const { out, Values, inputs, rounding, result } = prepareOp(fn, opts, [left, right], ['accumulate']);
   const accumulate = checkChoice<Accumulate>(fn, 'opts.accumulate', opts?.accumulate, ['float32', 'output'], 'float32');

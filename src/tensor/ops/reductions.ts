@@ -1,9 +1,9 @@
 /** Reductions: sum and mean, accumulated in the compute type in order. */
 import { type Operand, type OpOptions, type OpResult, prepareOp } from '../op.js';
 import { type Axis, axisOf, checkDim } from '../shape.js';
-import type { ValueArray } from '../storage.js';
+import type { ValueArray } from '../storage-codec.js';
 
-/** Sums lane `o, j` of an axis in the compute type (float32 when `f32`), in order. */
+/** Sums lane `o, j` of an axis in the compute type (float32 when `f32`), in order. @internal */
 export function laneSum(x: ValueArray, ax: Axis, o: number, j: number, f32: boolean): number {
   let acc = 0;
   const start = o * ax.length * ax.inner + j;
@@ -14,7 +14,7 @@ export function laneSum(x: ValueArray, ax: Axis, o: number, j: number, f32: bool
   return acc;
 }
 
-/** The sum (or with `mean`, the sum divided by the count) of all elements, or over `dim`. */
+/** The sum (or with `mean`, the sum divided by the count) of all elements, or over `dim`. @internal */
 export function reduce(fn: string, a: Operand, dim: number | undefined, opts: OpOptions | undefined, mean: boolean): OpResult {
   const { Values, inputs, result } = prepareOp(fn, opts, [a]);
   const x = inputs[0]!;

@@ -1,9 +1,9 @@
 /** Softmax, log-softmax and the cross-entropy loss built on them, the numerically careful way. */
-import { checkChoice, describe } from '../../errors.js';
-import { ALL_VIEW_TYPES, checkView, typedArrayName } from '../../views.js';
+import { checkChoice, describe } from '../../core/validation.js';
+import { ALL_VIEW_TYPES, checkView, typedArrayName } from '../../core/views.js';
 import { type Operand, type OpOptions, type OpResult, prepareOp, type ValuesType } from '../op.js';
 import { type Axis, axisOf, checkDim, showShape } from '../shape.js';
-import type { ValueArray } from '../storage.js';
+import type { ValueArray } from '../storage-codec.js';
 import { laneSum } from './reductions.js';
 
 /** Options of {@link Tensor.crossEntropy}. */
@@ -40,7 +40,7 @@ function logSumExp(x: ValueArray, ax: Axis, Values: ValuesType) {
   return { shifted, sums, logSum };
 }
 
-/** softmax (or with `log`, log-softmax) of a along `dim`, rounded once. */
+/** softmax (or with `log`, log-softmax) of a along `dim`, rounded once. @internal */
 export function softmax(fn: string, a: Operand, dim: number, opts: OpOptions | undefined, log: boolean): OpResult {
   const { Values, inputs, result } = prepareOp(fn, opts, [a]);
   const ax = axisOf(a.shape, checkDim(fn, dim, a.shape.length));
@@ -82,7 +82,7 @@ function checkTargets(fn: string, targets: unknown, rows: number, classes: numbe
   return classOf;
 }
 
-/** Cross-entropy of logits [N, C] against class indices, from the careful log-softmax. */
+/** Cross-entropy of logits [N, C] against class indices, from the careful log-softmax. @internal */
 export function crossEntropy(
   fn: string,
   a: Operand,
