@@ -831,13 +831,13 @@ const MX_ROWS: Row[] = [
     ),
     p('length', 'integer', 2, integerCells(is(new Uint8Array(0)))),
   ]),
-  ...rowsOf('mxQuantize', mxQuantize, () => [f32(1, -2, 0.75, 5), 'mxfp4_e2m1'], [
+  ...rowsOf('mxQuantize', mxQuantize, () => ['mxfp4_e2m1', f32(1, -2, 0.75, 5)], [
     p(
       'src',
       'array',
-      0,
+      1,
       arrayCells('src', {
-        shared: sameAs(() => mxQuantize(f32(1, -2, 0.75, 5), 'mxfp4_e2m1')),
+        shared: sameAs(() => mxQuantize('mxfp4_e2m1', f32(1, -2, 0.75, 5))),
         empty: returns((q) =>
           expect([q.length, q.scales, q.codes, q.nbytes]).toStrictEqual([0, new Uint8Array(0), new Uint8Array(0), 0]),
         ),
@@ -851,7 +851,7 @@ const MX_ROWS: Row[] = [
         },
       },
     ),
-    p('blockFormat', 'format', 1, formatCells('blockFormat')),
+    p('blockFormat', 'format', 0, formatCells('blockFormat')),
     p('opts', 'opts', 2, optsCells(returns((q) => expect([q.scales, q.codes]).toStrictEqual([u8(127), u8(194, 98)])))),
     p('opts.nonFinite', 'choice', [2, 'nonFinite'], choiceCells(returns((q) => expect(q.codes).toStrictEqual(u8(194, 98)))), {
       values: { 'unknown name': () => 'skip' },
@@ -1171,7 +1171,7 @@ const hasBlockSize = (n: number) => returns((s) => expect(s.blockSize).toBe(n));
 const hasHistory = (n: number) => returns((r) => expect(r.amaxHistoryLen).toBe(n));
 
 /** A per-tensor E4M3 quantization of [1, −2, 0.5, 112]: the scale 448 / 112 = 4, every value exact. */
-const e4m3Scaled = () => scaledQuantize(f32(1, -2, 0.5, 112), { element: 'float8_e4m3fn' });
+const e4m3Scaled = () => scaledQuantize({ element: 'float8_e4m3fn' }, f32(1, -2, 0.5, 112));
 const e4m3Values = () => scaledDequantize(e4m3Scaled()) as Float32Array;
 /** The `src` row of a function that reads an array of numbers at argument `at`. */
 const srcRow = (at: number, shared: Outcome, empty: Outcome, values = [1, -2, 0.5, 112]): Param =>
@@ -1185,7 +1185,7 @@ const srcRow = (at: number, shared: Outcome, empty: Outcome, values = [1, -2, 0.
   });
 const shared_ = shared;
 const hasLength = (n: number) => returns((q) => expect(q.length).toBe(n));
-const scaledQ = () => [f32(1, -2, 0.5, 112), { element: 'float8_e4m3fn' }];
+const scaledQ = () => [{ element: 'float8_e4m3fn' }, f32(1, -2, 0.5, 112)];
 /** The same scales and codes as `reference` gives (a recipe's scheme holds a fresh rule each call). */
 const sameCodes = (reference: () => { scales: unknown; codes: unknown }) =>
   returns((q) => expect([q.scales, q.codes]).toStrictEqual([reference().scales, reference().codes]));
@@ -1204,8 +1204,8 @@ const SCALED_ROWS: Row[] = [
     p('spec.margin', 'integer', [0, 'margin'], integerCells(hasBlockSize(128), hasBlockSize(128))),
   ]),
   ...rowsOf('scaledQuantize', scaledQuantize, scaledQ, [
-    srcRow(0, sameAs(e4m3Scaled), hasLength(0)),
-    p('scheme', 'object', 1, objectCells(RN('unknown field "valueOf"'))),
+    srcRow(1, sameAs(e4m3Scaled), hasLength(0)),
+    p('scheme', 'object', 0, objectCells(RN('unknown field "valueOf"'))),
     p('opts', 'opts', 2, optsCells(is(e4m3Scaled()))),
     p(
       'opts.shape',

@@ -28,7 +28,7 @@ describe('MX types', () => {
   });
 
   it('mxQuantize returns an MxArray of Uint8Arrays; mxDequantize a float array', () => {
-    const q = mxQuantize(new Float32Array(4), 'mxfp4_e2m1');
+    const q = mxQuantize('mxfp4_e2m1', new Float32Array(4));
     expectTypeOf(q).toEqualTypeOf<MxArray>();
     expectTypeOf(q.scales).toEqualTypeOf<Uint8Array>();
     expectTypeOf(q.codes).toEqualTypeOf<Uint8Array>();
@@ -40,10 +40,10 @@ describe('MX types', () => {
 
   it('checks the options', () => {
     // @ts-expect-error: MX elements always saturate; there is no saturate option
-    mxQuantize([1], 'mxfp4_e2m1', { saturate: true });
+    mxQuantize('mxfp4_e2m1', [1], { saturate: true });
     // @ts-expect-error: not a policy
-    mxQuantize([1], 'mxfp4_e2m1', { nonFinite: 'clamp' });
-    mxQuantize([1], 'mxfp4_e2m1', { rounding: 'stochastic', seed: 1, nonFinite: 'block' });
+    mxQuantize('mxfp4_e2m1', [1], { nonFinite: 'clamp' });
+    mxQuantize('mxfp4_e2m1', [1], { rounding: 'stochastic', seed: 1, nonFinite: 'block' });
   });
 });
 

@@ -42,7 +42,7 @@ function changingProxy(values: number[], at: number, later: unknown): number[] {
 
 const VALUES = [0.5, 1, 70000, 3];
 const sneaky = { valueOf: () => 1e9 };
-const BLOCK = mxQuantize(VALUES, 'mxfp8_e4m3');
+const BLOCK = mxQuantize('mxfp8_e4m3', VALUES);
 
 describe.each([
   ['a getter', changing],
@@ -56,7 +56,7 @@ describe.each([
     ['checkRange', (src) => checkRange('float16', src), () => checkRange('float16', VALUES)],
     ['checkRange (generic loop)', (src) => checkRangeGeneric('float16', src), () => checkRange('float16', VALUES)],
     ['RangeCheck.add', (src) => createRangeCheck('float16').add(src).report(), () => checkRange('float16', VALUES)],
-    ['mxQuantize', (src) => mxQuantize(src, 'mxfp8_e4m3').codes, () => mxQuantize(VALUES, 'mxfp8_e4m3').codes],
+    ['mxQuantize', (src) => mxQuantize('mxfp8_e4m3', src).codes, () => mxQuantize('mxfp8_e4m3', VALUES).codes],
     ['mxReport', (src) => mxReport(src, BLOCK), () => mxReport(VALUES, BLOCK)],
   ])('%s', (_fn, call, expected) => {
     for (const later of ['x', sneaky, undefined]) expect(call(make(VALUES, 1, later))).toEqual(expected());

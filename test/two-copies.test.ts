@@ -57,7 +57,7 @@ describe.each(PAIRS)('a format made by the %s copy, used by the %s copy', (from,
     const M = copies[from].mxFormat('mxfp4');
     const L = copies[to];
     expect(L.mxFormat(M)).toBe(L.mxFormat('mxfp4'));
-    expect(L.mxQuantize([1, 2, 3], M).codes).toEqual(L.mxQuantize([1, 2, 3], 'mxfp4').codes);
+    expect(L.mxQuantize(M, [1, 2, 3]).codes).toEqual(L.mxQuantize('mxfp4', [1, 2, 3]).codes);
     expect(L.Tensor.from([1, 2], { dtype: M }).dtype).toBe(L.mxFormat('mxfp4'));
     const custom = copies[from].defineMxFormat({ element: { name: 'int4', bits: 4, fractionBits: 2 }, blockSize: 16 });
     expect(L.mxFormat(custom).element.max).toBe(1.75);

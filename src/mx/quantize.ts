@@ -9,7 +9,7 @@
 import { allocate, checkView } from '../views.js';
 import { pow2 } from '../codec/bits.js';
 import { checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
-import { checkChoice, checkOptionsObject, describe } from '../errors.js';
+import { checkChoice, checkFormatFirst, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
 import { type GroupScaler, type GroupStats, groupStats, quantizeGroups, runs } from '../scaled/core.js';
@@ -219,25 +219,29 @@ function resolveQuantizeOptions(fn: string, opts: unknown): { o: ResolvedOptions
  * range. An all-zero block gets the scale 2^−127 (code 0). NaN and ±inf: see
  * {@link MxQuantizeOptions.nonFinite}. `src` is not modified.
  *
- * @param src - the values: a Float32Array, Float64Array or array of numbers
+ * The block format comes first, as the format does in every floatlab function; the old order
+ * (`src` first) is refused with a TypeError that names the new one.
+ *
  * @param blockFormat - a block format name (`'mxfp4_e2m1'`) or an {@link MxFormat}
+ * @param src - the values: a Float32Array, Float64Array or array of numbers
  * @param opts - rounding mode (with `seed`/`random` for `'stochastic'`), `flushSubnormals`, `nonFinite`
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, format or option
  * @example
  * ```ts
- * const q = mxQuantize(new Float32Array([1, -2, 0.75, 5]), 'mxfp4_e2m1');
+ * const q = mxQuantize('mxfp4_e2m1', new Float32Array([1, -2, 0.75, 5]));
  * q.scales;                 // Uint8Array [127] (2^0: max 5 has exponent 2 = emax of E2M1)
  * q.codes;                  // Uint8Array [194, 98] (codes 2, 12, 2, 6, two per byte: 0.75 ties to 1, 5 ties to 4)
  * q.nbytes;                 // 3
  * mxDequantize(q);          // Float32Array [1, -2, 1, 4]
- * mxQuantize([1000, 1], 'mxfp8_e4m3').scales;   // Uint8Array [128]
- * mxQuantize([0, 0], 'mxint8').scales;          // Uint8Array [0] (all zero: the smallest scale)
+ * mxQuantize('mxfp8_e4m3', [1000, 1]).scales;   // Uint8Array [128]
+ * mxQuantize('mxint8', [0, 0]).scales;          // Uint8Array [0] (all zero: the smallest scale)
  * ```
  */
-export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: MxQuantizeOptions): MxArray {
+export function mxQuantize(blockFormat: MxFormatLike, src: NumberArray, opts?: MxQuantizeOptions): MxArray {
   const fn = 'mxQuantize';
-  const values = checkNumberArray(fn, src);
+  checkFormatFirst(fn, 'blockFormat', blockFormat);
   const M = resolveMxFormat(fn, blockFormat);
+  const values = checkNumberArray(fn, src);
   const { o, wholeBlockNaN } = resolveQuantizeOptions(fn, opts);
   const n = values.length;
   const unpacked: Unpacked = { scales: new Uint8Array(Math.ceil(n / M.blockSize)), codes: new Uint8Array(n) };
@@ -398,9 +402,9 @@ export function dequantizeTable(
  *   array, or an `out` that overlaps `scales` or `codes` (checked before anything is written)
  * @example
  * ```ts
- * mxDequantize(mxQuantize([0.1, 0.2, 0.3, 0.4], 'mxfp8_e4m3')); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625] (scale 2^−10: 0.3 is 307.2 × 2^−10, E4M3 steps by 32 there)
+ * mxDequantize(mxQuantize('mxfp8_e4m3', [0.1, 0.2, 0.3, 0.4])); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625] (scale 2^−10: 0.3 is 307.2 × 2^−10, E4M3 steps by 32 there)
  * mxDequantize({ blockFormat: 'mxint8', length: 2, scales: new Uint8Array([128]), codes: new Uint8Array([64, 192]) }); // Float32Array [2, -2]
- * mxDequantize(mxQuantize([3, NaN], 'mxfp4_e2m1'));   // Float32Array [NaN, NaN] (E2M1 has no NaN: the scale is NaN)
+ * mxDequantize(mxQuantize('mxfp4_e2m1', [3, NaN]));   // Float32Array [NaN, NaN] (E2M1 has no NaN: the scale is NaN)
  * ```
  */
 export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {

@@ -55,7 +55,7 @@ export interface MxReport {
  * @example
  * ```ts
  * const src = new Float32Array([8, 0.1, -0.2, 15]);
- * const r = mxReport(src, mxQuantize(src, 'mxfp4_e2m1'));
+ * const r = mxReport(src, mxQuantize('mxfp4_e2m1', src));
  * r.perBlock.scales;        // Float64Array [2] (max 15: 2^(3 − emax 2))
  * r.saturated;              // 1 (15 > 6 × 2, stored as 12)
  * r.flushedToZero;          // 2 (0.1 and -0.2 are below half of 0.5 × 2)

@@ -7,7 +7,7 @@
  */
 import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
 import { allocate } from '../views.js';
-import { checkChoice, checkKnownKeys, checkObject, checkOptionsObject, describe } from '../errors.js';
+import { checkChoice, checkFormatFirst, checkKnownKeys, checkObject, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger, type FormatLike } from '../formats.js';
 import { decodeElement } from '../mx/element.js';
 import { elementOf, type MxElement, type MxIntElement } from '../mx/formats.js';
@@ -225,25 +225,29 @@ function checkShapeFor(fn: string, shape: unknown, n: number): readonly number[]
  * the element nearest x·s (any rounding mode), saturated to the element's range. `src` is not
  * modified.
  *
- * @param src - the values: a Float32Array, Float64Array, array of numbers, or a Tensor (its shape is the default shape)
+ * The scheme (the format of the result) comes first, as in {@link mxQuantize}; values first is
+ * refused with a TypeError that names the order.
+ *
  * @param scheme - a {@link ScaledSchemeSpec} or a scheme from {@link scaledScheme}
+ * @param src - the values: a Float32Array, Float64Array, array of numbers, or a Tensor (its shape is the default shape)
  * @param opts - `shape`, rounding mode (with `seed`/`random`), `flushSubnormals`, `nonFinite`
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, scheme, shape or option
  * @example
  * ```ts
- * const q = scaledQuantize([1, -2, 3, 100], { element: 'float8_e4m3fn', granularity: 'row' }, { shape: [2, 2] });
+ * const q = scaledQuantize({ element: 'float8_e4m3fn', granularity: 'row' }, [1, -2, 3, 100], { shape: [2, 2] });
  * q.scales;                 // Float32Array [224, 4.480000019073486] (448 / 2 and 448 / 100, in float32)
  * scaledDequantize(q);      // Float32Array [1, -2, 2.9017856121063232, 100] (3 × 4.48 = 13.44 is stored as 13)
  * q.nbytes;                 // 12
- * scaledQuantize([0, 0], { element: 'float8_e4m3fn' }).scales;   // Float32Array [1] (amax 0: TE keeps the scale 1)
- * scaledQuantize(Tensor.from([[1, 2], [4, 8]]), { element: 'float8_e4m3fn', granularity: 'column' }).scales; // Float32Array [112, 56]
+ * scaledQuantize({ element: 'float8_e4m3fn' }, [0, 0]).scales;   // Float32Array [1] (amax 0: TE keeps the scale 1)
+ * scaledQuantize({ element: 'float8_e4m3fn', granularity: 'column' }, Tensor.from([[1, 2], [4, 8]])).scales; // Float32Array [112, 56]
  * ```
  */
 export function scaledQuantize(
-  src: NumberArray | TensorLike,
   scheme: ScaledSchemeSpec | ScaledScheme,
+  src: NumberArray | TensorLike,
   opts?: ScaledQuantizeOptions,
 ): ScaledArray {
+  checkFormatFirst('scaledQuantize', 'scheme', scheme);
   return quantizeAs('scaledQuantize', src, scheme, opts);
 }
 
@@ -372,7 +376,7 @@ export function dequantizeGroups(
  * @throws TypeError/RangeError naming the field for a bad array or `out`
  * @example
  * ```ts
- * const q = scaledQuantize([0.5, 3, -7], { element: 'float4_e2m1fn', scaleFormat: 'float8_e8m0fnu', rule: 'ocp' });
+ * const q = scaledQuantize({ element: 'float4_e2m1fn', scaleFormat: 'float8_e8m0fnu', rule: 'ocp' }, [0.5, 3, -7]);
  * q.scales;                 // Uint8Array [127] (the factor 2^0: 7 has exponent 2, E2M1's emax)
  * scaledDequantize(q);      // Float32Array [0.5, 3, -6] (7 saturates to 6, as OCP MX clamps)
  * ```
@@ -411,7 +415,7 @@ export interface ScaledReport extends ReportTotals {
  * @example
  * ```ts
  * const src = [1000, 1, 0.001];
- * const r = scaledReport(src, scaledQuantize(src, { element: 'float8_e4m3fn', margin: 1 }));
+ * const r = scaledReport(src, scaledQuantize({ element: 'float8_e4m3fn', margin: 1 }, src));
  * r.perGroup.scales;        // Float64Array [4.464285576487991] (1 / s, s = 448 / 1000 / 2 in float32)
  * r.flushedToZero;          // 1 (0.001 × 0.224 is below E4M3's smallest 2^−9)
  * r.saturated;              // 0

@@ -138,7 +138,7 @@ describe('the blocks', () => {
     const values = Array.from({ length: 32 }, (_, i) => ((i % 7) - 3) * 0.37 + (i === 5 ? 90 : 0));
     await page.click('#tab-blocks');
     await page.fill('#block-input', values.join(' '));
-    const q = mxQuantize(Float64Array.from(values), name);
+    const q = mxQuantize(name, Float64Array.from(values));
     const M = mxFormat(name);
     const want = Array.from(
       unpackCodes(M, q.codes, q.length),

@@ -42,7 +42,7 @@ export function mxScheme(name: string): BlockScheme {
   return {
     name: M.name,
     quantize(values) {
-      const q = mxQuantize(values, M);
+      const q = mxQuantize(M, values);
       const deq = mxDequantize(q, { out: new Float64Array(q.length) }) as Float64Array;
       const report = mxReport(values, q);
       return {
