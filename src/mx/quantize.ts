@@ -11,7 +11,15 @@ import { pow2 } from '../codec/bits.js';
 import { checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
 import { checkChoice, checkFormatFirst, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
-import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
+import {
+  DEFAULT_OPTIONS,
+  ELEMENT_ROUNDING_KEYS,
+  type ElementRoundingKey,
+  Mode,
+  type ResolvedOptions,
+  type RoundingOptions,
+  resolveOptions,
+} from '../options.js';
 import { type GroupScaler, type GroupStats, groupStats, quantizeGroups, runs } from '../scaled/core.js';
 import { twoLevelBlockScaler, twoLevelFactor, twoLevelTensorScale } from '../scaled/two-level.js';
 import { ocpScale, powerOfTwoApply, powerOfTwoScaleCode } from '../scaled/scale-rule.js';
@@ -58,16 +66,12 @@ export interface MxArrayLike {
   readonly tensorScale?: number;
 }
 
-/** Options of {@link mxQuantize}. Elements always saturate: OCP MX clamps finite values to the element's range. */
-export interface MxQuantizeOptions {
-  /** How elements are rounded; default `'tiesToEven'` (the scale selection does not depend on it). */
-  rounding?: RoundingMode;
-  /** Seed for `'stochastic'`. */
-  seed?: number;
-  /** Source of uniform numbers in [0, 1) for `'stochastic'`; one draw per inexact finite element. */
-  random?: () => number;
-  /** Element results in the element's subnormal range become ±0 (float elements); default false. */
-  flushSubnormals?: boolean;
+/**
+ * Options of {@link mxQuantize}: the rounding options without `saturate` (elements always
+ * saturate: OCP MX clamps finite values to the element's range), and `nonFinite`. The scale
+ * selection does not depend on the rounding mode; `'stochastic'` draws once per inexact finite element.
+ */
+export interface MxQuantizeOptions extends Pick<RoundingOptions, ElementRoundingKey> {
   /**
    * Where NaN and ±Infinity go. `'element'` (default, the spec's model): the element holds
    * them where its format can (MXFP8: NaN, and ±inf in E5M2; inf in E4M3 is NaN, infinities
@@ -85,7 +89,7 @@ export interface MxDequantizeOptions {
 }
 
 const FLOAT32_BYTES = 4;
-const OPTION_KEYS = ['rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite'] as const;
+const OPTION_KEYS = [...ELEMENT_ROUNDING_KEYS, 'nonFinite'];
 
 /**
  * The E8M0 code of the shared scale of a block with these stats, OCP MX v1.0 §6.3:

@@ -12,7 +12,7 @@ import { checkInteger, type FormatLike } from '../formats.js';
 import { decodeElement } from '../mx/element.js';
 import { elementOf, type MxElement, type MxIntElement } from '../mx/formats.js';
 import { packedLength, packInto, unpackInto } from '../mx/pack.js';
-import { resolveOptions, type RoundingMode } from '../options.js';
+import { ELEMENT_ROUNDING_KEYS, type ElementRoundingKey, resolveOptions, type RoundingOptions } from '../options.js';
 import { type GroupReport, type Grouping, type ReportTotals, quantizeGroups, reportGroups, runs } from './core.js';
 import {
   applyOf,
@@ -101,18 +101,10 @@ export interface TensorLike {
   toArray(): number[];
 }
 
-/** Options of {@link scaledQuantize}. Elements always saturate. */
-export interface ScaledQuantizeOptions {
+/** Options of {@link scaledQuantize}: the rounding options without `saturate` (elements always saturate), `shape` and `nonFinite`. */
+export interface ScaledQuantizeOptions extends Pick<RoundingOptions, ElementRoundingKey> {
   /** The shape of `src` (row-major); default a Tensor's shape, or `[src.length]`. Rows and columns are those of the 2-D view: leading dimensions × last. */
   shape?: readonly number[];
-  /** How elements are rounded; default `'tiesToEven'`. */
-  rounding?: RoundingMode;
-  /** Seed for `'stochastic'`. */
-  seed?: number;
-  /** Source of uniform numbers in [0, 1) for `'stochastic'`. */
-  random?: () => number;
-  /** Element results in the subnormal range become ±0; default false. */
-  flushSubnormals?: boolean;
   /**
    * `'element'` (default): NaN and ±inf go to elements that hold them, else the group's scale is
    * NaN; `'block'`: any makes its group's scale NaN; `'saturate'`: ±inf become ±max (TE's and
@@ -261,7 +253,7 @@ export function quantizeAs(
   const tensor = isTensorLike(src);
   const values = tensor ? Float64Array.from(src.toArray()) : checkNumberArray(fn, src);
   const S = resolveScheme(fn, scheme, 'scheme');
-  checkOptionsObject(fn, opts, ['shape', 'rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite']);
+  checkOptionsObject(fn, opts, [...ELEMENT_ROUNDING_KEYS, 'shape', 'nonFinite']);
   const o = resolveOptions(fn, opts, ['shape', 'nonFinite']);
   const nonFinite = checkChoice(fn, 'opts.nonFinite', opts?.nonFinite, ['element', 'block', 'saturate'], 'element');
   const wholeGroupNaN = nonFinite === 'block';
