@@ -287,7 +287,7 @@ const outCells = (undefinedCell: Outcome, shared: Outcome): Cells => ({
 // ————————————————————————————————————————————————————————————————— the rows
 
 interface Param {
-  /** The parameter as error messages name it (`'x'`, `'opts.out'`, `'block.scales'`). */
+  /** The parameter as error messages name it (`'x'`, `'opts.out'`, `'q.scales'`). */
   param: string;
   /** Tells two rows of one parameter apart (`'code (float64)'`). */
   label?: string;
@@ -858,20 +858,20 @@ const MX_ROWS: Row[] = [
     }),
   ]),
   ...rowsOf('mxDequantize', mxDequantize, () => [mxfp4Block()], [
-    p('block', 'object', 0, { ...objectCells(TN('block.blockFormat must be'), TN('block.blockFormat must be')) }),
-    p('block.blockFormat', 'format', [0, 'blockFormat'], formatCells('block.blockFormat')),
-    p('block.length', 'integer', [0, 'length'], integerCells(RN('block.scales has 1 bytes'))),
+    p('q', 'object', 0, { ...objectCells(TN('q.blockFormat must be'), TN('q.blockFormat must be')) }),
+    p('q.blockFormat', 'format', [0, 'blockFormat'], formatCells('q.blockFormat')),
+    p('q.length', 'integer', [0, 'length'], integerCells(RN('q.scales has 1 bytes'))),
     ...(['scales', 'codes'] as const).map((field) =>
       p(
-        `block.${field}`,
+        `q.${field}`,
         'array',
         [0, field],
         {
           ...objectCells(T),
           'wrong typed array': T,
-          detached: TN(`the buffer of block.${field} is detached`),
+          detached: TN(`the buffer of q.${field} is detached`),
           shared: is(f32(1, -2, 1, 4)),
-          empty: RN(`block.${field} has 0 bytes`),
+          empty: RN(`q.${field} has 0 bytes`),
         },
         {
           values: {
@@ -896,7 +896,7 @@ const MX_ROWS: Row[] = [
       0,
       arrayCells('src', {
         shared: sameAs(() => mxReport(f32(1, -2, 0.75, 5), mxfp4Block())),
-        empty: RN('src has 0 elements, block has 4'),
+        empty: RN('src has 0 elements, q has 4'),
       }),
       {
         values: {
@@ -907,7 +907,7 @@ const MX_ROWS: Row[] = [
         },
       },
     ),
-    p('block', 'object', 1, { ...objectCells(TN('block.blockFormat must be'), TN('block.blockFormat must be')) }),
+    p('q', 'object', 1, { ...objectCells(TN('q.blockFormat must be'), TN('q.blockFormat must be')) }),
   ]),
 ];
 

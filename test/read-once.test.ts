@@ -211,9 +211,9 @@ describe('a Proxy over a typed array is not a typed array: a TypeError naming th
       'Tensor.from: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got an object',
     ],
     [
-      'mxDequantize block.codes',
+      'mxDequantize q.codes',
       () => mxDequantize({ ...BLOCK, codes: proxied(BLOCK.codes) }),
-      'mxDequantize: block.codes must be a Uint8Array, got an object',
+      'mxDequantize: q.codes must be a Uint8Array, got an object',
     ],
     [
       'packCodes codes',

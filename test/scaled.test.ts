@@ -160,7 +160,7 @@ describe('scaledReport', () => {
     const xs = Float64Array.of(1000, 1, 1e-4, -2000, 3, 2);
     const q = scaledQuantize({ element: 'float8_e4m3fn', granularity: 'row', rule: (a) => 448 / a / 0.5 }, xs, { shape: [2, 3] });
     const r = scaledReport(xs, q);
-    expect([r.groups, r.saturated, r.flushedToZero]).toEqual([2, 2, 1]);
+    expect([r.groups, r.saturated, r.underflow]).toEqual([2, 2, 1]);
     expect([...r.perGroup.saturated]).toEqual([1, 1]);
     const v = scaledDequantize(q, { out: new Float64Array(6) });
     expect(r.maxAbsError).toBe(Math.max(...xs.map((x, i) => Math.abs(v[i]! - x))));

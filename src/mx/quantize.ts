@@ -271,14 +271,14 @@ export function mxQuantize(blockFormat: MxFormatLike, src: NumberArray, opts?: M
 /** Checks an {@link MxArrayLike}: a known block format, a length, and arrays of exactly the right sizes. @internal */
 export function checkMxArray(
   fn: string,
-  block: unknown,
-  param = 'block',
+  q: unknown,
+  param = 'q',
 ): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array; tensorScale: number } {
-  if (block === null || typeof block !== 'object') {
-    throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(block)}`);
+  if (q === null || typeof q !== 'object') {
+    throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(q)}`);
   }
   // Each field is read once; the byte arrays are used through fresh views of their memory.
-  const { blockFormat, length, scales, codes } = block as Partial<MxArrayLike>;
+  const { blockFormat, length, scales, codes } = q as Partial<MxArrayLike>;
   const M = resolveMxFormat(fn, blockFormat, `${param}.blockFormat`);
   const n = checkInteger(fn, `${param}.length`, length, 0, Number.MAX_SAFE_INTEGER);
   const views: Uint8Array[] = [];
@@ -294,7 +294,7 @@ export function checkMxArray(
   }
   let tensorScale = 1;
   if (M.tensorScale) {
-    const g = (block as Partial<MxArrayLike>).tensorScale;
+    const g = (q as Partial<MxArrayLike>).tensorScale;
     if (typeof g !== 'number')
       throw new TypeError(`${fn}: ${param}.tensorScale must be a number for ${M.name}, got ${describe(g)}`);
     if (!(g > 0 && g < Infinity && Math.fround(g) === g)) {
@@ -400,8 +400,8 @@ export function dequantizeTable(
  * is exact in a Float64Array; in a Float32Array a value past float32's range (possible only
  * with scales near 2^127) becomes ±Infinity. A block whose scale is NaN gives NaN throughout.
  *
- * @param block - an {@link MxArray} from {@link mxQuantize}, or the same fields read from elsewhere
- * @param opts - `out` to write into a Float32Array or Float64Array of `length` elements (not overlapping the block's arrays)
+ * @param q - an {@link MxArray} from {@link mxQuantize}, or the same fields read from elsewhere
+ * @param opts - `out` to write into a Float32Array or Float64Array of `length` elements (not overlapping the arrays of `q`)
  * @throws TypeError/RangeError naming the field for an unknown format, a wrong length, a wrong or detached
  *   array, or an `out` that overlaps `scales` or `codes` (checked before anything is written)
  * @example
@@ -411,15 +411,15 @@ export function dequantizeTable(
  * mxDequantize(mxQuantize('mxfp4_e2m1', [3, NaN]));   // Float32Array [NaN, NaN] (E2M1 has no NaN: the scale is NaN)
  * ```
  */
-export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {
+export function mxDequantize(q: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {
   const fn = 'mxDequantize';
-  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, block);
+  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, q);
   checkOptionsObject(fn, opts, ['out']);
   const outArg = opts?.out;
   const given = checkOut(fn, outArg, [Float32Array, Float64Array], n);
-  checkDisjoint(fn, scales, 'block.scales', given);
-  checkDisjoint(fn, codes, 'block.codes', given);
-  const out = given ?? allocate(fn, 'block.length', Float32Array, n);
+  checkDisjoint(fn, scales, 'q.scales', given);
+  checkDisjoint(fn, codes, 'q.codes', given);
+  const out = given ?? allocate(fn, 'q.length', Float32Array, n);
   dequantizeTable(M, n, scales, codes, out, tensorScale);
   return outArg ?? out;
 }

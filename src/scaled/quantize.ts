@@ -409,7 +409,7 @@ export interface ScaledReport extends ReportTotals {
  * const src = [1000, 1, 0.001];
  * const r = scaledReport(src, scaledQuantize({ element: 'float8_e4m3fn', margin: 1 }, src));
  * r.perGroup.scales;        // Float64Array [4.464285576487991] (1 / s, s = 448 / 1000 / 2 in float32)
- * r.flushedToZero;          // 1 (0.001 × 0.224 is below E4M3's smallest 2^−9)
+ * r.underflow;          // 1 (0.001 × 0.224 is below E4M3's smallest 2^−9)
  * r.saturated;              // 0
  * ```
  */

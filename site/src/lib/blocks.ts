@@ -27,7 +27,7 @@ export interface BlockResult {
   rmsError: number;
   /** Elements clamped to the element format's largest magnitude, and nonzero elements stored as zero. */
   saturated: number;
-  flushedToZero: number;
+  underflow: number;
 }
 
 /** A block format the tab can show. */
@@ -57,7 +57,7 @@ export function mxScheme(name: string): BlockScheme {
         maxAbsError: report.maxAbsError,
         rmsError: report.rmsError,
         saturated: report.saturated,
-        flushedToZero: report.flushedToZero,
+        underflow: report.underflow,
       };
     },
   };
