@@ -16,6 +16,7 @@ export {
   FORMAT_KINDS,
   format,
   defineFormat,
+  isFormat,
 } from './formats.js';
 export { type RoundingMode, type RoundingOptions, ROUNDING_MODES } from './options.js';
 export { round } from './round.js';

@@ -198,7 +198,7 @@ const EXTRA: MxFormat[] = [
   defineMxFormat({ element: 'float4_e2m1fn', blockSize: 16 }),
   defineMxFormat({ element: 'float6_e2m3fn', blockSize: 4 }),
   defineMxFormat({ element: 'float8_e4m3fnuz', blockSize: 8 }),
-  defineMxFormat({ element: defineFormat({ name: 'e3m3-mx-test', expBits: 3, manBits: 3, kind: 'mx' }), blockSize: 8 }),
+  defineMxFormat({ element: defineFormat({ name: 'e3m3-mx-test', expBits: 3, manBits: 3, kind: 'finite' }), blockSize: 8 }),
   defineMxFormat({ element: { name: 'int4', bits: 4, fractionBits: 2 }, blockSize: 2 }),
 ];
 const ALL: MxFormat[] = [...MX_FORMAT_NAMES.map((n) => mxFormat(n)), ...EXTRA];
@@ -256,7 +256,7 @@ describe('OCP MX special cases', () => {
       const q = mxQuantize(name, new Float32Array([0, -0, 0, -0]));
       expect(Array.from(q.scales)).toEqual([0]);
       const v = mxDequantize(q);
-      const int = mxFormat(name).element.kind === 'int';
+      const int = mxFormat(name).element.type === 'int';
       expect(Array.from(v).map((x) => Object.is(x, -0))).toEqual([false, !int, false, !int]);
     }
   });

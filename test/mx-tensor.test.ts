@@ -193,7 +193,7 @@ describe.each(BLOCK_FORMATS)('%s', (_name, M) => {
     const back = A.to('float32').to(M);
     expect(back.dtype).toBe(M);
     // Quantizing MX values again is exact, except where an integer element holds its most negative code (see the next test).
-    const mostNegative = M.element.kind === 'int' && unpackCodes(M, qa.codes, n).includes(2 ** (M.element.bits - 1));
+    const mostNegative = M.element.type === 'int' && unpackCodes(M, qa.codes, n).includes(2 ** (M.element.bits - 1));
     expect(mostNegative).toBe(false);
     expect(bytesOf(mx(back).blocks)).toEqual(bytesOf(qa));
     expect(A.to('float64').to(M).toArray()).toEqual(A.toArray());

@@ -45,6 +45,16 @@ describe.each(PAIRS)('a format made by the %s copy, used by the %s copy', (from,
     },
   );
 
+  it('isFormat: true for a built-in and a custom Format of the other copy, false for its block formats', () => {
+    const L = copies[to];
+    const e2m2 = copies[from].defineFormat({ name: 'e2m2', expBits: 2, manBits: 2 });
+    expect([L.isFormat(copies[from].format('bf16')), L.isFormat(e2m2), L.isFormat(copies[from].mxFormat('mxfp4'))]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it('a custom format', () => {
     const e3m3 = copies[from].defineFormat({ name: 'e3m3', expBits: 3, manBits: 3 });
     const L = copies[to];

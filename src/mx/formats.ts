@@ -76,7 +76,7 @@ export interface MxElement {
   /** The element's name: the scalar format's canonical name, or the integer element's. */
   readonly name: string;
   /** `'float'` for a scalar float format, `'int'` for a two's complement integer element. */
-  readonly kind: 'float' | 'int';
+  readonly type: 'float' | 'int';
   /** The scalar format of a float element; null for an integer element. */
   readonly format: Format | null;
   /** The integer element's record; null for a float element. */
@@ -151,7 +151,7 @@ function deriveElement(fn: string, spec: Format | MxIntElement): MxElement {
     }
     e = {
       name: F.name,
-      kind: 'float',
+      type: 'float',
       format: F,
       int: null,
       bits: F.bits,
@@ -170,7 +170,7 @@ function deriveElement(fn: string, spec: Format | MxIntElement): MxElement {
     const max = (2 ** (bits - 1) - 1) * pow2(-fractionBits);
     e = {
       name,
-      kind: 'int',
+      type: 'int',
       format: null,
       int,
       bits,
@@ -217,7 +217,7 @@ export function elementOf(
   param = 'element',
 ): MxElement {
   if (typeof spec === 'object' && spec !== null && ELEMENTS.has(spec as MxElement)) return spec as MxElement;
-  if (typeof spec === 'object' && spec !== null && !('kind' in spec) && 'bits' in spec) {
+  if (typeof spec === 'object' && spec !== null && !('kind' in spec) && !('type' in spec) && 'bits' in spec) {
     return deriveElement(fn, spec as MxIntElement);
   }
   return deriveElement(fn, resolveFormat(fn, spec, param));
@@ -317,7 +317,7 @@ export function isMxFormatLike(spec: unknown): boolean {
 }
 
 const MX_FIELDS = ['name', 'element', 'blockSize', 'scaleFormat', 'bitsPerElement', 'codeBytesPerBlock', 'bytesPerBlock'];
-const ELEMENT_FIELDS = ['name', 'kind', 'bits', 'emax', 'max', 'lowest', 'smallest', 'hasInf', 'hasNaN'];
+const ELEMENT_FIELDS = ['name', 'type', 'bits', 'emax', 'max', 'lowest', 'smallest', 'hasInf', 'hasNaN'];
 
 /** An object with every field of an MxFormat (made by another copy of floatlab, or read back from JSON). */
 function looksLikeMxFormat(spec: unknown): boolean {
@@ -344,11 +344,11 @@ function mxFormatByValue(fn: string, param: string, spec: Record<string, unknown
   }
   const element = ELEMENTS.has(given as unknown as MxElement)
     ? (given as unknown as MxElement)
-    : elementFields.kind === 'int'
+    : elementFields.type === 'int'
       ? deriveElement(fn, checkObject(fn, `${param}.element.int`, elementFields.int) as unknown as MxIntElement)
       : deriveElement(fn, resolveFormat(fn, elementFields.format, `${param}.element.format`));
   const size = checkInteger(fn, `${param}.blockSize`, blockSize, 1, MAX_BLOCK_SIZE);
-  const key = JSON.stringify([name, size, element.kind, element.format?.name ?? null, element.int]);
+  const key = JSON.stringify([name, size, element.type, element.format?.name ?? null, element.int]);
   let M = BY_RECORD.get(key);
   if (M === undefined) {
     const builtin = BUILTIN.get(name);
