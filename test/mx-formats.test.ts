@@ -99,7 +99,10 @@ describe('defineMxFormat', () => {
       0,
       4.25,
     ]);
-    const e3m3 = defineMxFormat({ element: defineFormat({ name: 'e3m3mx', expBits: 3, manBits: 3, kind: 'finite' }), blockSize: 8 });
+    const e3m3 = defineMxFormat({
+      element: defineFormat({ name: 'e3m3mx', expBits: 3, manBits: 3, kind: 'finite' }),
+      blockSize: 8,
+    });
     expect([e3m3.element.emax, e3m3.element.max, e3m3.codeBytesPerBlock]).toEqual([4, 30, 7]);
   });
 
