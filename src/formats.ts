@@ -161,10 +161,11 @@ export type FormatAlias = keyof typeof SHORT_ALIASES | (SubByteName extends `flo
 export type Float64Name = 'float64' | 'fp64' | 'f64' | 'double';
 
 /**
- * Anything that names a format: a canonical name, an alias, or a {@link Format}.
- * Other strings type-check (names can come from users) and are checked at run time.
+ * Anything that names a format: a canonical name, an alias, or a {@link Format}. A misspelt
+ * name does not compile; a name known only at run time (from a user, a file) goes through
+ * {@link format}, which takes any string and checks it.
  */
-export type FormatLike = FormatName | FormatAlias | Format | (string & {});
+export type FormatLike = FormatName | FormatAlias | Format;
 
 const FORMATS = new WeakSet<Format>();
 
@@ -263,7 +264,8 @@ export const FORMAT_ALIASES: Readonly<Record<string, FormatName>> = Object.freez
  * Names are matched without regard to case.
  *
  * @param spec - a canonical name (`'bfloat16'`), an alias (`'bf16'`, `'fp8_e4m3fn'`) or a Format (from any copy of
- *   floatlab, or read back from JSON: the result is this copy's Format of that record)
+ *   floatlab, or read back from JSON: the result is this copy's Format of that record); any string
+ *   compiles here, so a name from a user is checked at run time: `encode(format(name), x)`
  * @throws RangeError for an unknown name (the message lists the valid ones), or a Format object whose fields
  *   do not derive from its record (naming the field); TypeError for anything else
  * @example
@@ -273,7 +275,7 @@ export const FORMAT_ALIASES: Readonly<Record<string, FormatName>> = Object.freez
  * format('float16').smallestNormal;  // 0.00006103515625
  * ```
  */
-export function format(spec: FormatLike): Format {
+export function format(spec: FormatLike | (string & {})): Format {
   return resolveFormat('format', spec);
 }
 

@@ -28,6 +28,7 @@ export {
   type NumberArray,
   type EncodeArrayOptions,
   type DecodeArrayOptions,
+  type DecodedArrayOf,
   type RoundArrayOptions,
   encodeArray,
   decodeArray,

@@ -12,6 +12,7 @@ import {
   MasterWeights,
   type Optimizer,
   SGD,
+  type FormatName,
   type SGDOptions,
   Tensor,
   round,
@@ -24,7 +25,11 @@ const value = (x: number | string): number =>
   x === 'nan' ? NaN : x === 'inf' ? Infinity : x === '-inf' ? -Infinity : (x as number);
 
 function optimizerFor(c: Case, params: Tensor[]): Optimizer {
-  const common = { lr: c.lr, ...(c.weightDecay !== undefined && { weightDecay: c.weightDecay as number }), stateDtype: c.state };
+  const common = {
+    lr: c.lr,
+    ...(c.weightDecay !== undefined && { weightDecay: c.weightDecay as number }),
+    stateDtype: c.state as FormatName,
+  };
   if (c.kind === 'sgd') {
     const o: SGDOptions = {
       ...common,
@@ -189,7 +194,12 @@ describe('errors', () => {
       RangeError,
       /^new SGD: Nesterov momentum requires a momentum and zero dampening$/,
     ],
-    ['stateDtype', () => new SGD([p], { stateDtype: 'float7' }), RangeError, /^new SGD: unknown opts\.stateDtype "float7"/],
+    [
+      'stateDtype',
+      () => new SGD([p], { stateDtype: 'float7' as never }),
+      RangeError,
+      /^new SGD: unknown opts\.stateDtype "float7"/,
+    ],
   ] as const)('%s', (_label, f, type, message) => {
     expect(f).toThrow(type);
     expect(f).toThrow(message);

@@ -50,7 +50,7 @@ function expectedGroup(scaleFormat: string, element: string, amax: number) {
 const RULE: Record<string, 'te' | 'ocp'> = { float32: 'te', float8_e8m0fnu: 'ocp', float8_e4m3fn: 'te' };
 const CASES = GRANULARITIES.flatMap((g) => SCALE_FORMAT_NAMES.map((sf) => [g, sf] as const));
 
-describe.each(['float8_e4m3fn', 'float8_e5m2', 'float4_e2m1fn'])('%s elements', (element) => {
+describe.each(['float8_e4m3fn', 'float8_e5m2', 'float4_e2m1fn'] as const)('%s elements', (element) => {
   it.each(CASES)('%s granularity, %s scales: scales and values as the model computes them', (granularity, scaleFormat) => {
     const xs = inputs(granularity.length * 31 + scaleFormat.length);
     const scheme = { element, granularity, blockSize: B, scaleFormat, rule: RULE[scaleFormat] };

@@ -31,7 +31,7 @@ describe.each(PAIRS)('a format made by the %s copy, used by the %s copy', (from,
     expect(copies[from].format('float16')).not.toBe(copies[to].format('float16'));
   });
 
-  it.each(['float16', 'bfloat16', 'float8_e4m3fn', 'float64', 'float4_e2m1fn'])(
+  it.each(['float16', 'bfloat16', 'float8_e4m3fn', 'float64', 'float4_e2m1fn'] as const)(
     '%s: encode, finfo, Tensor, encodeArray',
     (name) => {
       const { format } = copies[from];

@@ -7,7 +7,7 @@
  */
 import { checkNumberArray, type NumberArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger, resolveFormat } from '../formats.js';
+import { checkInteger, type FormatLike, resolveFormat } from '../formats.js';
 import { ELEMENT_ROUNDING_KEYS } from '../options.js';
 import { quantizeAs, type ScaledArray, type ScaledQuantizeOptions } from './quantize.js';
 import { teScale } from './scale-rule.js';
@@ -64,7 +64,7 @@ function amaxOf(values: ArrayLike<number>): number {
 }
 
 /** Quantizes per tensor with a fixed float32 multiplier; ±inf saturate, as TE's and torchao's FP8 casts. */
-function quantizeWith(fn: string, values: NumberArray, element: string, s: number, opts: unknown): ScaledArray {
+function quantizeWith(fn: string, values: NumberArray, element: FormatLike, s: number, opts: unknown): ScaledArray {
   checkOptionsObject(fn, opts, [...ELEMENT_ROUNDING_KEYS, 'shape']);
   return quantizeAs(fn, values, { element, rule: () => s }, { ...(opts as ScaledQuantizeOptions), nonFinite: 'saturate' });
 }
