@@ -94,7 +94,7 @@ describe('the explorer', () => {
   });
 
   it('finfo is one click away and prints as torch does', async () => {
-    for (const name of ['bfloat16', 'float8_e4m3fnuz']) {
+    for (const name of ['bfloat16', 'float8_e4m3fnuz'] as const) {
       await page.click(`[data-format="${name}"] details:has([data-role="finfo"]) summary`);
       expect(await page.locator(`[data-format="${name}"] [data-role="finfo"]`).textContent()).toBe(String(finfo(name)));
     }
