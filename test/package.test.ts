@@ -57,12 +57,15 @@ describe('package.json', () => {
 });
 
 describe('the packed tarball', () => {
-  it('ships dist, the docs the README links, README, LICENSE and package.json, and nothing else', () => {
-    const unexpected = files.filter((f) => !/^(dist\/|docs\/[^/]+\.(md|svg)$|README\.md$|LICENSE$|package\.json$)/.test(f));
+  it('ships dist, the docs the README links, README, CHANGELOG, LICENSE and package.json, and nothing else', () => {
+    const unexpected = files.filter(
+      (f) => !/^(dist\/|docs\/[^/]+\.(md|svg)$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f),
+    );
     expect(unexpected).toEqual([]);
     for (const entry of SUBPATHS.map((s) => s.file))
       for (const ext of ['js', 'cjs', 'd.ts', 'd.cts']) expect(files).toContain(`dist/${entry}.${ext}`);
     expect(files).toContain('dist/cli.js');
+    expect(files).toContain('CHANGELOG.md');
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 
