@@ -1,8 +1,8 @@
 /**
  * floatlab: bit-exact emulation of the number formats of machine learning. This entry holds the
  * codec core (formats, rounding, encode/decode, finfo, range checks) and, for compatibility, also
- * re-exports the two other entries: `floatlab/mx` (block-scaled and scaled quantization) and
- * `floatlab/train` (Tensor, optimizers, mixed precision, the demo).
+ * re-exports `floatlab/mx` (block-scaled and scaled quantization) and the training building blocks
+ * of `floatlab/train` (Tensor, optimizers, mixed precision; the demo is in `floatlab/train` only).
  * @packageDocumentation
  */
 export {
@@ -47,4 +47,4 @@ export { type RangeReport, type RangeCheck, checkRange, createRangeCheck } from 
 export { getFloat, setFloat } from './codec/dataview.js';
 export { type Float16ArrayView, toFloat16Array, fromFloat16Array } from './codec/float16array.js';
 export * from './entries/mx.js';
-export * from './entries/train.js';
+export * from './entries/training.js';

@@ -47,6 +47,7 @@ import {
   getFloat,
   GradScaler,
   inspect,
+  isFormat,
   isMxFormat,
   MasterWeights,
   mxDequantize,
@@ -397,7 +398,7 @@ const u8 = (...xs: number[]) => Uint8Array.of(...xs);
 const u16 = (...xs: number[]) => Uint16Array.of(...xs);
 const dataView = (...bytes: number[]) => new DataView(Uint8Array.from(bytes).buffer);
 /** MXFP4 blocks of [1, -2, 0.75, 5] (see mxQuantize's example). */
-const mxfp4Block = () => ({ blockFormat: 'mxfp4_e2m1', length: 4, scales: u8(127), codes: u8(194, 98) });
+const mxfp4Block = () => ({ blockFormat: 'mxfp4_e2m1' as const, length: 4, scales: u8(127), codes: u8(194, 98) });
 /** A scaler that has scaled a loss by 4 (so unscale and step may run). */
 const scaledScaler = () => {
   const s = new GradScaler({ initScale: 4 });
@@ -759,6 +760,9 @@ const SCALAR_ROWS: Row[] = [
 const MX_ROWS: Row[] = [
   ...rowsOf('mxFormat', mxFormat, () => ['mxfp4'], [p('blockFormat', 'format', 0, formatCells('blockFormat'))]),
   // a type guard: any value is a question, never an error; nothing but an MxFormat is one
+  ...rowsOf('isFormat', isFormat, () => [format('float16')], [
+    p('x', 'format', 0, Object.fromEntries([...UNIVERSAL, 'unknown name'].map((k) => [k, is(false)]))),
+  ]),
   ...rowsOf('isMxFormat', isMxFormat, () => [mxFormat('mxfp4')], [
     p('dtype', 'format', 0, Object.fromEntries([...UNIVERSAL, 'unknown name'].map((k) => [k, is(false)]))),
   ]),

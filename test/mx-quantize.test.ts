@@ -365,7 +365,7 @@ describe('bad input', () => {
       'mxQuantize: src must be a Float32Array, Float64Array or array of numbers, got the string "x"',
     ],
     [() => mxQuantize('mxfp4_e2m1', [1, 2, 'x'] as never), TypeError, 'mxQuantize: src[2] must be a number, got the string "x"'],
-    [() => mxQuantize('mxfp5', [1]), RangeError, /^mxQuantize: unknown blockFormat "mxfp5"/],
+    [() => mxQuantize('mxfp5' as never, [1]), RangeError, /^mxQuantize: unknown blockFormat "mxfp5"/],
     [
       () => mxQuantize([1, 2] as never, 'mxfp4_e2m1' as never),
       TypeError,
@@ -386,7 +386,7 @@ describe('bad input', () => {
     [() => mxQuantize('mxfp4_e2m1', [1], { rounding: 'up' } as never), RangeError, /^mxQuantize: unknown rounding mode "up"/],
     [() => mxQuantize('mxfp4_e2m1', [1], 5 as never), TypeError, /^mxQuantize: opts must be an object/],
     [() => mxDequantize(null as never), TypeError, 'mxDequantize: q must be an MxArray (from mxQuantize), got null'],
-    [() => mxDequantize({ ...good(), blockFormat: 'nope' }), RangeError, /^mxDequantize: unknown q.blockFormat "nope"/],
+    [() => mxDequantize({ ...good(), blockFormat: 'nope' as never }), RangeError, /^mxDequantize: unknown q.blockFormat "nope"/],
     [() => mxDequantize({ ...good(), length: -1 }), RangeError, /^mxDequantize: q.length must be an integer from 0/],
     [
       () => mxDequantize({ ...good(), scales: new Uint8Array(1) }),

@@ -20,6 +20,7 @@ import {
   SGD,
   Tensor,
   unpackCodes,
+  type DtypeLike,
 } from '../src/index.js';
 import { createRandom } from '../src/random.js';
 import type { MxStorageData } from '../src/tensor/mx-storage.js';
@@ -201,7 +202,7 @@ describe.each(BLOCK_FORMATS)('%s', (_name, M) => {
   });
 
   it('.to another block format quantizes the exact values once', () => {
-    for (const other of ['mxfp8_e5m2', 'mxfp4_e2m1', 'mxint8']) {
+    for (const other of ['mxfp8_e5m2', 'mxfp4_e2m1', 'mxint8'] as const) {
       expect(bytesOf(mx(A.to(other)).blocks), other).toEqual(bytesOf(mxQuantize(other, A.toArray())));
     }
   });
@@ -277,7 +278,7 @@ describe('MX promotion', () => {
     ['mxfp4_e2m1', fp4x16, 'float32'],
     ['mxfp4_e2m1', samefp4, 'mxfp4_e2m1'],
     [samefp4, 'mxfp4_e2m1', 'my_mxfp4'],
-  ] as [string | MxFormat, string | MxFormat, string][])('%s with %s gives %s', (x, y, z) => {
+  ] as [DtypeLike, DtypeLike, string][])('%s with %s gives %s', (x, y, z) => {
     expect(promoteTypes(x, y).name).toBe(z);
     const sum = Tensor.ones([2], { dtype: x }).add(Tensor.ones([2], { dtype: y }));
     expect(sum.dtype.name).toBe(z);
@@ -352,10 +353,10 @@ describe('MX tensor errors', () => {
     ],
     [
       'unknown dtype',
-      () => Tensor.from([1], { dtype: 'mxfp5' }),
+      () => Tensor.from([1], { dtype: 'mxfp5' as never }),
       /^Tensor\.from: unknown opts\.dtype "mxfp5"; the formats are .*; block formats: mxfp8_e5m2, .*mxint8$/,
     ],
-    ['unknown op dtype', () => t.add(t, { dtype: 'mxint4' }), /^Tensor\.add: unknown opts\.dtype "mxint4"/],
+    ['unknown op dtype', () => t.add(t, { dtype: 'mxint4' as never }), /^Tensor\.add: unknown opts\.dtype "mxint4"/],
     ['shapes', () => t.add(Tensor.zeros([3], { dtype: 'mxfp4' })), /^Tensor\.add: shapes \[2, 2\] and \[3\] do not broadcast$/],
     ['zeros shape', () => Tensor.zeros([-1], { dtype: 'mxint8' }), /^Tensor\.zeros: shape\[0\] must be a non-negative integer/],
   ])('%s: RangeError naming the parameter', (_label, f, message) => {

@@ -8,6 +8,7 @@ import {
   isMxFormat,
   type MxArray,
   type MxFormat,
+  type MxFormatAlias,
   type MxFormatName,
   type MxReport,
   mxDequantize,
@@ -25,6 +26,20 @@ describe('MX types', () => {
     expectTypeOf<'mxfp4_e2m1'>().toExtend<MxFormatName>();
     expectTypeOf<'mxint8'>().toExtend<MxFormatName>();
     expectTypeOf(mxFormat('mxfp8_e4m3')).toEqualTypeOf<MxFormat>();
+  });
+
+  it('takes the alias of a width with one element format; a misspelt block format does not compile', () => {
+    expectTypeOf<MxFormatAlias>().toEqualTypeOf<'mxfp4'>();
+    expectTypeOf(mxQuantize('mxfp4', [1])).toEqualTypeOf<MxArray>();
+    expectTypeOf(mxQuantize('nvfp4', [1])).toEqualTypeOf<MxArray>();
+    // @ts-expect-error 'mxfp5' is not a block format
+    mxQuantize('mxfp5', [1]);
+    // @ts-expect-error 'mxfp8' names two block formats (E5M2 and E4M3): it is no alias
+    mxQuantize('mxfp8', [1]);
+    // @ts-expect-error a misspelt block format is not a Tensor dtype
+    Tensor.zeros([2], { dtype: 'mxfp4_e2m2' });
+    const fromUser: string = 'mxfp4';
+    expectTypeOf(mxQuantize(mxFormat(fromUser), [1])).toEqualTypeOf<MxArray>();
   });
 
   it('mxQuantize returns an MxArray of Uint8Arrays; mxDequantize a float array', () => {

@@ -49,11 +49,11 @@ function optimizerFor(c: Case, params: Tensor[]): Optimizer {
 
 describe('against the numpy re-implementation of torch.optim', () => {
   it.each((fixture.cases as Case[]).map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const p = Tensor.from(c.p0, { dtype: c.param });
+    const p = Tensor.from(c.p0, { dtype: c.param as FormatName });
     const opt = optimizerFor(c, [p]);
     const wrong: string[] = [];
     c.grads.forEach((g, t) => {
-      const grad: Gradient = c.grad === 'float32' ? Float32Array.from(g) : Tensor.from(g, { dtype: c.grad });
+      const grad: Gradient = c.grad === 'float32' ? Float32Array.from(g) : Tensor.from(g, { dtype: c.grad as FormatName });
       // A NaN already in the parameters does not stop a step: only gradients are checked.
       expect(opt.step([grad])).toBe(true);
       const got = p.toArray();

@@ -10,6 +10,7 @@ export {
   type MxFormatName,
   type TwoLevelFormatName,
   type MxFormatLike,
+  type MxFormatAlias,
   type MxElement,
   type MxFormat,
   type MxFormatSpec,

@@ -1,28 +1,10 @@
 /**
  * floatlab/train: mixed-precision training building blocks — the Tensor, its optimizers, automatic
- * mixed precision (GradScaler, MasterWeights, precision policies, the memory estimate) and the
- * training demo. The root entry `floatlab` exports all of this too.
+ * mixed precision (GradScaler, MasterWeights, precision policies, the memory estimate) — and the
+ * training demo. The root entry `floatlab` exports the building blocks too, not the demo.
  * @packageDocumentation
  */
-export {
-  type Accumulate,
-  type OpOptions,
-  type TensorOptions,
-  type TensorValues,
-  type RandnOptions,
-  type MatmulOptions,
-  type CrossEntropyOptions,
-  Tensor,
-} from '../tensor/tensor.js';
-export type { Dtype, DtypeLike } from '../tensor/dtype.js';
-export { promoteTypes } from '../tensor/promote.js';
-export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISIONS, precisionPolicy } from '../amp/policy.js';
-export { type MasterWeightsOptions, MasterWeights } from '../amp/master.js';
-export { type GradScalerOptions, type GradScalerState, GradScaler } from '../amp/grad-scaler.js';
-export { type OptimizerName, type MemoryOptions, type MemoryEstimate, OPTIMIZER_NAMES, estimateMemory } from '../amp/memory.js';
-export { type Gradient, type Stepper, type OptimizerOptions, type OptimizerStateDict, Optimizer } from '../optim/optimizer.js';
-export { type SGDOptions, SGD } from '../optim/sgd.js';
-export { type AdamOptions, Adam, AdamW } from '../optim/adam.js';
+export * from './training.js';
 export {
   type DemoConfig,
   type DemoOptions,

@@ -62,11 +62,21 @@ export type MxFormatName = (typeof MX_TABLE)[number]['name'];
 /** Names of the built-in two-level block formats: `'nvfp4'`. */
 export type TwoLevelFormatName = (typeof TWO_LEVEL_TABLE)[number]['name'];
 
+type MxFloatName = Extract<MxFormatName, `mxfp${string}_${string}`>;
+type WidthOf<N> = N extends `mxfp${infer W}_${string}` ? W : never;
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/** The aliases of the built-in block formats: `'mxfp<width>'` for a width with one element format (`'mxfp4'`). */
+export type MxFormatAlias = {
+  [W in WidthOf<MxFloatName>]: true extends IsUnion<Extract<MxFloatName, `mxfp${W}_${string}`>> ? never : `mxfp${W}`;
+}[WidthOf<MxFloatName>];
+
 /**
- * Anything that names a block format: a canonical name (any case), the alias `'mxfp4'`
- * (a width with one element format), or an {@link MxFormat}.
+ * Anything that names a block format: a canonical name, an alias ({@link MxFormatAlias}), or an
+ * {@link MxFormat}. A misspelt name does not compile; a name known only at run time goes through
+ * {@link mxFormat}, which takes any string (in any case) and checks it.
  */
-export type MxFormatLike = MxFormatName | TwoLevelFormatName | MxFormat | (string & {});
+export type MxFormatLike = MxFormatName | TwoLevelFormatName | MxFormatAlias | MxFormat;
 
 /**
  * The element of a block format, described the same way whether it is a float or an
@@ -272,7 +282,7 @@ const TWO_LEVEL_NAMES: readonly string[] = TWO_LEVEL_TABLE.map((r) => r.name);
  * mxFormat('nvfp4').tensorScale;             // true
  * ```
  */
-export function mxFormat(spec: MxFormatLike): MxFormat {
+export function mxFormat(spec: MxFormatLike | (string & {})): MxFormat {
   return resolveMxFormat('mxFormat', spec);
 }
 
