@@ -84,7 +84,7 @@ describe('nvfp4 edge cases', () => {
 
   it('a two-level array without its tensor scale is refused, naming the field', () => {
     const q = mxQuantize('nvfp4', new Float32Array(16).fill(1));
-    expect(() => mxDequantize({ ...q, tensorScale: undefined })).toThrow(/mxDequantize: block\.tensorScale must be a number/);
+    expect(() => mxDequantize({ ...q, tensorScale: undefined })).toThrow(/mxDequantize: q\.tensorScale must be a number/);
     expect(() => mxDequantize({ ...q, tensorScale: 0.1 })).toThrow(RangeError);
   });
 });
