@@ -3,25 +3,40 @@ import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
+/** The library's entries: output name (dist/<name>.js) → source. The package's subpaths, one each. */
+const LIBRARY_ENTRIES = {
+  index: 'src/index.ts',
+  mx: 'src/entries/mx.ts',
+  train: 'src/entries/train.ts',
+};
+
 export default defineConfig([
   {
-    // The library: ESM and CommonJS with type declarations for both.
-    entry: { index: 'src/index.ts' },
+    // The library: ESM and CommonJS with type declarations for both, one output per package.json
+    // "exports" subpath. Shared code goes to chunks (CommonJS too), so `floatlab` and
+    // `floatlab/mx` in one program are one copy of the library, not two.
+    entry: LIBRARY_ENTRIES,
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
+    splitting: true,
     target: 'es2022',
     treeshake: true,
   },
   {
-    // The command-line tool: ESM only, run by Node.
+    // The command-line tool: ESM only, run by Node, with its own dependencies (argument parsing,
+    // progress bars) bundled in, so installing the library does not install them.
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     platform: 'node',
+    noExternal: ['commander', 'cli-progress'],
     target: 'node20',
     sourcemap: true,
-    banner: { js: '#!/usr/bin/env node' },
+    // The bundled CommonJS dependencies require Node's modules: give them a require.
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __floatlabRequire } from 'node:module';\nconst require = __floatlabRequire(import.meta.url);",
+    },
     define: { __VERSION__: JSON.stringify(version) },
   },
 ]);

@@ -8,7 +8,7 @@
  */
 import { f16round, Float16Array } from '@petamoriken/float16';
 import { fork } from 'node:child_process';
-import { checkRange, decodeArray, encodeArray, roundArray, type RoundingMode } from '../src/index.js';
+import { checkRange, decodeArray, encodeArray, type FormatName, roundArray, type RoundingMode } from '../src/index.js';
 import { encodeArrayGeneric } from '../src/codec/array.js';
 import { type BenchContext, type BenchLine, median, measureRounds, mixedMagnitudes, ratioOf, type Suite } from './harness.js';
 
@@ -109,7 +109,7 @@ export const codecSuite: Suite = {
 
     type Src = 'Float32Array' | 'Float64Array' | 'number[]';
     const sources = { Float32Array: f32, Float64Array: f64, 'number[]': list };
-    const encode = (fmt: string, src: Src, rounding: RoundingMode, target: number, extra: object = {}): Case => ({
+    const encode = (fmt: FormatName, src: Src, rounding: RoundingMode, target: number, extra: object = {}): Case => ({
       name: `encodeArray ${src} → ${fmt} (${rounding}${'saturate' in extra ? ', saturate' : ''})`,
       fn: alternate((k) =>
         encodeArray(fmt, sources[src][k]!, {

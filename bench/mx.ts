@@ -29,10 +29,10 @@ export const mxSuite: Suite = {
     lines.push(quantizeLimit, dequantizeLimit);
     const out = new Float32Array(size);
     for (const fmt of ['mxfp4_e2m1', 'mxfp8_e4m3'] as const) {
-      const q = mxQuantize(src, fmt);
+      const q = mxQuantize(fmt, src);
       lines.push(
         compare(
-          line(`mxQuantize Float32Array → ${fmt} (tiesToEven)`, () => mxQuantize(src, fmt)),
+          line(`mxQuantize Float32Array → ${fmt} (tiesToEven)`, () => mxQuantize(fmt, src)),
           quantizeLimit,
         ),
       );
@@ -46,7 +46,7 @@ export const mxSuite: Suite = {
     // The reference path (what every other source type and rounding mode takes), for scale.
     lines.push(
       compare(
-        line('mxQuantize Float64Array → mxfp4_e2m1 (reference path)', () => mxQuantize(src64, 'mxfp4_e2m1')),
+        line('mxQuantize Float64Array → mxfp4_e2m1 (reference path)', () => mxQuantize('mxfp4_e2m1', src64)),
         quantizeLimit,
       ),
     );

@@ -3,12 +3,18 @@ import { defineConfig } from 'vite';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
-// `npm run site` / `npm run site:dev`: the static page. 'floatlab' resolves to the built package
-// (dist/index.js, what a user's bundler would pick), so `npm run build` comes first.
+// `npm run site` / `npm run site:dev`: the static page. 'floatlab' and its subpaths resolve to the
+// built package (dist/index.js, dist/train.js: what a user's bundler would pick), so
+// `npm run build` comes first.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  resolve: { alias: { floatlab: `${repo}dist/index.js` } },
+  resolve: {
+    alias: [
+      { find: /^floatlab$/, replacement: `${repo}dist/index.js` },
+      { find: /^floatlab\/([a-z]+)$/, replacement: `${repo}dist/$1.js` },
+    ],
+  },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   worker: { format: 'es' },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },

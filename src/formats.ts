@@ -12,11 +12,11 @@ import { exponentOf, ldexp, pow2 } from './core/bits.js';
  * - `'ieee'`: IEEE 754 — the all-ones exponent holds ±inf (mantissa 0) and NaN (any other mantissa).
  * - `'fn'`: finite + NaN (OCP E4M3) — no inf; only S.1111.111 (exponent and mantissa all ones) is NaN.
  * - `'fnuz'`: finite, NaN, unsigned zero — no inf, no −0; the pattern 1000…0 is the only NaN; −0 rounds to +0.
- * - `'mx'`: the MX fp6/fp4 elements — no inf, no NaN; overflow saturates to ±max and a NaN input is
- *   written as the sign-bit pattern (−0), as ml_dtypes does.
+ * - `'finite'`: finite only (the MX fp6/fp4 elements) — no inf, no NaN, with −0; overflow saturates to
+ *   ±max and a NaN input is written as the sign-bit pattern (−0), as ml_dtypes does.
  * - `'fnu'`: finite, NaN, unsigned (E8M0) — no sign bit, no zero, no subnormals; the all-ones code is NaN.
  */
-export type FormatKind = 'ieee' | 'fn' | 'fnuz' | 'mx' | 'fnu';
+export type FormatKind = 'ieee' | 'fn' | 'fnuz' | 'finite' | 'fnu';
 
 /** What each kind implies; the only place kinds are interpreted. */
 const KIND_TRAITS: Readonly<
@@ -37,7 +37,7 @@ const KIND_TRAITS: Readonly<
   ieee: { signed: true, zero: true, negativeZero: true, nan: 'exponent' },
   fn: { signed: true, zero: true, negativeZero: true, nan: 'allOnes' },
   fnuz: { signed: true, zero: true, negativeZero: false, nan: 'negativeZero' },
-  mx: { signed: true, zero: true, negativeZero: true, nan: 'none' },
+  finite: { signed: true, zero: true, negativeZero: true, nan: 'none' },
   fnu: { signed: false, zero: false, negativeZero: false, nan: 'allOnes' },
 };
 
@@ -130,9 +130,9 @@ const TABLE = [
   { name: 'float8_e5m2fnuz', bits: 8, expBits: 5, manBits: 2, bias: 16, kind: 'fnuz' },
   { name: 'float8_e4m3b11fnuz', bits: 8, expBits: 4, manBits: 3, bias: 11, kind: 'fnuz' },
   { name: 'float8_e8m0fnu', bits: 8, expBits: 8, manBits: 0, bias: 127, kind: 'fnu' },
-  { name: 'float6_e2m3fn', bits: 6, expBits: 2, manBits: 3, bias: 1, kind: 'mx' },
-  { name: 'float6_e3m2fn', bits: 6, expBits: 3, manBits: 2, bias: 3, kind: 'mx' },
-  { name: 'float4_e2m1fn', bits: 4, expBits: 2, manBits: 1, bias: 1, kind: 'mx' },
+  { name: 'float6_e2m3fn', bits: 6, expBits: 2, manBits: 3, bias: 1, kind: 'finite' },
+  { name: 'float6_e3m2fn', bits: 6, expBits: 3, manBits: 2, bias: 3, kind: 'finite' },
+  { name: 'float4_e2m1fn', bits: 4, expBits: 2, manBits: 1, bias: 1, kind: 'finite' },
 ] as const satisfies readonly FormatRecord[];
 
 /** Canonical names of the built-in formats. */
@@ -161,10 +161,11 @@ export type FormatAlias = keyof typeof SHORT_ALIASES | (SubByteName extends `flo
 export type Float64Name = 'float64' | 'fp64' | 'f64' | 'double';
 
 /**
- * Anything that names a format: a canonical name, an alias, or a {@link Format}.
- * Other strings type-check (names can come from users) and are checked at run time.
+ * Anything that names a format: a canonical name, an alias, or a {@link Format}. A misspelt
+ * name does not compile; a name known only at run time (from a user, a file) goes through
+ * {@link format}, which takes any string and checks it.
  */
-export type FormatLike = FormatName | FormatAlias | Format | (string & {});
+export type FormatLike = FormatName | FormatAlias | Format;
 
 const FORMATS = new WeakSet<Format>();
 
@@ -263,7 +264,8 @@ export const FORMAT_ALIASES: Readonly<Record<string, FormatName>> = Object.freez
  * Names are matched without regard to case.
  *
  * @param spec - a canonical name (`'bfloat16'`), an alias (`'bf16'`, `'fp8_e4m3fn'`) or a Format (from any copy of
- *   floatlab, or read back from JSON: the result is this copy's Format of that record)
+ *   floatlab, or read back from JSON: the result is this copy's Format of that record); any string
+ *   compiles here, so a name from a user is checked at run time: `encode(format(name), x)`
  * @throws RangeError for an unknown name (the message lists the valid ones), or a Format object whose fields
  *   do not derive from its record (naming the field); TypeError for anything else
  * @example
@@ -273,8 +275,35 @@ export const FORMAT_ALIASES: Readonly<Record<string, FormatName>> = Object.freez
  * format('float16').smallestNormal;  // 0.00006103515625
  * ```
  */
-export function format(spec: FormatLike): Format {
+export function format(spec: FormatLike | (string & {})): Format {
   return resolveFormat('format', spec);
+}
+
+/**
+ * True for a {@link Format}: one from {@link format} or {@link defineFormat}, one made by another
+ * copy of floatlab (an ESM import beside a CommonJS require), or one read back from JSON whose
+ * fields are what its record derives — exactly the objects every function accepts as a format.
+ * False for names (resolve them with {@link format}) and for block formats ({@link isMxFormat}).
+ *
+ * @example
+ * ```ts
+ * isFormat(format('bf16'));                                  // true
+ * isFormat(JSON.parse(JSON.stringify(format('float16'))));   // true (a Format by value)
+ * isFormat({ ...format('float16'), max: 1 });                // false (max does not derive from the record)
+ * isFormat('bfloat16');                                      // false (a name, not a Format)
+ * isFormat(mxFormat('mxfp4'));                               // false (a block format)
+ * ```
+ */
+export function isFormat(x: unknown): x is Format {
+  if (typeof x !== 'object' || x === null) return false;
+  if (FORMATS.has(x as Format)) return true;
+  if (Array.isArray(x) || ArrayBuffer.isView(x) || !RECORD_FIELDS.every((k) => k in x)) return false;
+  try {
+    formatByValue('isFormat', 'x', x as Record<string, unknown>);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** {@link format} with the calling function's name in error messages. @internal */

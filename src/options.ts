@@ -41,6 +41,12 @@ export interface RoundingOptions {
   random?: () => number;
 }
 
+/**
+ * The rounding options of functions whose elements always saturate (MX and scaled quantization):
+ * every rounding option but `saturate`.
+ */
+export type ElementRoundingKey = Exclude<keyof RoundingOptions, 'saturate'>;
+
 /** The option names accepted by the scalar codec. */
 export const ROUNDING_OPTION_KEYS: readonly string[] = Object.freeze([
   'rounding',
@@ -49,6 +55,11 @@ export const ROUNDING_OPTION_KEYS: readonly string[] = Object.freeze([
   'seed',
   'random',
 ]);
+
+/** The option names of {@link ElementRoundingKey}. @internal */
+export const ELEMENT_ROUNDING_KEYS: readonly ElementRoundingKey[] = Object.freeze(
+  ROUNDING_OPTION_KEYS.filter((k): k is ElementRoundingKey => k !== 'saturate'),
+);
 
 /** Index of each mode in {@link ROUNDING_MODES}; the codec switches on these small integers. @internal */
 export const Mode = {

@@ -47,6 +47,7 @@ import {
   getFloat,
   GradScaler,
   inspect,
+  isFormat,
   isMxFormat,
   MasterWeights,
   mxDequantize,
@@ -287,7 +288,7 @@ const outCells = (undefinedCell: Outcome, shared: Outcome): Cells => ({
 // ————————————————————————————————————————————————————————————————— the rows
 
 interface Param {
-  /** The parameter as error messages name it (`'x'`, `'opts.out'`, `'block.scales'`). */
+  /** The parameter as error messages name it (`'x'`, `'opts.out'`, `'q.scales'`). */
   param: string;
   /** Tells two rows of one parameter apart (`'code (float64)'`). */
   label?: string;
@@ -397,7 +398,7 @@ const u8 = (...xs: number[]) => Uint8Array.of(...xs);
 const u16 = (...xs: number[]) => Uint16Array.of(...xs);
 const dataView = (...bytes: number[]) => new DataView(Uint8Array.from(bytes).buffer);
 /** MXFP4 blocks of [1, -2, 0.75, 5] (see mxQuantize's example). */
-const mxfp4Block = () => ({ blockFormat: 'mxfp4_e2m1', length: 4, scales: u8(127), codes: u8(194, 98) });
+const mxfp4Block = () => ({ blockFormat: 'mxfp4_e2m1' as const, length: 4, scales: u8(127), codes: u8(194, 98) });
 /** A scaler that has scaled a loss by 4 (so unscale and step may run). */
 const scaledScaler = () => {
   const s = new GradScaler({ initScale: 4 });
@@ -759,6 +760,9 @@ const SCALAR_ROWS: Row[] = [
 const MX_ROWS: Row[] = [
   ...rowsOf('mxFormat', mxFormat, () => ['mxfp4'], [p('blockFormat', 'format', 0, formatCells('blockFormat'))]),
   // a type guard: any value is a question, never an error; nothing but an MxFormat is one
+  ...rowsOf('isFormat', isFormat, () => [format('float16')], [
+    p('x', 'format', 0, Object.fromEntries([...UNIVERSAL, 'unknown name'].map((k) => [k, is(false)]))),
+  ]),
   ...rowsOf('isMxFormat', isMxFormat, () => [mxFormat('mxfp4')], [
     p('dtype', 'format', 0, Object.fromEntries([...UNIVERSAL, 'unknown name'].map((k) => [k, is(false)]))),
   ]),
@@ -831,13 +835,13 @@ const MX_ROWS: Row[] = [
     ),
     p('length', 'integer', 2, integerCells(is(new Uint8Array(0)))),
   ]),
-  ...rowsOf('mxQuantize', mxQuantize, () => [f32(1, -2, 0.75, 5), 'mxfp4_e2m1'], [
+  ...rowsOf('mxQuantize', mxQuantize, () => ['mxfp4_e2m1', f32(1, -2, 0.75, 5)], [
     p(
       'src',
       'array',
-      0,
+      1,
       arrayCells('src', {
-        shared: sameAs(() => mxQuantize(f32(1, -2, 0.75, 5), 'mxfp4_e2m1')),
+        shared: sameAs(() => mxQuantize('mxfp4_e2m1', f32(1, -2, 0.75, 5))),
         empty: returns((q) =>
           expect([q.length, q.scales, q.codes, q.nbytes]).toStrictEqual([0, new Uint8Array(0), new Uint8Array(0), 0]),
         ),
@@ -851,27 +855,27 @@ const MX_ROWS: Row[] = [
         },
       },
     ),
-    p('blockFormat', 'format', 1, formatCells('blockFormat')),
+    p('blockFormat', 'format', 0, formatCells('blockFormat')),
     p('opts', 'opts', 2, optsCells(returns((q) => expect([q.scales, q.codes]).toStrictEqual([u8(127), u8(194, 98)])))),
     p('opts.nonFinite', 'choice', [2, 'nonFinite'], choiceCells(returns((q) => expect(q.codes).toStrictEqual(u8(194, 98)))), {
       values: { 'unknown name': () => 'skip' },
     }),
   ]),
   ...rowsOf('mxDequantize', mxDequantize, () => [mxfp4Block()], [
-    p('block', 'object', 0, { ...objectCells(TN('block.blockFormat must be'), TN('block.blockFormat must be')) }),
-    p('block.blockFormat', 'format', [0, 'blockFormat'], formatCells('block.blockFormat')),
-    p('block.length', 'integer', [0, 'length'], integerCells(RN('block.scales has 1 bytes'))),
+    p('q', 'object', 0, { ...objectCells(TN('q.blockFormat must be'), TN('q.blockFormat must be')) }),
+    p('q.blockFormat', 'format', [0, 'blockFormat'], formatCells('q.blockFormat')),
+    p('q.length', 'integer', [0, 'length'], integerCells(RN('q.scales has 1 bytes'))),
     ...(['scales', 'codes'] as const).map((field) =>
       p(
-        `block.${field}`,
+        `q.${field}`,
         'array',
         [0, field],
         {
           ...objectCells(T),
           'wrong typed array': T,
-          detached: TN(`the buffer of block.${field} is detached`),
+          detached: TN(`the buffer of q.${field} is detached`),
           shared: is(f32(1, -2, 1, 4)),
-          empty: RN(`block.${field} has 0 bytes`),
+          empty: RN(`q.${field} has 0 bytes`),
         },
         {
           values: {
@@ -896,7 +900,7 @@ const MX_ROWS: Row[] = [
       0,
       arrayCells('src', {
         shared: sameAs(() => mxReport(f32(1, -2, 0.75, 5), mxfp4Block())),
-        empty: RN('src has 0 elements, block has 4'),
+        empty: RN('src has 0 elements, q has 4'),
       }),
       {
         values: {
@@ -907,7 +911,7 @@ const MX_ROWS: Row[] = [
         },
       },
     ),
-    p('block', 'object', 1, { ...objectCells(TN('block.blockFormat must be'), TN('block.blockFormat must be')) }),
+    p('q', 'object', 1, { ...objectCells(TN('q.blockFormat must be'), TN('q.blockFormat must be')) }),
   ]),
 ];
 
@@ -1171,7 +1175,7 @@ const hasBlockSize = (n: number) => returns((s) => expect(s.blockSize).toBe(n));
 const hasHistory = (n: number) => returns((r) => expect(r.amaxHistoryLen).toBe(n));
 
 /** A per-tensor E4M3 quantization of [1, −2, 0.5, 112]: the scale 448 / 112 = 4, every value exact. */
-const e4m3Scaled = () => scaledQuantize(f32(1, -2, 0.5, 112), { element: 'float8_e4m3fn' });
+const e4m3Scaled = () => scaledQuantize({ element: 'float8_e4m3fn' }, f32(1, -2, 0.5, 112));
 const e4m3Values = () => scaledDequantize(e4m3Scaled()) as Float32Array;
 /** The `src` row of a function that reads an array of numbers at argument `at`. */
 const srcRow = (at: number, shared: Outcome, empty: Outcome, values = [1, -2, 0.5, 112]): Param =>
@@ -1185,7 +1189,7 @@ const srcRow = (at: number, shared: Outcome, empty: Outcome, values = [1, -2, 0.
   });
 const shared_ = shared;
 const hasLength = (n: number) => returns((q) => expect(q.length).toBe(n));
-const scaledQ = () => [f32(1, -2, 0.5, 112), { element: 'float8_e4m3fn' }];
+const scaledQ = () => [{ element: 'float8_e4m3fn' }, f32(1, -2, 0.5, 112)];
 /** The same scales and codes as `reference` gives (a recipe's scheme holds a fresh rule each call). */
 const sameCodes = (reference: () => { scales: unknown; codes: unknown }) =>
   returns((q) => expect([q.scales, q.codes]).toStrictEqual([reference().scales, reference().codes]));
@@ -1204,8 +1208,8 @@ const SCALED_ROWS: Row[] = [
     p('spec.margin', 'integer', [0, 'margin'], integerCells(hasBlockSize(128), hasBlockSize(128))),
   ]),
   ...rowsOf('scaledQuantize', scaledQuantize, scaledQ, [
-    srcRow(0, sameAs(e4m3Scaled), hasLength(0)),
-    p('scheme', 'object', 1, objectCells(RN('unknown field "valueOf"'))),
+    srcRow(1, sameAs(e4m3Scaled), hasLength(0)),
+    p('scheme', 'object', 0, objectCells(RN('unknown field "valueOf"'))),
     p('opts', 'opts', 2, optsCells(is(e4m3Scaled()))),
     p(
       'opts.shape',

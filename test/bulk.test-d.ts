@@ -10,6 +10,7 @@ import {
   fromFloat16Array,
   getFloat,
   type CodeArray,
+  type Format,
   type RangeCheck,
   type RangeReport,
   roundArray,
@@ -18,6 +19,9 @@ import {
 } from '../src/index.js';
 
 const f32 = new Float32Array(1);
+declare const out32: Float32Array;
+declare const out64: Float64Array;
+declare const outEither: Float32Array | Float64Array;
 
 describe('bulk types', () => {
   it("encodeArray returns the format's container", () => {
@@ -33,11 +37,38 @@ describe('bulk types', () => {
   it("roundArray returns the source's type; decodeArray a float array", () => {
     expectTypeOf(roundArray('float16', f32)).toEqualTypeOf<typeof f32>();
     expectTypeOf(roundArray('float16', [1, 2])).toEqualTypeOf<number[]>();
-    expectTypeOf(decodeArray('float16', new Uint16Array(1))).toEqualTypeOf<Float32Array | Float64Array>();
+    expectTypeOf(decodeArray('float16', new Uint16Array(1))).toEqualTypeOf<Float32Array>();
     // @ts-expect-error: an Int16Array is not a code container
     decodeArray('float16', new Int16Array(1));
     // @ts-expect-error: a Uint8Array is not a source of numbers
     encodeArray('float16', new Uint8Array(1));
+  });
+
+  it('decodeArray: Float32Array for the names whose values are float32s, Float64Array for float64, out decides when given', () => {
+    expectTypeOf(decodeArray('bfloat16', new Uint16Array(1))).toEqualTypeOf<Float32Array>();
+    expectTypeOf(decodeArray('bf16', new Uint16Array(1))).toEqualTypeOf<Float32Array>();
+    expectTypeOf(decodeArray('tf32', new Uint32Array(1))).toEqualTypeOf<Float32Array>();
+    expectTypeOf(decodeArray('fp8_e4m3fn', new Uint8Array(1))).toEqualTypeOf<Float32Array>();
+    expectTypeOf(decodeArray('float4_e2m1fn', new Uint8Array(1))).toEqualTypeOf<Float32Array>();
+    expectTypeOf(decodeArray('float64', new BigUint64Array(1))).toEqualTypeOf<Float64Array>();
+    expectTypeOf(decodeArray('double', new BigUint64Array(1))).toEqualTypeOf<Float64Array>();
+    expectTypeOf(decodeArray(format('float16'), new Uint16Array(1))).toEqualTypeOf<Float32Array | Float64Array>();
+    expectTypeOf(decodeArray('float16', new Uint16Array(1), {})).toEqualTypeOf<Float32Array>();
+    expectTypeOf(decodeArray('float16', new Uint16Array(1), { out: out64 })).toEqualTypeOf<Float64Array>();
+    expectTypeOf(decodeArray(format('float8_e4m3fn'), new Uint8Array(1), { out: out32 })).toEqualTypeOf<Float32Array>();
+    expectTypeOf(decodeArray('float16', new Uint16Array(1), { out: outEither })).toEqualTypeOf<Float32Array | Float64Array>();
+  });
+
+  it('format names are checked when they are literals: a misspelt name does not compile, a Format does', () => {
+    // @ts-expect-error 'bfloat61' is not a format name
+    encodeArray('bfloat61', f32);
+    // @ts-expect-error 'float7' is not a format name
+    decodeArray('float7', new Uint8Array(1));
+    // @ts-expect-error 'halff' is not a format name
+    checkRange('halff', f32);
+    expectTypeOf(encodeArray(format('bfloat16'), f32)).toEqualTypeOf<CodeArray>();
+    const fromUser: string = 'bf16';
+    expectTypeOf(format(fromUser)).toEqualTypeOf<Format>();
   });
 
   it('checkRange reports; a RangeCheck chains', () => {

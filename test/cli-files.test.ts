@@ -40,7 +40,7 @@ const pick = (r: RangeReport | Record<string, unknown>) =>
 
 describe('scan of .npy files numpy wrote', () => {
   const npys = Object.keys(record).filter((f) => f.endsWith('.npy'));
-  it.each(npys.flatMap((f) => ['float16', 'bfloat16', 'float8_e4m3fn'].map((to) => [f, to])))(
+  it.each(npys.flatMap((f) => (['float16', 'bfloat16', 'float8_e4m3fn'] as const).map((to) => [f, to] as const)))(
     '%s --to %s reports what checkRange reports on the values',
     async (file, to) => {
       const r = await cli('scan', join(FIXTURES, file), '--to', to, '--json');
@@ -70,7 +70,7 @@ describe('scan of a safetensors file made to the spec', () => {
     expect(lines.at(-1)).toBe('1 tensor not floating point: optimizer.step');
   });
 
-  it.each(['float16', 'bfloat16', 'float8_e5m2'])(
+  it.each(['float16', 'bfloat16', 'float8_e5m2'] as const)(
     "--to %s: each tensor as checkRange over its values, numpy's float16 counts where it has them",
     async (to) => {
       const json = JSON.parse((await cli('scan', model, '--to', to, '--json')).out);

@@ -134,7 +134,7 @@ describe('bad input changes nothing and names the argument', () => {
       TypeError,
       /^getFloat: littleEndian must be a boolean, got the number 1$/,
     ],
-    ['an unknown format', () => getFloat(view, 0, 'float7'), RangeError, /^getFloat: unknown fmt "float7"/],
+    ['an unknown format', () => getFloat(view, 0, 'float7' as never), RangeError, /^getFloat: unknown fmt "float7"/],
     [
       'a non-number value',
       () => setFloat(view, 0, 'float16', '1' as never),

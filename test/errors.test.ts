@@ -138,7 +138,7 @@ describe('defineFormat', () => {
       'an unknown kind',
       { name: 'x', expBits: 3, manBits: 3, kind: 'weird' },
       RangeError,
-      /kind must be one of ieee, fn, fnuz, mx, fnu/,
+      /kind must be one of ieee, fn, fnuz, finite, fnu/,
     ],
     ['an ieee format without NaN room', { name: 'x', expBits: 3, manBits: 0 }, RangeError, /needs expBits >= 2 and manBits >= 1/],
     ['a range below doubles', { name: 'x', expBits: 11, manBits: 4, bias: 1100 }, RangeError, /does not fit in a JS number/],

@@ -11,7 +11,7 @@ const custom = [
   defineFormat({ name: 'e3m3', expBits: 3, manBits: 3 }),
   defineFormat({ name: 'e5m4fnuz', expBits: 5, manBits: 4, bias: 16, kind: 'fnuz' }),
   defineFormat({ name: 'e2m0fn', expBits: 2, manBits: 0, kind: 'fn' }),
-  defineFormat({ name: 'e6m9mx', expBits: 6, manBits: 9, kind: 'mx' }),
+  defineFormat({ name: 'e6m9mx', expBits: 6, manBits: 9, kind: 'finite' }),
   defineFormat({ name: 'e4m0fnu', expBits: 4, manBits: 0, bias: 7, kind: 'fnu' }),
 ];
 const small = [...FORMAT_NAMES.map((n) => format(n)), ...custom].filter((f) => f.bits <= 16);
@@ -57,7 +57,7 @@ describe.each(small.map((f) => [f.name, f] as const))('%s: every code', (_name, 
   it('has as many NaN codes as its kind defines', () => {
     let nanCodes = 0;
     for (let code = 0; code < F.codeCount; code++) if (classify(F, code) === 'nan') nanCodes++;
-    const expectedNaNs = { ieee: 2 * (2 ** F.manBits - 1), fn: 2, fnuz: 1, mx: 0, fnu: 1 }[F.kind];
+    const expectedNaNs = { ieee: 2 * (2 ** F.manBits - 1), fn: 2, fnuz: 1, finite: 0, fnu: 1 }[F.kind];
     expect(nanCodes).toBe(expectedNaNs);
   });
 

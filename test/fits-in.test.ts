@@ -13,7 +13,7 @@ const CUSTOM: readonly Format[] = [
   defineFormat({ name: 'fits_e8m3_fnu148', expBits: 8, manBits: 3, bias: 148, kind: 'fnu' }),
   defineFormat({ name: 'fits_e8m7fn', expBits: 8, manBits: 7, kind: 'fn' }),
   defineFormat({ name: 'fits_e5m3fnu', expBits: 5, manBits: 3, kind: 'fnu' }),
-  defineFormat({ name: 'fits_e4m3mx', expBits: 4, manBits: 3, kind: 'mx' }),
+  defineFormat({ name: 'fits_e4m3mx', expBits: 4, manBits: 3, kind: 'finite' }),
 ];
 const ALL = [...FORMAT_NAMES.map((n) => format(n)), ...CUSTOM];
 const SMALL = ALL.filter((F) => F.bits <= 12);

@@ -55,7 +55,7 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s', (name) => {
 describe('the element limits', () => {
   it('MXINT8 elements are k/64 for k = -128 … 127 (two’s complement with the implicit scale 2^-6)', () => {
     const E = mxFormat('mxint8').element;
-    expect([E.kind, E.lowest, E.max, E.smallest, E.hasInf, E.hasNaN]).toEqual(['int', -2, 127 / 64, 1 / 64, false, false]);
+    expect([E.type, E.lowest, E.max, E.smallest, E.hasInf, E.hasNaN]).toEqual(['int', -2, 127 / 64, 1 / 64, false, false]);
     expect(E.int).toEqual({ name: 'int8', bits: 8, fractionBits: 6 });
   });
 
@@ -99,7 +99,10 @@ describe('defineMxFormat', () => {
       0,
       4.25,
     ]);
-    const e3m3 = defineMxFormat({ element: defineFormat({ name: 'e3m3mx', expBits: 3, manBits: 3, kind: 'mx' }), blockSize: 8 });
+    const e3m3 = defineMxFormat({
+      element: defineFormat({ name: 'e3m3mx', expBits: 3, manBits: 3, kind: 'finite' }),
+      blockSize: 8,
+    });
     expect([e3m3.element.emax, e3m3.element.max, e3m3.codeBytesPerBlock]).toEqual([4, 30, 7]);
   });
 

@@ -85,7 +85,7 @@ describe('bad input', () => {
       RangeError,
       'packCodes: packing is for codes of at most 8 bits; float16 has 16',
     ],
-    [() => packCodes('nope', new Uint8Array(2)), RangeError, /^packCodes: unknown fmt "nope"/],
+    [() => packCodes('nope' as never, new Uint8Array(2)), RangeError, /^packCodes: unknown fmt "nope"/],
     [
       () => unpackCodes('float4_e2m1fn', new Uint8Array(1), 3),
       RangeError,

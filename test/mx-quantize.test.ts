@@ -78,7 +78,7 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s against the exact ge
         const xs = fixtureInputs(block);
         const sources = block.input === 'f32' ? [Float32Array.from(xs), Float64Array.from(xs), xs] : [Float64Array.from(xs), xs];
         for (const src of sources) {
-          const q = mxQuantize(src, name, { rounding: mode, nonFinite: block.nonFinite });
+          const q = mxQuantize(name, src, { rounding: mode, nonFinite: block.nonFinite });
           const codes = Array.from(unpackCodes(name, q.codes, q.length));
           const scales = Array.from(q.scales);
           if (JSON.stringify(scales) !== JSON.stringify(block.scales))
@@ -98,7 +98,7 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))('%s against the exact ge
     const wrong: string[] = [];
     for (const block of fx.blocks) {
       const xs = fixtureInputs(block);
-      const q = mxQuantize(block.input === 'f32' ? Float32Array.from(xs) : xs, name, { nonFinite: block.nonFinite });
+      const q = mxQuantize(name, block.input === 'f32' ? Float32Array.from(xs) : xs, { nonFinite: block.nonFinite });
       if (hex(q.codes) !== block.packed) wrong.push(`${block.name}: packed ${hex(q.codes)} != ${block.packed}`);
       if (q.nbytes !== q.scales.length + q.codes.length) wrong.push(`${block.name}: nbytes ${q.nbytes}`);
       const v64 = mxDequantize(q, { out: new Float64Array(q.length) });
@@ -121,7 +121,7 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))(
     const xs = randomValues(32 * 64 + 7, 11);
 
     it.each(DETERMINISTIC.map((m) => [m] as const))('%s', (mode) => {
-      const q = mxQuantize(xs, M, { rounding: mode });
+      const q = mxQuantize(M, xs, { rounding: mode });
       const v = mxDequantize(q, { out: new Float64Array(xs.length) });
       const wrong: string[] = [];
       for (let i = 0; i < xs.length; i++) {
@@ -138,8 +138,8 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))(
 
     it('tiesToEven: every error is at most half the element quantum at the block scale, unless saturated', () => {
       const f32 = Float32Array.from(xs);
-      const v = mxDequantize(mxQuantize(f32, M), { out: new Float64Array(xs.length) });
-      const q = mxQuantize(f32, M);
+      const v = mxDequantize(mxQuantize(M, f32), { out: new Float64Array(xs.length) });
+      const q = mxQuantize(M, f32);
       const wrong: string[] = [];
       let checked = 0;
       for (let i = 0; i < f32.length; i++) {
@@ -159,12 +159,12 @@ describe.each(MX_FORMAT_NAMES.map((n) => [n] as const))(
     });
 
     it('stochastic: each element is one of its two neighbours, reproducible by seed', () => {
-      const a = mxQuantize(xs, M, { rounding: 'stochastic', seed: 7 });
-      const b = mxQuantize(xs, M, { rounding: 'stochastic', seed: 7 });
+      const a = mxQuantize(M, xs, { rounding: 'stochastic', seed: 7 });
+      const b = mxQuantize(M, xs, { rounding: 'stochastic', seed: 7 });
       expect([a.scales, a.codes]).toEqual([b.scales, b.codes]);
       const v = mxDequantize(a, { out: new Float64Array(xs.length) });
-      const down = mxDequantize(mxQuantize(xs, M, { rounding: 'towardNegative' }), { out: new Float64Array(xs.length) });
-      const up = mxDequantize(mxQuantize(xs, M, { rounding: 'towardPositive' }), { out: new Float64Array(xs.length) });
+      const down = mxDequantize(mxQuantize(M, xs, { rounding: 'towardNegative' }), { out: new Float64Array(xs.length) });
+      const up = mxDequantize(mxQuantize(M, xs, { rounding: 'towardPositive' }), { out: new Float64Array(xs.length) });
       const wrong: string[] = [];
       for (let i = 0; i < xs.length; i++) {
         if (!(v[i] === down[i] || v[i] === up[i])) wrong.push(`[${i}] ${v[i]} not in {${down[i]}, ${up[i]}}`);
@@ -179,7 +179,7 @@ describe('stochastic rounding is unbiased', () => {
     const n = 32 * 500;
     const xs = new Float32Array(n).fill(1.125);
     for (let i = 0; i < n; i += 32) xs[i] = 4; // fixes every block's scale at 2^0
-    const v = mxDequantize(mxQuantize(xs, 'mxfp4_e2m1', { rounding: 'stochastic', seed: 3 }));
+    const v = mxDequantize(mxQuantize('mxfp4_e2m1', xs, { rounding: 'stochastic', seed: 3 }));
     let up = 0;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -198,7 +198,7 @@ const EXTRA: MxFormat[] = [
   defineMxFormat({ element: 'float4_e2m1fn', blockSize: 16 }),
   defineMxFormat({ element: 'float6_e2m3fn', blockSize: 4 }),
   defineMxFormat({ element: 'float8_e4m3fnuz', blockSize: 8 }),
-  defineMxFormat({ element: defineFormat({ name: 'e3m3-mx-test', expBits: 3, manBits: 3, kind: 'mx' }), blockSize: 8 }),
+  defineMxFormat({ element: defineFormat({ name: 'e3m3-mx-test', expBits: 3, manBits: 3, kind: 'finite' }), blockSize: 8 }),
   defineMxFormat({ element: { name: 'int4', bits: 4, fractionBits: 2 }, blockSize: 2 }),
 ];
 const ALL: MxFormat[] = [...MX_FORMAT_NAMES.map((n) => mxFormat(n)), ...EXTRA];
@@ -253,17 +253,17 @@ describe.each(ALL.map((M) => [M.name, M] as const))('%s: the fast paths equal th
 describe('OCP MX special cases', () => {
   it('an all-zero block gets the smallest scale, 2^-127 (code 0), and keeps the zeros’ signs', () => {
     for (const name of MX_FORMAT_NAMES) {
-      const q = mxQuantize(new Float32Array([0, -0, 0, -0]), name);
+      const q = mxQuantize(name, new Float32Array([0, -0, 0, -0]));
       expect(Array.from(q.scales)).toEqual([0]);
       const v = mxDequantize(q);
-      const int = mxFormat(name).element.kind === 'int';
+      const int = mxFormat(name).element.type === 'int';
       expect(Array.from(v).map((x) => Object.is(x, -0))).toEqual([false, !int, false, !int]);
     }
   });
 
   it('a block of float32 subnormals gets the scale 2^-127 and keeps what the element can hold at that scale', () => {
     const tiny = new Float32Array([2 ** -127, 2 ** -130, -(2 ** -128), 2 ** -149]);
-    const q = mxQuantize(tiny, 'mxfp4_e2m1');
+    const q = mxQuantize('mxfp4_e2m1', tiny);
     expect(Array.from(q.scales)).toEqual([0]);
     // x / 2^-127 = 1, 1/8, -1/2, 2^-22: E2M1 holds 1 and -0.5 exactly; the others flush to zero.
     expect(Array.from(mxDequantize(q))).toEqual([2 ** -127, 0, -(2 ** -128), 0]);
@@ -273,7 +273,7 @@ describe('OCP MX special cases', () => {
     const max32 = 3.4028234663852886e38;
     for (const name of MX_FORMAT_NAMES) {
       const M = mxFormat(name);
-      const q = mxQuantize(new Float32Array([max32, -max32, 1]), M);
+      const q = mxQuantize(M, new Float32Array([max32, -max32, 1]));
       expect(q.scales[0]).toBe(127 - M.element.emax + 127);
       const v = mxDequantize(q);
       expect(v[0]).toBe(M.element.max * 2 ** (127 - M.element.emax));
@@ -282,21 +282,21 @@ describe('OCP MX special cases', () => {
   });
 
   it('doubles past float32: the scale clamps at 2^127, the elements saturate, a Float32Array overflows to inf', () => {
-    const q = mxQuantize([1e300, -1], 'mxfp8_e4m3');
+    const q = mxQuantize('mxfp8_e4m3', [1e300, -1]);
     expect(Array.from(q.scales)).toEqual([254]);
     expect(Array.from(mxDequantize(q, { out: new Float64Array(2) }))).toEqual([448 * 2 ** 127, -0]);
     expect(mxDequantize(q)[0]).toBe(Infinity);
   });
 
   it('a tiny double next to a huge one: the quotient underflows, directed rounding still sees it', () => {
-    const q = mxQuantize([1e300, 1e-300, -1e-300], 'mxfp4_e2m1', { rounding: 'towardPositive' });
+    const q = mxQuantize('mxfp4_e2m1', [1e300, 1e-300, -1e-300], { rounding: 'towardPositive' });
     expect(Array.from(mxDequantize(q, { out: new Float64Array(3) }))).toEqual([6 * 2 ** 127, 0.5 * 2 ** 127, -0]);
   });
 
   it('the last block may be partial: its scale comes from its own elements', () => {
     const xs = new Float32Array(40).fill(1000);
     xs.fill(0.001, 32);
-    const q = mxQuantize(xs, 'mxfp8_e4m3');
+    const q = mxQuantize('mxfp8_e4m3', xs);
     expect([q.scales.length, q.codes.length, q.nbytes]).toEqual([2, 40, 42]);
     expect(q.scales[1]).toBe(Math.floor(Math.log2(0.001)) - 8 + 127);
   });
@@ -309,7 +309,7 @@ describe('OCP MX special cases', () => {
     ['mxfp4_e2m1', [1, -Infinity], [NaN, NaN]],
     ['mxint8', [1, NaN], [NaN, NaN]],
   ] as const)('%s holds NaN and inf in its elements where it can, else the block scale is NaN: %o → %o', (name, xs, want) => {
-    const q = mxQuantize(xs as unknown as number[], name);
+    const q = mxQuantize(name, xs as unknown as number[]);
     expect(Array.from(mxDequantize(q))).toEqual(want);
     // The block's finite values keep the scale they would have without the NaN or inf.
     if (mxFormat(name).element.hasNaN) expect(q.scales[0]).toBe(127 - mxFormat(name).element.emax);
@@ -320,7 +320,7 @@ describe('OCP MX special cases', () => {
     for (const name of MX_FORMAT_NAMES) {
       const xs = new Float32Array(64).fill(2);
       xs[40] = Infinity;
-      const q = mxQuantize(xs, name, { nonFinite: 'block' });
+      const q = mxQuantize(name, xs, { nonFinite: 'block' });
       expect(q.scales[1]).toBe(0xff);
       const v = mxDequantize(q);
       expect(v.slice(0, 32).every((x) => x === 2)).toBe(true);
@@ -330,68 +330,78 @@ describe('OCP MX special cases', () => {
 
   it('flushSubnormals turns element subnormals into zeros', () => {
     // Scale 2^0 (max 4); 0.5 is E2M1's only subnormal.
-    const q = mxQuantize([4, 0.5, -0.5, 1], 'mxfp4_e2m1', { flushSubnormals: true });
+    const q = mxQuantize('mxfp4_e2m1', [4, 0.5, -0.5, 1], { flushSubnormals: true });
     expect(Array.from(mxDequantize(q))).toEqual([4, 0, -0, 1]);
   });
 
   it('nbytes is the spec’s figure: 4.25 bits per element for MXFP4, 8.25 for MXFP8', () => {
     const xs = new Float32Array(32 * 1000);
-    expect(mxQuantize(xs, 'mxfp4_e2m1').nbytes * 8).toBe(4.25 * xs.length);
-    expect(mxQuantize(xs, 'mxfp6_e2m3').nbytes * 8).toBe(6.25 * xs.length);
-    expect(mxQuantize(xs, 'mxfp8_e4m3').nbytes * 8).toBe(8.25 * xs.length);
+    expect(mxQuantize('mxfp4_e2m1', xs).nbytes * 8).toBe(4.25 * xs.length);
+    expect(mxQuantize('mxfp6_e2m3', xs).nbytes * 8).toBe(6.25 * xs.length);
+    expect(mxQuantize('mxfp8_e4m3', xs).nbytes * 8).toBe(8.25 * xs.length);
   });
 
   it('MXINT8 elements are two’s complement k/64, -2 included', () => {
-    const q = mxQuantize([1, -1, -0.5, 1.99, -1.995], 'mxint8');
+    const q = mxQuantize('mxint8', [1, -1, -0.5, 1.99, -1.995]);
     expect(Array.from(q.scales)).toEqual([127]);
     expect(Array.from(q.codes)).toEqual([64, 192, 224, 127, 128]);
     expect(Array.from(mxDequantize(q))).toEqual([1, -1, -0.5, 127 / 64, -2]);
   });
 
   it('an empty array quantizes to no blocks', () => {
-    const q = mxQuantize([], 'mxfp4_e2m1');
+    const q = mxQuantize('mxfp4_e2m1', []);
     expect([q.length, q.scales.length, q.codes.length, q.nbytes]).toEqual([0, 0, 0, 0]);
     expect(mxDequantize(q)).toEqual(new Float32Array(0));
   });
 });
 
 describe('bad input', () => {
-  const good = () => mxQuantize(new Float32Array(40), 'mxfp4_e2m1');
+  const good = () => mxQuantize('mxfp4_e2m1', new Float32Array(40));
 
   it.each([
     [
-      () => mxQuantize('x' as never, 'mxfp4_e2m1'),
+      () => mxQuantize('mxfp4_e2m1', 'x' as never),
       TypeError,
       'mxQuantize: src must be a Float32Array, Float64Array or array of numbers, got the string "x"',
     ],
-    [() => mxQuantize([1, 2, 'x'] as never, 'mxfp4_e2m1'), TypeError, 'mxQuantize: src[2] must be a number, got the string "x"'],
-    [() => mxQuantize([1], 'mxfp5'), RangeError, /^mxQuantize: unknown blockFormat "mxfp5"/],
-    [() => mxQuantize([1], format('float4_e2m1fn') as never), TypeError, /^mxQuantize: blockFormat must be a block format name/],
-    [() => mxQuantize([1], 'mxfp4_e2m1', { saturate: false } as never), RangeError, /^mxQuantize: unknown option "saturate"/],
+    [() => mxQuantize('mxfp4_e2m1', [1, 2, 'x'] as never), TypeError, 'mxQuantize: src[2] must be a number, got the string "x"'],
+    [() => mxQuantize('mxfp5' as never, [1]), RangeError, /^mxQuantize: unknown blockFormat "mxfp5"/],
     [
-      () => mxQuantize([1], 'mxfp4_e2m1', { nonFinite: 'clamp' } as never),
+      () => mxQuantize([1, 2] as never, 'mxfp4_e2m1' as never),
+      TypeError,
+      'mxQuantize: blockFormat must be the format, not the values (the format comes first: mxQuantize(blockFormat, src, opts)); got an array',
+    ],
+    [
+      () => mxQuantize(new Float32Array(2) as never, mxFormat('mxfp8_e4m3') as never),
+      TypeError,
+      'mxQuantize: blockFormat must be the format, not the values (the format comes first: mxQuantize(blockFormat, src, opts)); got a Float32Array',
+    ],
+    [() => mxQuantize(format('float4_e2m1fn') as never, [1]), TypeError, /^mxQuantize: blockFormat must be a block format name/],
+    [() => mxQuantize('mxfp4_e2m1', [1], { saturate: false } as never), RangeError, /^mxQuantize: unknown option "saturate"/],
+    [
+      () => mxQuantize('mxfp4_e2m1', [1], { nonFinite: 'clamp' } as never),
       RangeError,
       /^mxQuantize: opts.nonFinite must be 'element' or 'block', got the string "clamp"/,
     ],
-    [() => mxQuantize([1], 'mxfp4_e2m1', { rounding: 'up' } as never), RangeError, /^mxQuantize: unknown rounding mode "up"/],
-    [() => mxQuantize([1], 'mxfp4_e2m1', 5 as never), TypeError, /^mxQuantize: opts must be an object/],
-    [() => mxDequantize(null as never), TypeError, 'mxDequantize: block must be an MxArray (from mxQuantize), got null'],
-    [() => mxDequantize({ ...good(), blockFormat: 'nope' }), RangeError, /^mxDequantize: unknown block.blockFormat "nope"/],
-    [() => mxDequantize({ ...good(), length: -1 }), RangeError, /^mxDequantize: block.length must be an integer from 0/],
+    [() => mxQuantize('mxfp4_e2m1', [1], { rounding: 'up' } as never), RangeError, /^mxQuantize: unknown rounding mode "up"/],
+    [() => mxQuantize('mxfp4_e2m1', [1], 5 as never), TypeError, /^mxQuantize: opts must be an object/],
+    [() => mxDequantize(null as never), TypeError, 'mxDequantize: q must be an MxArray (from mxQuantize), got null'],
+    [() => mxDequantize({ ...good(), blockFormat: 'nope' as never }), RangeError, /^mxDequantize: unknown q.blockFormat "nope"/],
+    [() => mxDequantize({ ...good(), length: -1 }), RangeError, /^mxDequantize: q.length must be an integer from 0/],
     [
       () => mxDequantize({ ...good(), scales: new Uint8Array(1) }),
       RangeError,
-      'mxDequantize: block.scales has 1 bytes; 40 elements of mxfp4_e2m1 need 2',
+      'mxDequantize: q.scales has 1 bytes; 40 elements of mxfp4_e2m1 need 2',
     ],
     [
       () => mxDequantize({ ...good(), codes: new Uint8Array(21) }),
       RangeError,
-      'mxDequantize: block.codes has 21 bytes; 40 elements of mxfp4_e2m1 need 20',
+      'mxDequantize: q.codes has 21 bytes; 40 elements of mxfp4_e2m1 need 20',
     ],
     [
       () => mxDequantize({ ...good(), codes: [1, 2] as never }),
       TypeError,
-      'mxDequantize: block.codes must be a Uint8Array, got an array',
+      'mxDequantize: q.codes must be a Uint8Array, got an array',
     ],
     [() => mxDequantize(good(), { out: new Float32Array(3) }), RangeError, 'mxDequantize: opts.out has length 3, it must be 40'],
     [
@@ -407,7 +417,7 @@ describe('bad input', () => {
   it('leaves its input untouched', () => {
     const xs = Float32Array.from(randomValues(100, 1, true));
     const copy = xs.slice();
-    const q = mxQuantize(xs, 'mxfp6_e3m2', { rounding: 'stochastic', seed: 1 });
+    const q = mxQuantize('mxfp6_e3m2', xs, { rounding: 'stochastic', seed: 1 });
     expect(xs).toEqual(copy);
     const scales = q.scales.slice();
     const codes = q.codes.slice();

@@ -8,6 +8,7 @@ import {
   isMxFormat,
   type MxArray,
   type MxFormat,
+  type MxFormatAlias,
   type MxFormatName,
   type MxReport,
   mxDequantize,
@@ -27,8 +28,22 @@ describe('MX types', () => {
     expectTypeOf(mxFormat('mxfp8_e4m3')).toEqualTypeOf<MxFormat>();
   });
 
+  it('takes the alias of a width with one element format; a misspelt block format does not compile', () => {
+    expectTypeOf<MxFormatAlias>().toEqualTypeOf<'mxfp4'>();
+    expectTypeOf(mxQuantize('mxfp4', [1])).toEqualTypeOf<MxArray>();
+    expectTypeOf(mxQuantize('nvfp4', [1])).toEqualTypeOf<MxArray>();
+    // @ts-expect-error 'mxfp5' is not a block format
+    mxQuantize('mxfp5', [1]);
+    // @ts-expect-error 'mxfp8' names two block formats (E5M2 and E4M3): it is no alias
+    mxQuantize('mxfp8', [1]);
+    // @ts-expect-error a misspelt block format is not a Tensor dtype
+    Tensor.zeros([2], { dtype: 'mxfp4_e2m2' });
+    const fromUser: string = 'mxfp4';
+    expectTypeOf(mxQuantize(mxFormat(fromUser), [1])).toEqualTypeOf<MxArray>();
+  });
+
   it('mxQuantize returns an MxArray of Uint8Arrays; mxDequantize a float array', () => {
-    const q = mxQuantize(new Float32Array(4), 'mxfp4_e2m1');
+    const q = mxQuantize('mxfp4_e2m1', new Float32Array(4));
     expectTypeOf(q).toEqualTypeOf<MxArray>();
     expectTypeOf(q.scales).toEqualTypeOf<Uint8Array>();
     expectTypeOf(q.codes).toEqualTypeOf<Uint8Array>();
@@ -40,10 +55,10 @@ describe('MX types', () => {
 
   it('checks the options', () => {
     // @ts-expect-error: MX elements always saturate; there is no saturate option
-    mxQuantize([1], 'mxfp4_e2m1', { saturate: true });
+    mxQuantize('mxfp4_e2m1', [1], { saturate: true });
     // @ts-expect-error: not a policy
-    mxQuantize([1], 'mxfp4_e2m1', { nonFinite: 'clamp' });
-    mxQuantize([1], 'mxfp4_e2m1', { rounding: 'stochastic', seed: 1, nonFinite: 'block' });
+    mxQuantize('mxfp4_e2m1', [1], { nonFinite: 'clamp' });
+    mxQuantize('mxfp4_e2m1', [1], { rounding: 'stochastic', seed: 1, nonFinite: 'block' });
   });
 });
 

@@ -42,7 +42,7 @@ describe('nvfp4 against the model of torchao', () => {
   it.each([16, 48, 37, 160])('%d elements: tensor scale, block scales, codes and values', (n) => {
     const xs = inputs(n, n);
     const m = model(xs);
-    const q = mxQuantize(xs, 'nvfp4');
+    const q = mxQuantize('nvfp4', xs);
     expect(q.tensorScale).toBe(m.g);
     expect([...mxReport(xs, q).perBlock.scales]).toEqual(m.d.map((d) => Math.fround(m.g * d)));
     expect([...mxDequantize(q)]).toEqual(m.values);
@@ -58,7 +58,7 @@ describe('nvfp4 storage', () => {
     [33, 17 + 3 + 4],
     [1024, 512 + 64 + 4],
   ])('%d elements take %d bytes: 4.5 bits a weight and the float32 tensor scale', (n, bytes) => {
-    expect(mxQuantize(new Float32Array(n).fill(1), 'nvfp4').nbytes).toBe(bytes);
+    expect(mxQuantize('nvfp4', new Float32Array(n).fill(1)).nbytes).toBe(bytes);
     expect(Tensor.zeros([n], { dtype: 'nvfp4' }).nbytes).toBe(bytes);
   });
 
@@ -66,25 +66,25 @@ describe('nvfp4 storage', () => {
     const xs = inputs(40, 3);
     const t = Tensor.from(xs, { dtype: 'nvfp4' });
     expect([t.dtype.name, mxFormat('nvfp4').bitsPerElement, mxFormat('nvfp4').tensorScale]).toEqual(['nvfp4', 4.5, true]);
-    expect(t.toFloat32Array()).toEqual(mxDequantize(mxQuantize(xs, 'nvfp4')));
+    expect(t.toFloat32Array()).toEqual(mxDequantize(mxQuantize('nvfp4', xs)));
   });
 });
 
 describe('nvfp4 edge cases', () => {
   it('an all-zero tensor: tensor scale 1, block scales at E4M3’s smallest normal, zeros back', () => {
-    const q = mxQuantize(new Float32Array(20), 'nvfp4');
+    const q = mxQuantize('nvfp4', new Float32Array(20));
     expect([q.tensorScale, ...q.scales, ...mxDequantize(q)]).toEqual([1, 8, 8, ...new Array(20).fill(0)]);
   });
 
   it('a NaN makes its block’s scale NaN (E2M1 holds none); other blocks keep their values', () => {
     const xs = Float32Array.from({ length: 32 }, (_, i) => (i === 3 ? NaN : i / 4));
-    const v = mxDequantize(mxQuantize(xs, 'nvfp4'));
+    const v = mxDequantize(mxQuantize('nvfp4', xs));
     expect([v.slice(0, 16).every(Number.isNaN), v.slice(16).some(Number.isNaN)]).toEqual([true, false]);
   });
 
   it('a two-level array without its tensor scale is refused, naming the field', () => {
-    const q = mxQuantize(new Float32Array(16).fill(1), 'nvfp4');
-    expect(() => mxDequantize({ ...q, tensorScale: undefined })).toThrow(/mxDequantize: block\.tensorScale must be a number/);
+    const q = mxQuantize('nvfp4', new Float32Array(16).fill(1));
+    expect(() => mxDequantize({ ...q, tensorScale: undefined })).toThrow(/mxDequantize: q\.tensorScale must be a number/);
     expect(() => mxDequantize({ ...q, tensorScale: 0.1 })).toThrow(RangeError);
   });
 });

@@ -5,7 +5,7 @@
  * within an ulp of the exact sum.
  */
 import { describe, expect, it } from 'vitest';
-import { AdamW, SGD, Tensor } from '../src/index.js';
+import { AdamW, type DtypeLike, SGD, Tensor } from '../src/index.js';
 
 /** ε (the ulp of 1) of each dtype, from its significand width: bfloat16 keeps 7 bits, float16 10. */
 const DTYPES = [
@@ -17,7 +17,7 @@ const N = 4096; // weights
 const STEPS = 64;
 
 /** Runs SGD (lr 1) on N weights at 1 with the constant gradient −δ, δ = ε/8: each exact step adds δ. */
-function run(dtype: string, opts: object, steps = STEPS): Float32Array {
+function run(dtype: DtypeLike, opts: object, steps = STEPS): Float32Array {
   const w = Tensor.ones([N], { dtype });
   const sgd = new SGD([w], { lr: 1, ...opts });
   const eps = DTYPES.find(([d]) => d === dtype)![1];

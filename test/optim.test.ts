@@ -13,6 +13,7 @@ import {
   MasterWeights,
   type Optimizer,
   SGD,
+  type FormatName,
   type SGDOptions,
   Tensor,
   round,
@@ -25,7 +26,11 @@ const value = (x: number | string): number =>
   x === 'nan' ? NaN : x === 'inf' ? Infinity : x === '-inf' ? -Infinity : (x as number);
 
 function optimizerFor(c: Case, params: Tensor[]): Optimizer {
-  const common = { lr: c.lr, ...(c.weightDecay !== undefined && { weightDecay: c.weightDecay as number }), stateDtype: c.state };
+  const common = {
+    lr: c.lr,
+    ...(c.weightDecay !== undefined && { weightDecay: c.weightDecay as number }),
+    stateDtype: c.state as FormatName,
+  };
   if (c.kind === 'sgd') {
     const o: SGDOptions = {
       ...common,
@@ -45,11 +50,11 @@ function optimizerFor(c: Case, params: Tensor[]): Optimizer {
 
 describe('against the numpy re-implementation of torch.optim', () => {
   it.each((fixture.cases as Case[]).map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const p = Tensor.from(c.p0, { dtype: c.param });
+    const p = Tensor.from(c.p0, { dtype: c.param as FormatName });
     const opt = optimizerFor(c, [p]);
     const wrong: string[] = [];
     c.grads.forEach((g, t) => {
-      const grad: Gradient = c.grad === 'float32' ? Float32Array.from(g) : Tensor.from(g, { dtype: c.grad });
+      const grad: Gradient = c.grad === 'float32' ? Float32Array.from(g) : Tensor.from(g, { dtype: c.grad as FormatName });
       // A NaN already in the parameters does not stop a step.
       expect(opt.step([grad])).toBe(true);
       const got = p.toArray();
@@ -283,7 +288,12 @@ describe('errors', () => {
       RangeError,
       /^new SGD: Nesterov momentum requires a momentum and zero dampening$/,
     ],
-    ['stateDtype', () => new SGD([p], { stateDtype: 'float7' }), RangeError, /^new SGD: unknown opts\.stateDtype "float7"/],
+    [
+      'stateDtype',
+      () => new SGD([p], { stateDtype: 'float7' as never }),
+      RangeError,
+      /^new SGD: unknown opts\.stateDtype "float7"/,
+    ],
   ] as const)('%s', (_label, f, type, message) => {
     expect(f).toThrow(type);
     expect(f).toThrow(message);

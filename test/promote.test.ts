@@ -21,7 +21,7 @@ import {
 const custom = [
   defineFormat({ name: 'p_e3m3', expBits: 3, manBits: 3 }),
   defineFormat({ name: 'p_e5m4fnuz', expBits: 5, manBits: 4, bias: 16, kind: 'fnuz' }),
-  defineFormat({ name: 'p_e2m1mx', expBits: 2, manBits: 1, kind: 'mx' }),
+  defineFormat({ name: 'p_e2m1mx', expBits: 2, manBits: 1, kind: 'finite' }),
   defineFormat({ name: 'p_e4m0fnu', expBits: 4, manBits: 0, bias: 7, kind: 'fnu' }),
   defineFormat({ name: 'p_e5m10fn', expBits: 5, manBits: 10, kind: 'fn' }),
   defineFormat({ name: 'p_e8m7_other_name', expBits: 8, manBits: 7 }),

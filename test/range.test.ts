@@ -181,7 +181,7 @@ describe('bad input', () => {
     expect(() => createRangeCheck('float16').add([null as never])).toThrow(
       new TypeError('RangeCheck.add: chunk[0] must be a number, got null'),
     );
-    expect(() => checkRange('float7', [])).toThrow(/^checkRange: unknown fmt "float7"/);
+    expect(() => checkRange('float7' as never, [])).toThrow(/^checkRange: unknown fmt "float7"/);
     expect(() => createRangeCheck('float16', { rounding: 'up' as never })).toThrow(
       /^createRangeCheck: unknown rounding mode "up"/,
     );

@@ -42,7 +42,7 @@ function changingProxy(values: number[], at: number, later: unknown): number[] {
 
 const VALUES = [0.5, 1, 70000, 3];
 const sneaky = { valueOf: () => 1e9 };
-const BLOCK = mxQuantize(VALUES, 'mxfp8_e4m3');
+const BLOCK = mxQuantize('mxfp8_e4m3', VALUES);
 
 describe.each([
   ['a getter', changing],
@@ -56,7 +56,7 @@ describe.each([
     ['checkRange', (src) => checkRange('float16', src), () => checkRange('float16', VALUES)],
     ['checkRange (generic loop)', (src) => checkRangeGeneric('float16', src), () => checkRange('float16', VALUES)],
     ['RangeCheck.add', (src) => createRangeCheck('float16').add(src).report(), () => checkRange('float16', VALUES)],
-    ['mxQuantize', (src) => mxQuantize(src, 'mxfp8_e4m3').codes, () => mxQuantize(VALUES, 'mxfp8_e4m3').codes],
+    ['mxQuantize', (src) => mxQuantize('mxfp8_e4m3', src).codes, () => mxQuantize('mxfp8_e4m3', VALUES).codes],
     ['mxReport', (src) => mxReport(src, BLOCK), () => mxReport(VALUES, BLOCK)],
   ])('%s', (_fn, call, expected) => {
     for (const later of ['x', sneaky, undefined]) expect(call(make(VALUES, 1, later))).toEqual(expected());
@@ -211,9 +211,9 @@ describe('a Proxy over a typed array is not a typed array: a TypeError naming th
       'Tensor.from: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got an object',
     ],
     [
-      'mxDequantize block.codes',
+      'mxDequantize q.codes',
       () => mxDequantize({ ...BLOCK, codes: proxied(BLOCK.codes) }),
-      'mxDequantize: block.codes must be a Uint8Array, got an object',
+      'mxDequantize: q.codes must be a Uint8Array, got an object',
     ],
     [
       'packCodes codes',

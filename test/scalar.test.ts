@@ -13,6 +13,7 @@ import {
   format,
   FORMAT_ALIASES,
   FORMAT_NAMES,
+  type FormatName,
   inspect,
   nextDown,
   nextUp,
@@ -89,7 +90,8 @@ describe('special values per kind', () => {
     ['float6_e3m2fn', 0x20, 0x1f, 0x3f],
     ['float4_e2m1fn', 0x8, 0x7, 0xf],
     ['float8_e8m0fnu', 0xff, 0xff, 0xff],
-  ])('%s: NaN → 0x%s, +inf → 0x%s', (name, nan, inf, negInf) => {
+  ])('%s: NaN → 0x%s, +inf → 0x%s', (n, nan, inf, negInf) => {
+    const name = n as FormatName;
     expect(encode(name, NaN)).toBe(nan);
     expect(encode(name, Infinity)).toBe(inf);
     if (negInf === null) expect(classify(name, encode(name, -Infinity) as number)).toBe('nan');
@@ -106,7 +108,7 @@ describe('special values per kind', () => {
   });
 
   it('fnuz formats have no -0: -0 and negative underflow give +0', () => {
-    for (const name of ['float8_e4m3fnuz', 'float8_e5m2fnuz', 'float8_e4m3b11fnuz']) {
+    for (const name of ['float8_e4m3fnuz', 'float8_e5m2fnuz', 'float8_e4m3b11fnuz'] as const) {
       expect(encode(name, -0)).toBe(0);
       expect(encode(name, -1e-30)).toBe(0);
       expect(Object.is(round(name, -1e-30), 0)).toBe(true);
@@ -282,7 +284,8 @@ describe('neighbours and spacing', () => {
     ['float64', 1, 1 + 2 ** -52, 1 - 2 ** -53, 2 ** -52],
     ['float64', 5e-324, 1e-323, 0, 5e-324],
     ['float32', 1, 1 + 2 ** -23, 1 - 2 ** -24, 2 ** -23],
-  ])('%s at %s: nextUp %s, nextDown %s, ulp %s', (name, x, up, down, spacing) => {
+  ])('%s at %s: nextUp %s, nextDown %s, ulp %s', (n, x, up, down, spacing) => {
+    const name = n as FormatName;
     expect(Object.is(nextUp(name, x), up)).toBe(true);
     expect(Object.is(nextDown(name, x), down)).toBe(true);
     expect(Object.is(ulp(name, x), spacing)).toBe(true);
@@ -301,7 +304,8 @@ describe('exact decimals', () => {
     ['float16', -Infinity, '-inf'],
     ['float8_e4m3fn', 1000, 'nan'],
     ['float4_e2m1fn', 2.5, '2'],
-  ])('%s of %s is %s', (name, x, text) => {
+  ])('%s of %s is %s', (n, x, text) => {
+    const name = n as FormatName;
     expect(exactDecimal(name, x)).toBe(text);
   });
 

@@ -5,7 +5,7 @@
  * table of dtypes; promotion, broadcasting, shapes and errors.
  */
 import { describe, expect, it } from 'vitest';
-import { type Format, Tensor, defineFormat, format, nextUp, promoteTypes, round, ulp } from '../src/index.js';
+import { type DtypeLike, type Format, Tensor, defineFormat, format, nextUp, promoteTypes, round, ulp } from '../src/index.js';
 import { createRandom } from '../src/core/random.js';
 
 const e3m3 = defineFormat({ name: 'tensor_e3m3', expBits: 3, manBits: 3 });
@@ -274,7 +274,7 @@ describe('promotion', () => {
     ['float16', 'tf32', 'tf32'],
     ['float8_e8m0fnu', 'float32', 'float32'],
     ['float4_e2m1fn', 'float6_e2m3fn', 'float6_e2m3fn'],
-  ])('%s with %s gives %s', (x, y, z) => {
+  ] as [DtypeLike, DtypeLike, string][])('%s with %s gives %s', (x, y, z) => {
     expect(promoteTypes(x, y).name).toBe(z);
     expect(Tensor.zeros([1], { dtype: x }).add(Tensor.zeros([1], { dtype: y })).dtype.name).toBe(z);
   });
@@ -363,7 +363,7 @@ describe('broadcasting and shapes', () => {
       () => Tensor.from([1, 2, 3], { shape: [2, 2] }),
       /^Tensor\.from: opts\.shape \[2, 2\] holds 4 elements, values has 3$/,
     ],
-    ['from dtype', () => Tensor.from([1], { dtype: 'float7' }), /^Tensor\.from: unknown opts\.dtype "float7"/],
+    ['from dtype', () => Tensor.from([1], { dtype: 'float7' as never }), /^Tensor\.from: unknown opts\.dtype "float7"/],
     ['from option', () => Tensor.from([1], { dtyp: 'float16' } as never), /^Tensor\.from: unknown option "dtyp"/],
     [
       'accumulate',

@@ -31,7 +31,7 @@ describe.each(PAIRS)('a format made by the %s copy, used by the %s copy', (from,
     expect(copies[from].format('float16')).not.toBe(copies[to].format('float16'));
   });
 
-  it.each(['float16', 'bfloat16', 'float8_e4m3fn', 'float64', 'float4_e2m1fn'])(
+  it.each(['float16', 'bfloat16', 'float8_e4m3fn', 'float64', 'float4_e2m1fn'] as const)(
     '%s: encode, finfo, Tensor, encodeArray',
     (name) => {
       const { format } = copies[from];
@@ -45,6 +45,16 @@ describe.each(PAIRS)('a format made by the %s copy, used by the %s copy', (from,
     },
   );
 
+  it('isFormat: true for a built-in and a custom Format of the other copy, false for its block formats', () => {
+    const L = copies[to];
+    const e2m2 = copies[from].defineFormat({ name: 'e2m2', expBits: 2, manBits: 2 });
+    expect([L.isFormat(copies[from].format('bf16')), L.isFormat(e2m2), L.isFormat(copies[from].mxFormat('mxfp4'))]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it('a custom format', () => {
     const e3m3 = copies[from].defineFormat({ name: 'e3m3', expBits: 3, manBits: 3 });
     const L = copies[to];
@@ -57,7 +67,7 @@ describe.each(PAIRS)('a format made by the %s copy, used by the %s copy', (from,
     const M = copies[from].mxFormat('mxfp4');
     const L = copies[to];
     expect(L.mxFormat(M)).toBe(L.mxFormat('mxfp4'));
-    expect(L.mxQuantize([1, 2, 3], M).codes).toEqual(L.mxQuantize([1, 2, 3], 'mxfp4').codes);
+    expect(L.mxQuantize(M, [1, 2, 3]).codes).toEqual(L.mxQuantize('mxfp4', [1, 2, 3]).codes);
     expect(L.Tensor.from([1, 2], { dtype: M }).dtype).toBe(L.mxFormat('mxfp4'));
     const custom = copies[from].defineMxFormat({ element: { name: 'int4', bits: 4, fractionBits: 2 }, blockSize: 16 });
     expect(L.mxFormat(custom).element.max).toBe(1.75);

@@ -3,10 +3,10 @@
  * every format × rounding mode × saturate.
  */
 import { describe, expect, it } from 'vitest';
-import { classify, decode, encode, round, type RoundingMode } from '../src/index.js';
+import { classify, decode, encode, type FormatName, round, type RoundingMode } from '../src/index.js';
 import { doubleFromHex, ORACLE_MODE, reference, type VectorRow } from './helpers/vectors.js';
 
-const formats = Object.keys(reference.vectors);
+const formats = Object.keys(reference.vectors) as FormatName[];
 const cases: [RoundingMode | 'saturate', keyof VectorRow, boolean][] = [
   ...Object.entries(ORACLE_MODE).map(
     ([mode, key]) => [mode as RoundingMode, key, false] as [RoundingMode, keyof VectorRow, boolean],
@@ -15,7 +15,7 @@ const cases: [RoundingMode | 'saturate', keyof VectorRow, boolean][] = [
 ];
 
 /** The expected code matches, NaNs by class (any NaN code is right for IEEE formats). */
-function sameCode(fmt: string, got: number | bigint, want: number): boolean {
+function sameCode(fmt: FormatName, got: number | bigint, want: number): boolean {
   return got === want || (classify(fmt, want) === 'nan' && classify(fmt, got) === 'nan');
 }
 

@@ -13,6 +13,7 @@ import {
   encodeArray,
   format,
   FORMAT_NAMES,
+  type FormatName,
   setWasmMode,
   wasmAvailable,
   WasmArena,
@@ -43,7 +44,7 @@ function mismatches(a: ArrayLike<number>, b: ArrayLike<number>): string[] {
 }
 
 /** The generic path's codes of a 16-bit format. */
-const generic = (name: string, src: Float32Array, o?: EncodeArrayOptions) => encodeArrayGeneric(name, src, o) as Uint16Array;
+const generic = (name: FormatName, src: Float32Array, o?: EncodeArrayOptions) => encodeArrayGeneric(name, src, o) as Uint16Array;
 
 const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
 

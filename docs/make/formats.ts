@@ -10,7 +10,8 @@ const KIND_TEXT: Record<FormatKind, string> = {
   ieee: 'IEEE 754: the all-ones exponent holds ±inf (mantissa 0) and NaN (any other mantissa)',
   fn: 'finite + NaN: no inf; only S.1111.111 (exponent and mantissa all ones) is NaN; overflow is NaN',
   fnuz: 'finite, NaN, unsigned zero: no inf, no −0; the −0 pattern 1000…0 is the only NaN; −0 rounds to +0',
-  mx: 'MX element: no inf, no NaN; overflow saturates to ±max; a NaN input is written as the sign-bit pattern (−0)',
+  finite:
+    'finite only (the MX fp6/fp4 elements): no inf, no NaN, with −0; overflow saturates to ±max; a NaN input is written as the sign-bit pattern (−0)',
   fnu: 'unsigned powers of two 2^(E − bias): no sign, no zero, no subnormals; the all-ones code is NaN',
 };
 

@@ -24,7 +24,7 @@ const MONO = 'font-family="monospace"';
 export function mxBlockSvg(): string {
   const M = mxFormat('mxfp4_e2m1');
   const xs = sampleBlock();
-  const q = mxQuantize(xs, M);
+  const q = mxQuantize(M, xs);
   const codes = unpackCodes(M, q.codes, q.length);
   const stored = mxDequantize(q);
   const scaleCode = q.scales[0]!;

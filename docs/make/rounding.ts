@@ -2,7 +2,7 @@
  * docs/rounding.md and docs/rounding.svg: each rounding mode, with worked examples and a picture
  * whose every arrow is what floatlab's `round` returns.
  */
-import { exactDecimal, nextUp, round, ROUNDING_MODES, type RoundingMode } from '../../src/index.js';
+import { exactDecimal, type FormatName, nextUp, round, ROUNDING_MODES, type RoundingMode } from '../../src/index.js';
 import { createRandom } from '../../src/core/random.js';
 import { line, n, svgDocument, text } from './svg.js';
 
@@ -69,7 +69,7 @@ export function roundingSvg(): string {
 }
 
 /** Worked examples: the same inputs under every mode, each cell computed by round(). */
-function exampleTable(fmt: string, xs: number[]): string[] {
+function exampleTable(fmt: FormatName, xs: number[]): string[] {
   const head = `| mode | ${xs.map((x) => `x = ${x}`).join(' | ')} |`;
   const rule = `|---|${xs.map(() => '---|').join('')}`;
   const rows = ROUNDING_MODES.map((mode) => {

@@ -5,7 +5,7 @@
  * fits (tested to give the same bits); the `…Generic` twins always take the reference loops.
  */
 import { checkOptionsObject, describe } from '../core/validation.js';
-import type { CodeArray, Float64Name, Format, FormatLike } from '../formats.js';
+import type { CodeArray, Float64Name, Format, FormatAlias, FormatLike, FormatName } from '../formats.js';
 import { codeContainer, fitsIn, format, resolveFormat } from '../formats.js';
 import type { ResolvedOptions, RoundingOptions } from '../options.js';
 import { Mode, resolveOptions } from '../options.js';
@@ -56,6 +56,17 @@ export interface EncodeArrayOptions extends RoundingOptions {
    */
   out?: CodeArray;
 }
+
+/**
+ * The array {@link decodeArray} returns without `opts.out`: `Float64Array` for float64's names,
+ * `Float32Array` for every other built-in name (their values are all float32s), and either for a
+ * {@link Format} object (a custom format whose values are not all float32s decodes into a Float64Array).
+ */
+export type DecodedArrayOf<F> = F extends Float64Name
+  ? Float64Array
+  : F extends FormatName | FormatAlias
+    ? Float32Array
+    : Float32Array | Float64Array;
 
 /** Options of {@link decodeArray}. */
 export interface DecodeArrayOptions {
@@ -241,6 +252,9 @@ export function encodeInto(F: Format, src: ArrayLike<number>, out: CodeArray, o:
  * decodeArray('float8_e4m3fn', new Uint8Array([0x7e]), { out: new Float64Array(1) }); // Float64Array [448]
  * ```
  */
+export function decodeArray<F extends FormatLike>(fmt: F, codes: CodeArray, opts?: { out?: undefined }): DecodedArrayOf<F>;
+export function decodeArray<T extends Float32Array | Float64Array>(fmt: FormatLike, codes: CodeArray, opts: { out: T }): T;
+export function decodeArray(fmt: FormatLike, codes: CodeArray, opts?: DecodeArrayOptions): Float32Array | Float64Array;
 export function decodeArray(fmt: FormatLike, codes: CodeArray, opts?: DecodeArrayOptions): Float32Array | Float64Array {
   return decodeArrayWith(fmt, codes, opts, true);
 }

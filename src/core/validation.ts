@@ -108,3 +108,19 @@ export function checkChoice<T extends string>(fn: string, param: string, value: 
   }
   return value as T;
 }
+
+/**
+ * Refuses the values where the format belongs: every function takes the format first, so an
+ * array (or a Tensor) there is the earlier argument order, reported with the order to use.
+ */
+export function checkFormatFirst(fn: string, param: string, first: unknown): void {
+  const values =
+    Array.isArray(first) ||
+    ArrayBuffer.isView(first) ||
+    (typeof first === 'object' && first !== null && typeof (first as { toArray?: unknown }).toArray === 'function');
+  if (values) {
+    throw new TypeError(
+      `${fn}: ${param} must be the format, not the values (the format comes first: ${fn}(${param}, src, opts)); got ${describe(first)}`,
+    );
+  }
+}

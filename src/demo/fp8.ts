@@ -8,7 +8,7 @@
  * tensor) or are all 1.
  */
 import { decode } from '../codec/decode.js';
-import { type Format, format } from '../formats.js';
+import { type Format, type FormatName, format } from '../formats.js';
 import { scaledQuantize } from '../scaled/quantize.js';
 import { DelayedScaling, type TensorRole } from '../scaled/recipe.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -45,13 +45,13 @@ interface TensorScale {
 }
 
 /** A per-tensor cast with a fixed multiplier, saturating as TE's and torchao's casts. */
-function castWith(values: Float64Array | Float32Array, element: string, s: number, shape: readonly number[]) {
-  return scaledQuantize(values, { element, rule: () => s }, { shape, nonFinite: 'saturate' });
+function castWith(values: Float64Array | Float32Array, element: FormatName, s: number, shape: readonly number[]) {
+  return scaledQuantize({ element, rule: () => s }, values, { shape, nonFinite: 'saturate' });
 }
 
 /** Every 8-bit code's value, once per element format. */
 const VALUES = new Map<string, Float64Array>();
-function valuesOf(element: string): Float64Array {
+function valuesOf(element: FormatName): Float64Array {
   let table = VALUES.get(element);
   if (!table) VALUES.set(element, (table = Float64Array.from({ length: 256 }, (_, c) => decode(element, c))));
   return table;
@@ -116,7 +116,7 @@ export class Fp8Matmuls {
     return { stored: this.#stored(s.element, q.codes, t.shape), inverse: Math.fround(1 / s.scale) };
   }
 
-  #stored(element: string, codes: Uint8Array, shape: readonly number[]): Tensor {
+  #stored(element: FormatName, codes: Uint8Array, shape: readonly number[]): Tensor {
     const table = valuesOf(element);
     const values = new Float64Array(codes.length);
     for (let i = 0; i < codes.length; i++) values[i] = table[codes[i]!]!;

@@ -6,7 +6,9 @@
  * the input dimension, the one a GEMM sums over; activations [batch, in] likewise block along
  * the input. Biases stay float32.
  */
-import { MX_FORMAT_NAMES } from '../mx/formats.js';
+import { format, type FormatName } from '../formats.js';
+import { MX_FORMAT_NAMES, mxFormat } from '../mx/formats.js';
+import type { Dtype } from '../tensor/dtype.js';
 import { type Granularity, scaledDequantize, scaledQuantize } from '../scaled/quantize.js';
 import { DelayedScaling, fp8Element } from '../scaled/recipe.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -49,7 +51,7 @@ export interface PtqTable {
 }
 
 /** A dtype of the Tensor type: a cast (saturating) or a block format, read back as float32. */
-function dtypeScheme(dtype: string, name = dtype): PtqScheme {
+function dtypeScheme(dtype: Dtype, name = dtype.name): PtqScheme {
   return {
     name,
     quantize(values, shape) {
@@ -60,11 +62,11 @@ function dtypeScheme(dtype: string, name = dtype): PtqScheme {
 }
 
 /** An FP8 element with float32 scales (TE's rule: the group's amax maps to the element's max). */
-function scaledScheme(element: string, label: string, granularity: Granularity, blockSize?: number): PtqScheme {
+function scaledScheme(element: FormatName, label: string, granularity: Granularity, blockSize?: number): PtqScheme {
   return {
     name: `${element} ${label}`,
     quantize(values, shape) {
-      const q = scaledQuantize(values, { element, granularity, ...(blockSize ? { blockSize } : {}) }, { shape });
+      const q = scaledQuantize({ element, granularity, ...(blockSize ? { blockSize } : {}) }, values, { shape });
       return { values: scaledDequantize(q), nbytes: q.nbytes };
     },
   };
@@ -79,12 +81,12 @@ const E4M3 = fp8Element(new DelayedScaling().fp8Format, 'forward');
  * tensor, per output channel and per 128 weights, then every MX block format and NVFP4.
  */
 export const PTQ_SCHEMES: readonly PtqScheme[] = Object.freeze([
-  ...[...new Set(DEMO_PRECISIONS.map((p) => resolveRecipe('PTQ_SCHEMES', p).policy.compute.name))].map((f) => dtypeScheme(f)),
-  dtypeScheme(E4M3, `${E4M3} no scale`),
+  ...[...new Set(DEMO_PRECISIONS.map((p) => resolveRecipe('PTQ_SCHEMES', p).policy.compute.name))].map((f) => dtypeScheme(format(f))),
+  dtypeScheme(format(E4M3), `${E4M3} no scale`),
   scaledScheme(E4M3, 'per tensor', 'tensor'),
   scaledScheme(E4M3, 'per channel', 'row'),
   scaledScheme(E4M3, 'per 128-block', 'block', 128),
-  ...[...MX_FORMAT_NAMES, 'nvfp4'].map((f) => dtypeScheme(f)),
+  ...[...MX_FORMAT_NAMES, 'nvfp4'].map((f) => dtypeScheme(mxFormat(f))),
 ]);
 
 /** A float32 tensor [rows, cols] of the scheme's read-back values. */

@@ -62,11 +62,21 @@ export type MxFormatName = (typeof MX_TABLE)[number]['name'];
 /** Names of the built-in two-level block formats: `'nvfp4'`. */
 export type TwoLevelFormatName = (typeof TWO_LEVEL_TABLE)[number]['name'];
 
+type MxFloatName = Extract<MxFormatName, `mxfp${string}_${string}`>;
+type WidthOf<N> = N extends `mxfp${infer W}_${string}` ? W : never;
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/** The aliases of the built-in block formats: `'mxfp<width>'` for a width with one element format (`'mxfp4'`). */
+export type MxFormatAlias = {
+  [W in WidthOf<MxFloatName>]: true extends IsUnion<Extract<MxFloatName, `mxfp${W}_${string}`>> ? never : `mxfp${W}`;
+}[WidthOf<MxFloatName>];
+
 /**
- * Anything that names a block format: a canonical name (any case), the alias `'mxfp4'`
- * (a width with one element format), or an {@link MxFormat}.
+ * Anything that names a block format: a canonical name, an alias ({@link MxFormatAlias}), or an
+ * {@link MxFormat}. A misspelt name does not compile; a name known only at run time goes through
+ * {@link mxFormat}, which takes any string (in any case) and checks it.
  */
-export type MxFormatLike = MxFormatName | TwoLevelFormatName | MxFormat | (string & {});
+export type MxFormatLike = MxFormatName | TwoLevelFormatName | MxFormatAlias | MxFormat;
 
 /**
  * The element of a block format, described the same way whether it is a float or an
@@ -76,7 +86,7 @@ export interface MxElement {
   /** The element's name: the scalar format's canonical name, or the integer element's. */
   readonly name: string;
   /** `'float'` for a scalar float format, `'int'` for a two's complement integer element. */
-  readonly kind: 'float' | 'int';
+  readonly type: 'float' | 'int';
   /** The scalar format of a float element; null for an integer element. */
   readonly format: Format | null;
   /** The integer element's record; null for a float element. */
@@ -151,7 +161,7 @@ function deriveElement(fn: string, spec: Format | MxIntElement): MxElement {
     }
     e = {
       name: F.name,
-      kind: 'float',
+      type: 'float',
       format: F,
       int: null,
       bits: F.bits,
@@ -170,7 +180,7 @@ function deriveElement(fn: string, spec: Format | MxIntElement): MxElement {
     const max = (2 ** (bits - 1) - 1) * pow2(-fractionBits);
     e = {
       name,
-      kind: 'int',
+      type: 'int',
       format: null,
       int,
       bits,
@@ -217,7 +227,7 @@ export function elementOf(
   param = 'element',
 ): MxElement {
   if (typeof spec === 'object' && spec !== null && ELEMENTS.has(spec as MxElement)) return spec as MxElement;
-  if (typeof spec === 'object' && spec !== null && !('kind' in spec) && 'bits' in spec) {
+  if (typeof spec === 'object' && spec !== null && !('kind' in spec) && !('type' in spec) && 'bits' in spec) {
     return deriveElement(fn, spec as MxIntElement);
   }
   return deriveElement(fn, resolveFormat(fn, spec, param));
@@ -272,7 +282,7 @@ const TWO_LEVEL_NAMES: readonly string[] = TWO_LEVEL_TABLE.map((r) => r.name);
  * mxFormat('nvfp4').tensorScale;             // true
  * ```
  */
-export function mxFormat(spec: MxFormatLike): MxFormat {
+export function mxFormat(spec: MxFormatLike | (string & {})): MxFormat {
   return resolveMxFormat('mxFormat', spec);
 }
 
@@ -317,7 +327,7 @@ export function isMxFormatLike(spec: unknown): boolean {
 }
 
 const MX_FIELDS = ['name', 'element', 'blockSize', 'scaleFormat', 'bitsPerElement', 'codeBytesPerBlock', 'bytesPerBlock'];
-const ELEMENT_FIELDS = ['name', 'kind', 'bits', 'emax', 'max', 'lowest', 'smallest', 'hasInf', 'hasNaN'];
+const ELEMENT_FIELDS = ['name', 'type', 'bits', 'emax', 'max', 'lowest', 'smallest', 'hasInf', 'hasNaN'];
 
 /** An object with every field of an MxFormat (made by another copy of floatlab, or read back from JSON). */
 function looksLikeMxFormat(spec: unknown): boolean {
@@ -344,11 +354,11 @@ function mxFormatByValue(fn: string, param: string, spec: Record<string, unknown
   }
   const element = ELEMENTS.has(given as unknown as MxElement)
     ? (given as unknown as MxElement)
-    : elementFields.kind === 'int'
+    : elementFields.type === 'int'
       ? deriveElement(fn, checkObject(fn, `${param}.element.int`, elementFields.int) as unknown as MxIntElement)
       : deriveElement(fn, resolveFormat(fn, elementFields.format, `${param}.element.format`));
   const size = checkInteger(fn, `${param}.blockSize`, blockSize, 1, MAX_BLOCK_SIZE);
-  const key = JSON.stringify([name, size, element.kind, element.format?.name ?? null, element.int]);
+  const key = JSON.stringify([name, size, element.type, element.format?.name ?? null, element.int]);
   let M = BY_RECORD.get(key);
   if (M === undefined) {
     const builtin = BUILTIN.get(name);

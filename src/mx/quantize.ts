@@ -6,13 +6,19 @@
  * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
  * dequantization) are tested against it on every block format.
  */
-import { allocate, checkView } from '../core/views.js';
+import { allocate, checkDisjoint, checkView, type NumberArray } from '../core/views.js';
 import { pow2 } from '../core/bits.js';
-import { checkDisjoint } from '../core/views.js';
 import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
-import type { NumberArray } from '../core/views.js';
-import { checkInteger, checkChoice, checkOptionsObject, describe } from '../core/validation.js';
-import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
+import { checkChoice, checkFormatFirst, checkInteger, checkOptionsObject, describe } from '../core/validation.js';
+import {
+  DEFAULT_OPTIONS,
+  ELEMENT_ROUNDING_KEYS,
+  type ElementRoundingKey,
+  Mode,
+  type ResolvedOptions,
+  type RoundingOptions,
+  resolveOptions,
+} from '../options.js';
 import { type GroupScaler, type GroupStats, groupStats, quantizeGroups, runs } from '../scaled/core.js';
 import { twoLevelBlockScaler, twoLevelFactor, twoLevelTensorScale } from '../scaled/two-level.js';
 import { ocpScale, powerOfTwoApply, powerOfTwoScaleCode } from '../scaled/scale-rule.js';
@@ -59,16 +65,12 @@ export interface MxArrayLike {
   readonly tensorScale?: number;
 }
 
-/** Options of {@link mxQuantize}. Elements always saturate: OCP MX clamps finite values to the element's range. */
-export interface MxQuantizeOptions {
-  /** How elements are rounded; default `'tiesToEven'` (the scale selection does not depend on it). */
-  rounding?: RoundingMode;
-  /** Seed for `'stochastic'`. */
-  seed?: number;
-  /** Source of uniform numbers in [0, 1) for `'stochastic'`; one draw per inexact finite element. */
-  random?: () => number;
-  /** Element results in the element's subnormal range become ±0 (float elements); default false. */
-  flushSubnormals?: boolean;
+/**
+ * Options of {@link mxQuantize}: the rounding options without `saturate` (elements always
+ * saturate: OCP MX clamps finite values to the element's range), and `nonFinite`. The scale
+ * selection does not depend on the rounding mode; `'stochastic'` draws once per inexact finite element.
+ */
+export interface MxQuantizeOptions extends Pick<RoundingOptions, ElementRoundingKey> {
   /**
    * Where NaN and ±Infinity go. `'element'` (default, the spec's model): the element holds
    * them where its format can (MXFP8: NaN, and ±inf in E5M2; inf in E4M3 is NaN, infinities
@@ -86,7 +88,7 @@ export interface MxDequantizeOptions {
 }
 
 const FLOAT32_BYTES = 4;
-const OPTION_KEYS = ['rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite'] as const;
+const OPTION_KEYS = [...ELEMENT_ROUNDING_KEYS, 'nonFinite'];
 
 /**
  * The E8M0 code of the shared scale of a block with these stats, OCP MX v1.0 §6.3:
@@ -220,25 +222,29 @@ function resolveQuantizeOptions(fn: string, opts: unknown): { o: ResolvedOptions
  * range. An all-zero block gets the scale 2^−127 (code 0). NaN and ±inf: see
  * {@link MxQuantizeOptions.nonFinite}. `src` is not modified.
  *
- * @param src - the values: a Float32Array, Float64Array or array of numbers
+ * The block format comes first, as the format does in every floatlab function; the old order
+ * (`src` first) is refused with a TypeError that names the new one.
+ *
  * @param blockFormat - a block format name (`'mxfp4_e2m1'`) or an {@link MxFormat}
+ * @param src - the values: a Float32Array, Float64Array or array of numbers
  * @param opts - rounding mode (with `seed`/`random` for `'stochastic'`), `flushSubnormals`, `nonFinite`
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, format or option
  * @example
  * ```ts
- * const q = mxQuantize(new Float32Array([1, -2, 0.75, 5]), 'mxfp4_e2m1');
+ * const q = mxQuantize('mxfp4_e2m1', new Float32Array([1, -2, 0.75, 5]));
  * q.scales;                 // Uint8Array [127] (2^0: max 5 has exponent 2 = emax of E2M1)
  * q.codes;                  // Uint8Array [194, 98] (codes 2, 12, 2, 6, two per byte: 0.75 ties to 1, 5 ties to 4)
  * q.nbytes;                 // 3
  * mxDequantize(q);          // Float32Array [1, -2, 1, 4]
- * mxQuantize([1000, 1], 'mxfp8_e4m3').scales;   // Uint8Array [128]
- * mxQuantize([0, 0], 'mxint8').scales;          // Uint8Array [0] (all zero: the smallest scale)
+ * mxQuantize('mxfp8_e4m3', [1000, 1]).scales;   // Uint8Array [128]
+ * mxQuantize('mxint8', [0, 0]).scales;          // Uint8Array [0] (all zero: the smallest scale)
  * ```
  */
-export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: MxQuantizeOptions): MxArray {
+export function mxQuantize(blockFormat: MxFormatLike, src: NumberArray, opts?: MxQuantizeOptions): MxArray {
   const fn = 'mxQuantize';
-  const values = checkNumberArray(fn, src);
+  checkFormatFirst(fn, 'blockFormat', blockFormat);
   const M = resolveMxFormat(fn, blockFormat);
+  const values = checkNumberArray(fn, src);
   const { o, wholeBlockNaN } = resolveQuantizeOptions(fn, opts);
   const n = values.length;
   const unpacked: Unpacked = { scales: new Uint8Array(Math.ceil(n / M.blockSize)), codes: new Uint8Array(n) };
@@ -264,14 +270,14 @@ export function mxQuantize(src: NumberArray, blockFormat: MxFormatLike, opts?: M
 /** Checks an {@link MxArrayLike}: a known block format, a length, and arrays of exactly the right sizes. @internal */
 export function checkMxArray(
   fn: string,
-  block: unknown,
-  param = 'block',
+  q: unknown,
+  param = 'q',
 ): { M: MxFormat; n: number; scales: Uint8Array; codes: Uint8Array; tensorScale: number } {
-  if (block === null || typeof block !== 'object') {
-    throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(block)}`);
+  if (q === null || typeof q !== 'object') {
+    throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(q)}`);
   }
   // Each field is read once; the byte arrays are used through fresh views of their memory.
-  const { blockFormat, length, scales, codes } = block as Partial<MxArrayLike>;
+  const { blockFormat, length, scales, codes } = q as Partial<MxArrayLike>;
   const M = resolveMxFormat(fn, blockFormat, `${param}.blockFormat`);
   const n = checkInteger(fn, `${param}.length`, length, 0, Number.MAX_SAFE_INTEGER);
   const views: Uint8Array[] = [];
@@ -287,7 +293,7 @@ export function checkMxArray(
   }
   let tensorScale = 1;
   if (M.tensorScale) {
-    const g = (block as Partial<MxArrayLike>).tensorScale;
+    const g = (q as Partial<MxArrayLike>).tensorScale;
     if (typeof g !== 'number')
       throw new TypeError(`${fn}: ${param}.tensorScale must be a number for ${M.name}, got ${describe(g)}`);
     if (!(g > 0 && g < Infinity && Math.fround(g) === g)) {
@@ -393,26 +399,26 @@ export function dequantizeTable(
  * is exact in a Float64Array; in a Float32Array a value past float32's range (possible only
  * with scales near 2^127) becomes ±Infinity. A block whose scale is NaN gives NaN throughout.
  *
- * @param block - an {@link MxArray} from {@link mxQuantize}, or the same fields read from elsewhere
- * @param opts - `out` to write into a Float32Array or Float64Array of `length` elements (not overlapping the block's arrays)
+ * @param q - an {@link MxArray} from {@link mxQuantize}, or the same fields read from elsewhere
+ * @param opts - `out` to write into a Float32Array or Float64Array of `length` elements (not overlapping the arrays of `q`)
  * @throws TypeError/RangeError naming the field for an unknown format, a wrong length, a wrong or detached
  *   array, or an `out` that overlaps `scales` or `codes` (checked before anything is written)
  * @example
  * ```ts
- * mxDequantize(mxQuantize([0.1, 0.2, 0.3, 0.4], 'mxfp8_e4m3')); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625] (scale 2^−10: 0.3 is 307.2 × 2^−10, E4M3 steps by 32 there)
+ * mxDequantize(mxQuantize('mxfp8_e4m3', [0.1, 0.2, 0.3, 0.4])); // Float32Array [0.1015625, 0.203125, 0.3125, 0.40625] (scale 2^−10: 0.3 is 307.2 × 2^−10, E4M3 steps by 32 there)
  * mxDequantize({ blockFormat: 'mxint8', length: 2, scales: new Uint8Array([128]), codes: new Uint8Array([64, 192]) }); // Float32Array [2, -2]
- * mxDequantize(mxQuantize([3, NaN], 'mxfp4_e2m1'));   // Float32Array [NaN, NaN] (E2M1 has no NaN: the scale is NaN)
+ * mxDequantize(mxQuantize('mxfp4_e2m1', [3, NaN]));   // Float32Array [NaN, NaN] (E2M1 has no NaN: the scale is NaN)
  * ```
  */
-export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {
+export function mxDequantize(q: MxArrayLike, opts?: MxDequantizeOptions): Float32Array | Float64Array {
   const fn = 'mxDequantize';
-  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, block);
+  const { M, n, scales, codes, tensorScale } = checkMxArray(fn, q);
   checkOptionsObject(fn, opts, ['out']);
   const outArg = opts?.out;
   const given = checkOut(fn, outArg, [Float32Array, Float64Array], n);
-  checkDisjoint(fn, scales, 'block.scales', given);
-  checkDisjoint(fn, codes, 'block.codes', given);
-  const out = given ?? allocate(fn, 'block.length', Float32Array, n);
+  checkDisjoint(fn, scales, 'q.scales', given);
+  checkDisjoint(fn, codes, 'q.codes', given);
+  const out = given ?? allocate(fn, 'q.length', Float32Array, n);
   dequantizeTable(M, n, scales, codes, out, tensorScale);
   return outArg ?? out;
 }

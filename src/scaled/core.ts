@@ -135,7 +135,7 @@ export interface GroupReport {
   /** Finite inputs beyond the element range at the group's scale, stored as the nearest end of it. */
   saturated: Uint32Array;
   /** Nonzero finite inputs stored as ±0. */
-  flushedToZero: Uint32Array;
+  underflow: Uint32Array;
   /** Largest |stored − input| over the group's finite inputs (NaN in a group whose scale is NaN). */
   maxAbsError: Float64Array;
   /** Root mean square of stored − input over the group's finite inputs (NaN in a NaN group; 0 for a group of no finite inputs). */
@@ -153,7 +153,7 @@ export interface ReportTotals {
   /** Finite inputs beyond the element range at their group's scale. */
   saturated: number;
   /** Nonzero finite inputs stored as ±0 (in groups with a finite scale). */
-  flushedToZero: number;
+  underflow: number;
   /** Largest |stored − input| over finite inputs in groups with a finite scale (0 if there are none). */
   maxAbsError: number;
   /** Root mean square of stored − input over the same inputs (0 if there are none). */
@@ -176,7 +176,7 @@ export function reportGroups(
   const perGroup: GroupReport = {
     scales: new Float64Array(n),
     saturated: new Uint32Array(n),
-    flushedToZero: new Uint32Array(n),
+    underflow: new Uint32Array(n),
     maxAbsError: new Float64Array(n),
     rmsError: new Float64Array(n),
   };
@@ -185,7 +185,7 @@ export function reportGroups(
     nan: 0,
     infinite: 0,
     saturated: 0,
-    flushedToZero: 0,
+    underflow: 0,
     maxAbsError: 0,
     rmsError: 0,
   };
@@ -208,7 +208,7 @@ export function reportGroups(
       else if (!nanScale) {
         const v = stored[i]!;
         if (saturatesAt(x, g)) perGroup.saturated[g]!++;
-        if (x !== 0 && v === 0) perGroup.flushedToZero[g]!++;
+        if (x !== 0 && v === 0) perGroup.underflow[g]!++;
         const d = Math.abs(v - x);
         if (d > max) max = d;
         sq += d * d;
@@ -218,7 +218,7 @@ export function reportGroups(
     perGroup.maxAbsError[g] = nanScale ? NaN : max;
     perGroup.rmsError[g] = nanScale ? NaN : finite === 0 ? 0 : Math.sqrt(sq / finite);
     totals.saturated += perGroup.saturated[g]!;
-    totals.flushedToZero += perGroup.flushedToZero[g]!;
+    totals.underflow += perGroup.underflow[g]!;
     if (!nanScale && max > totals.maxAbsError) totals.maxAbsError = max;
     sumSq += sq;
     measured += finite;

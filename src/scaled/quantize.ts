@@ -5,16 +5,22 @@
  * rule and stored in a scale format. One implementation ({@link quantizeGroups}) serves every
  * granularity; MX is its configuration with runs of 32, the `'ocp'` rule and E8M0 scales.
  */
-import { checkAttached, checkDisjoint } from '../core/views.js';
+import { allocate, checkAttached, checkDisjoint, type NumberArray } from '../core/views.js';
 import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
-import type { NumberArray } from '../core/views.js';
-import { allocate } from '../core/views.js';
-import { checkInteger, checkChoice, checkKnownKeys, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import {
+  checkChoice,
+  checkFormatFirst,
+  checkInteger,
+  checkKnownKeys,
+  checkObject,
+  checkOptionsObject,
+  describe,
+} from '../core/validation.js';
 import type { FormatLike } from '../formats.js';
 import { decodeElement } from '../mx/element.js';
 import { elementOf, type MxElement, type MxIntElement } from '../mx/formats.js';
 import { packedLength, packInto, unpackInto } from '../mx/pack.js';
-import { resolveOptions, type RoundingMode } from '../options.js';
+import { ELEMENT_ROUNDING_KEYS, type ElementRoundingKey, resolveOptions, type RoundingOptions } from '../options.js';
 import { type GroupReport, type Grouping, type ReportTotals, quantizeGroups, reportGroups, runs } from './core.js';
 import {
   applyOf,
@@ -103,18 +109,10 @@ export interface TensorLike {
   toArray(): number[];
 }
 
-/** Options of {@link scaledQuantize}. Elements always saturate. */
-export interface ScaledQuantizeOptions {
+/** Options of {@link scaledQuantize}: the rounding options without `saturate` (elements always saturate), `shape` and `nonFinite`. */
+export interface ScaledQuantizeOptions extends Pick<RoundingOptions, ElementRoundingKey> {
   /** The shape of `src` (row-major); default a Tensor's shape, or `[src.length]`. Rows and columns are those of the 2-D view: leading dimensions × last. */
   shape?: readonly number[];
-  /** How elements are rounded; default `'tiesToEven'`. */
-  rounding?: RoundingMode;
-  /** Seed for `'stochastic'`. */
-  seed?: number;
-  /** Source of uniform numbers in [0, 1) for `'stochastic'`. */
-  random?: () => number;
-  /** Element results in the subnormal range become ±0; default false. */
-  flushSubnormals?: boolean;
   /**
    * `'element'` (default): NaN and ±inf go to elements that hold them, else the group's scale is
    * NaN; `'block'`: any makes its group's scale NaN; `'saturate'`: ±inf become ±max (TE's and
@@ -227,25 +225,29 @@ function checkShapeFor(fn: string, shape: unknown, n: number): readonly number[]
  * the element nearest x·s (any rounding mode), saturated to the element's range. `src` is not
  * modified.
  *
- * @param src - the values: a Float32Array, Float64Array, array of numbers, or a Tensor (its shape is the default shape)
+ * The scheme (the format of the result) comes first, as in {@link mxQuantize}; values first is
+ * refused with a TypeError that names the order.
+ *
  * @param scheme - a {@link ScaledSchemeSpec} or a scheme from {@link scaledScheme}
+ * @param src - the values: a Float32Array, Float64Array, array of numbers, or a Tensor (its shape is the default shape)
  * @param opts - `shape`, rounding mode (with `seed`/`random`), `flushSubnormals`, `nonFinite`
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, scheme, shape or option
  * @example
  * ```ts
- * const q = scaledQuantize([1, -2, 3, 100], { element: 'float8_e4m3fn', granularity: 'row' }, { shape: [2, 2] });
+ * const q = scaledQuantize({ element: 'float8_e4m3fn', granularity: 'row' }, [1, -2, 3, 100], { shape: [2, 2] });
  * q.scales;                 // Float32Array [224, 4.480000019073486] (448 / 2 and 448 / 100, in float32)
  * scaledDequantize(q);      // Float32Array [1, -2, 2.9017856121063232, 100] (3 × 4.48 = 13.44 is stored as 13)
  * q.nbytes;                 // 12
- * scaledQuantize([0, 0], { element: 'float8_e4m3fn' }).scales;   // Float32Array [1] (amax 0: TE keeps the scale 1)
- * scaledQuantize(Tensor.from([[1, 2], [4, 8]]), { element: 'float8_e4m3fn', granularity: 'column' }).scales; // Float32Array [112, 56]
+ * scaledQuantize({ element: 'float8_e4m3fn' }, [0, 0]).scales;   // Float32Array [1] (amax 0: TE keeps the scale 1)
+ * scaledQuantize({ element: 'float8_e4m3fn', granularity: 'column' }, Tensor.from([[1, 2], [4, 8]])).scales; // Float32Array [112, 56]
  * ```
  */
 export function scaledQuantize(
-  src: NumberArray | TensorLike,
   scheme: ScaledSchemeSpec | ScaledScheme,
+  src: NumberArray | TensorLike,
   opts?: ScaledQuantizeOptions,
 ): ScaledArray {
+  checkFormatFirst('scaledQuantize', 'scheme', scheme);
   return quantizeAs('scaledQuantize', src, scheme, opts);
 }
 
@@ -259,7 +261,7 @@ export function quantizeAs(
   const tensor = isTensorLike(src);
   const values = tensor ? Float64Array.from(src.toArray()) : checkNumberArray(fn, src);
   const S = resolveScheme(fn, scheme, 'scheme');
-  checkOptionsObject(fn, opts, ['shape', 'rounding', 'seed', 'random', 'flushSubnormals', 'nonFinite']);
+  checkOptionsObject(fn, opts, [...ELEMENT_ROUNDING_KEYS, 'shape', 'nonFinite']);
   const o = resolveOptions(fn, opts, ['shape', 'nonFinite']);
   const nonFinite = checkChoice(fn, 'opts.nonFinite', opts?.nonFinite, ['element', 'block', 'saturate'], 'element');
   const wholeGroupNaN = nonFinite === 'block';
@@ -374,7 +376,7 @@ export function dequantizeGroups(
  * @throws TypeError/RangeError naming the field for a bad array or `out`
  * @example
  * ```ts
- * const q = scaledQuantize([0.5, 3, -7], { element: 'float4_e2m1fn', scaleFormat: 'float8_e8m0fnu', rule: 'ocp' });
+ * const q = scaledQuantize({ element: 'float4_e2m1fn', scaleFormat: 'float8_e8m0fnu', rule: 'ocp' }, [0.5, 3, -7]);
  * q.scales;                 // Uint8Array [127] (the factor 2^0: 7 has exponent 2, E2M1's emax)
  * scaledDequantize(q);      // Float32Array [0.5, 3, -6] (7 saturates to 6, as OCP MX clamps)
  * ```
@@ -413,9 +415,9 @@ export interface ScaledReport extends ReportTotals {
  * @example
  * ```ts
  * const src = [1000, 1, 0.001];
- * const r = scaledReport(src, scaledQuantize(src, { element: 'float8_e4m3fn', margin: 1 }));
+ * const r = scaledReport(src, scaledQuantize({ element: 'float8_e4m3fn', margin: 1 }, src));
  * r.perGroup.scales;        // Float64Array [4.464285576487991] (1 / s, s = 448 / 1000 / 2 in float32)
- * r.flushedToZero;          // 1 (0.001 × 0.224 is below E4M3's smallest 2^−9)
+ * r.underflow;          // 1 (0.001 × 0.224 is below E4M3's smallest 2^−9)
  * r.saturated;              // 0
  * ```
  */

@@ -7,8 +7,9 @@
  */
 import { checkNumberArray } from '../codec/array.js';
 import type { NumberArray } from '../core/views.js';
-import { checkInteger, checkChoice, checkOptionsObject, describe } from '../core/validation.js';
-import { resolveFormat } from '../formats.js';
+import { checkChoice, checkInteger, checkOptionsObject, describe } from '../core/validation.js';
+import { type FormatLike, resolveFormat } from '../formats.js';
+import { ELEMENT_ROUNDING_KEYS } from '../options.js';
 import { quantizeAs, type ScaledArray, type ScaledQuantizeOptions } from './quantize.js';
 import { teScale } from './scale-rule.js';
 
@@ -64,8 +65,8 @@ function amaxOf(values: ArrayLike<number>): number {
 }
 
 /** Quantizes per tensor with a fixed float32 multiplier; ±inf saturate, as TE's and torchao's FP8 casts. */
-function quantizeWith(fn: string, values: NumberArray, element: string, s: number, opts: unknown): ScaledArray {
-  checkOptionsObject(fn, opts, ['shape', 'rounding', 'seed', 'random', 'flushSubnormals']);
+function quantizeWith(fn: string, values: NumberArray, element: FormatLike, s: number, opts: unknown): ScaledArray {
+  checkOptionsObject(fn, opts, [...ELEMENT_ROUNDING_KEYS, 'shape']);
   return quantizeAs(fn, values, { element, rule: () => s }, { ...(opts as ScaledQuantizeOptions), nonFinite: 'saturate' });
 }
 

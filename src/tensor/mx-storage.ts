@@ -46,12 +46,12 @@ export function mxStorageCodec(M: MxFormat): StorageCodec {
     nbytes: (length) => mxNbytes(M, length),
     encode: (values, opts): MxStorageData => ({
       length: values.length,
-      blocks: mxQuantize(values, M, quantizeOptions(opts)),
+      blocks: mxQuantize(M, values, quantizeOptions(opts)),
       order: null,
     }),
     encodeInto: (values, data, opts) => {
       const { blocks, order } = data as MxStorageData;
-      const q = mxQuantize(toBlockOrder(values, order), M, quantizeOptions(opts));
+      const q = mxQuantize(M, toBlockOrder(values, order), quantizeOptions(opts));
       blocks.scales.set(q.scales);
       blocks.codes.set(q.codes);
       // A two-level format's tensor scale follows the new values (the arrays above are shared with views; it is not).

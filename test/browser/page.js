@@ -71,7 +71,7 @@ async function run() {
         block.input === 'f32'
           ? new Float32Array(Uint32Array.from(words).buffer)
           : new Float64Array(BigUint64Array.from(words).buffer);
-      const q = floatlab.mxQuantize(src, fmt, { nonFinite: block.nonFinite });
+      const q = floatlab.mxQuantize(fmt, src, { nonFinite: block.nonFinite });
       const values = floatlab.mxDequantize(q, { out: new Float64Array(q.length) });
       const want = block.values.map((t) => (t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t)));
       if ([...q.scales].join() !== block.scales.join()) first ||= `${block.name}: scales ${[...q.scales]}`;

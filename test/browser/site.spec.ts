@@ -94,7 +94,7 @@ describe('the explorer', () => {
   });
 
   it('finfo is one click away and prints as torch does', async () => {
-    for (const name of ['bfloat16', 'float8_e4m3fnuz']) {
+    for (const name of ['bfloat16', 'float8_e4m3fnuz'] as const) {
       await page.click(`[data-format="${name}"] details:has([data-role="finfo"]) summary`);
       expect(await page.locator(`[data-format="${name}"] [data-role="finfo"]`).textContent()).toBe(String(finfo(name)));
     }
@@ -138,7 +138,7 @@ describe('the blocks', () => {
     const values = Array.from({ length: 32 }, (_, i) => ((i % 7) - 3) * 0.37 + (i === 5 ? 90 : 0));
     await page.click('#tab-blocks');
     await page.fill('#block-input', values.join(' '));
-    const q = mxQuantize(Float64Array.from(values), name);
+    const q = mxQuantize(name, Float64Array.from(values));
     const M = mxFormat(name);
     const want = Array.from(
       unpackCodes(M, q.codes, q.length),

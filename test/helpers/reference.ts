@@ -25,7 +25,7 @@ export function referenceDecode(rec: FormatRecord, code: number): number {
     case 'fnu':
       if (code === 2 ** bits - 1) return NaN;
       return 2 ** (E - bias);
-    case 'mx':
+    case 'finite':
       break;
   }
   const magnitude = E === 0 ? M * 2 ** (1 - bias - m) : (2 ** m + M) * 2 ** (E - bias - m);

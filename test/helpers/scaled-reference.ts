@@ -10,7 +10,7 @@ import { referenceDecode } from './reference.js';
 export const ELEMENTS: Record<string, FormatRecord> = {
   float8_e4m3fn: { name: 'float8_e4m3fn', bits: 8, expBits: 4, manBits: 3, bias: 7, kind: 'fn' } as FormatRecord,
   float8_e5m2: { name: 'float8_e5m2', bits: 8, expBits: 5, manBits: 2, bias: 15, kind: 'ieee' } as FormatRecord,
-  float4_e2m1fn: { name: 'float4_e2m1fn', bits: 4, expBits: 2, manBits: 1, bias: 1, kind: 'mx' } as FormatRecord,
+  float4_e2m1fn: { name: 'float4_e2m1fn', bits: 4, expBits: 2, manBits: 1, bias: 1, kind: 'finite' } as FormatRecord,
 };
 
 /** The non-negative finite values of an element, ascending; index k has code k (so ties to even go to even k). */

@@ -18,7 +18,7 @@ export const ALL_FORMATS: Format[] = [
   ...FORMAT_NAMES.map((n) => format(n)),
   defineFormat({ name: 'prop_e3m3', expBits: 3, manBits: 3 }),
   defineFormat({ name: 'prop_e5m6fnuz', expBits: 5, manBits: 6, bias: 16, kind: 'fnuz' }),
-  defineFormat({ name: 'prop_e3m1mx', expBits: 3, manBits: 1, kind: 'mx' }),
+  defineFormat({ name: 'prop_e3m1mx', expBits: 3, manBits: 1, kind: 'finite' }),
   defineFormat({ name: 'prop_e6m0fnu', expBits: 6, manBits: 0, bias: 31, kind: 'fnu' }),
   defineFormat({ name: 'prop_e4m2fn', expBits: 4, manBits: 2, kind: 'fn' }),
 ];

@@ -27,7 +27,7 @@ export interface BlockResult {
   rmsError: number;
   /** Elements clamped to the element format's largest magnitude, and nonzero elements stored as zero. */
   saturated: number;
-  flushedToZero: number;
+  underflow: number;
 }
 
 /** A block format the tab can show. */
@@ -42,7 +42,7 @@ export function mxScheme(name: string): BlockScheme {
   return {
     name: M.name,
     quantize(values) {
-      const q = mxQuantize(values, M);
+      const q = mxQuantize(M, values);
       const deq = mxDequantize(q, { out: new Float64Array(q.length) }) as Float64Array;
       const report = mxReport(values, q);
       return {
@@ -57,7 +57,7 @@ export function mxScheme(name: string): BlockScheme {
         maxAbsError: report.maxAbsError,
         rmsError: report.rmsError,
         saturated: report.saturated,
-        flushedToZero: report.flushedToZero,
+        underflow: report.underflow,
       };
     },
   };

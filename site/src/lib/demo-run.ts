@@ -1,2 +1,2 @@
-/** The worker's side of the demo adapter (see demo.ts): the trainer, from the library's source until the package exports it. */
-export { DEMO_PRECISIONS, runDemo } from '../../../src/demo/train.js';
+/** The worker's side of the demo adapter (see demo.ts): the trainer, from the package's `floatlab/train` entry. */
+export { DEMO_PRECISIONS, runDemo } from 'floatlab/train';

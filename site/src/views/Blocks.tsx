@@ -61,7 +61,7 @@ export function Blocks({ state, update }: TabProps) {
                     <td class="num">{short(r.maxAbsError)}</td>
                     <td class="num">{short(r.rmsError)}</td>
                     <td class="num">{r.saturated}</td>
-                    <td class="num">{r.flushedToZero}</td>
+                    <td class="num">{r.underflow}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,6 @@
 /** The checkpoint inspector: a `.safetensors` file read in the page (never uploaded), each float tensor checked against a format. */
 import { useState } from 'preact/hooks';
+import { format } from 'floatlab';
 import type { TabProps } from '../main.js';
 import { inspectCheckpoint, type TensorRow } from '../lib/checkpoint.js';
 import { short } from '../lib/explore.js';
@@ -16,7 +17,7 @@ export function Checkpoint({ formats }: TabProps) {
     if (!f) return;
     setStatus(`Reading ${f.name}…`);
     try {
-      const got = await inspectCheckpoint(f, formats.find((F) => F.name === fmt) ?? fmt);
+      const got = await inspectCheckpoint(f, formats.find((F) => F.name === fmt) ?? format(fmt));
       setRows(got);
       const over = got.reduce((n, r) => n + (r.report?.overflow ?? 0), 0);
       setStatus(`${f.name}: ${got.length} tensors; ${over} values would overflow ${fmt}.`);
