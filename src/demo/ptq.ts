@@ -81,7 +81,9 @@ const E4M3 = fp8Element(new DelayedScaling().fp8Format, 'forward');
  * tensor, per output channel and per 128 weights, then every MX block format and NVFP4.
  */
 export const PTQ_SCHEMES: readonly PtqScheme[] = Object.freeze([
-  ...[...new Set(DEMO_PRECISIONS.map((p) => resolveRecipe('PTQ_SCHEMES', p).policy.compute.name))].map((f) => dtypeScheme(format(f))),
+  ...[...new Set(DEMO_PRECISIONS.map((p) => resolveRecipe('PTQ_SCHEMES', p).policy.compute.name))].map((f) =>
+    dtypeScheme(format(f)),
+  ),
   dtypeScheme(format(E4M3), `${E4M3} no scale`),
   scaledScheme(E4M3, 'per tensor', 'tensor'),
   scaledScheme(E4M3, 'per channel', 'row'),
