@@ -1,0 +1,221 @@
+/**
+ * Bad input gets a clear error and nothing else: the error's type, and a message that
+ * names the parameter (and lists the valid choices where there are few).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  classify,
+  decode,
+  defineFormat,
+  encode,
+  exactDecimal,
+  finfo,
+  format,
+  inspect,
+  nextDown,
+  nextUp,
+  round,
+  Tensor,
+  encodeArray,
+  ulp,
+} from '../../src/index.js';
+
+type Fn = (fmt: unknown, x: unknown, opts?: unknown) => unknown;
+const valueFunctions: [string, Fn][] = [
+  ['encode', encode as Fn],
+  ['round', round as Fn],
+  ['exactDecimal', exactDecimal as Fn],
+  ['inspect', inspect as Fn],
+  ['nextUp', nextUp as Fn],
+  ['nextDown', nextDown as Fn],
+  ['ulp', ulp as Fn],
+];
+const withOptions = valueFunctions.filter(([n]) => ['encode', 'round', 'exactDecimal', 'inspect'].includes(n));
+const codeFunctions: [string, Fn][] = [
+  ['decode', decode as Fn],
+  ['classify', classify as Fn],
+];
+const allFunctions: [string, Fn][] = [...valueFunctions, ...codeFunctions, ['finfo', finfo as Fn], ['format', format as Fn]];
+
+const NOT_NUMBERS: [string, unknown][] = [
+  ['a string', '1'],
+  ['null', null],
+  ['undefined', undefined],
+  ['a bigint', 1n],
+  ['an object', { valueOf: () => 1 }],
+  ['an array', [1]],
+  ['a boolean', true],
+];
+
+describe.each(allFunctions)('%s', (name, fn) => {
+  it('rejects an unknown format with a RangeError that lists the formats', () => {
+    expect(() => fn('float7', 1)).toThrow(RangeError);
+    expect(() => fn('float7', 1)).toThrow(/unknown fmt "float7".*float16.*bfloat16.*float4_e2m1fn/);
+    expect(() => fn('float7', 1)).toThrow(new RegExp(`^${name}: `));
+  });
+
+  it.each([[null], [undefined], [16], [{ name: 'float16', bits: 16 }]])('rejects %j as a format with a TypeError', (bad) => {
+    expect(() => fn(bad, 1)).toThrow(TypeError);
+    expect(() => fn(bad, 1)).toThrow(/fmt must be a format name or a Format/);
+  });
+});
+
+describe.each(valueFunctions)('%s', (_name, fn) => {
+  it.each(NOT_NUMBERS)('rejects %s as x with a TypeError naming x', (_what, bad) => {
+    expect(() => fn('float16', bad)).toThrow(TypeError);
+    expect(() => fn('float16', bad)).toThrow(/x must be a number/);
+  });
+});
+
+describe.each(withOptions)('%s options', (_name, fn) => {
+  it('rejects an unknown rounding mode with a RangeError that lists the modes', () => {
+    expect(() => fn('float16', 1, { rounding: 'nearest' })).toThrow(RangeError);
+    expect(() => fn('float16', 1, { rounding: 'nearest' })).toThrow(
+      /unknown rounding mode "nearest"; the modes are tiesToEven, tiesToAway, towardZero, towardPositive, towardNegative, toOdd, stochastic/,
+    );
+  });
+
+  it.each<[string, unknown, ErrorConstructor, RegExp]>([
+    ['a misspelt option', { rouding: 'towardZero' }, RangeError, /unknown option "rouding"/],
+    ['a non-object', 'towardZero', TypeError, /opts must be an object/],
+    ['null', null, TypeError, /opts must be an object/],
+    ['a non-string mode', { rounding: 3 }, TypeError, /opts.rounding must be a string/],
+    ['a non-boolean saturate', { saturate: 1 }, TypeError, /opts.saturate must be a boolean/],
+    ['a non-boolean flushSubnormals', { flushSubnormals: 'yes' }, TypeError, /opts.flushSubnormals must be a boolean/],
+    ['a fractional seed', { rounding: 'stochastic', seed: 1.5 }, RangeError, /opts.seed must be a safe integer/],
+    ['a string seed', { rounding: 'stochastic', seed: '1' }, TypeError, /opts.seed must be a number/],
+    ['a non-function random', { rounding: 'stochastic', random: 0.5 }, TypeError, /opts.random must be a function/],
+    [
+      'both seed and random',
+      { rounding: 'stochastic', seed: 1, random: Math.random },
+      TypeError,
+      /seed or opts.random, not both/,
+    ],
+  ])('rejects %s', (_what, opts, type, message) => {
+    expect(() => fn('float16', 1 / 3, opts)).toThrow(type);
+    expect(() => fn('float16', 1 / 3, opts)).toThrow(message);
+  });
+
+  it('rejects a random source that returns numbers outside [0, 1)', () => {
+    for (const bad of [1, -0.1, NaN, '0.5']) {
+      expect(() => fn('float16', 1 / 3, { rounding: 'stochastic', random: () => bad })).toThrow(
+        /opts.random\(\) must return a number in \[0, 1\)/,
+      );
+    }
+  });
+});
+
+describe.each(codeFunctions)('%s codes', (_name, fn) => {
+  it.each<[string, string, unknown, ErrorConstructor, RegExp]>([
+    ['too large', 'float16', 65536, RangeError, /code must be an integer in \[0, 65535\] for float16, got 65536/],
+    ['negative', 'float8_e4m3fn', -1, RangeError, /code must be an integer in \[0, 255\]/],
+    ['not an integer', 'bfloat16', 1.5, RangeError, /code must be an integer/],
+    ['NaN', 'bfloat16', NaN, RangeError, /code must be an integer/],
+    ['infinite', 'bfloat16', Infinity, RangeError, /code must be an integer/],
+    ['beyond a 4-bit format', 'float4_e2m1fn', 16, RangeError, /\[0, 15\]/],
+    ['beyond tf32', 'tf32', 2 ** 19, RangeError, /\[0, 524287\]/],
+    ['a string', 'float16', '0x3c00', TypeError, /code of float16 must be a number/],
+    ['a bigint for float16', 'float16', 1n, TypeError, /code of float16 must be a number/],
+    ['a number for float64', 'float64', 1, TypeError, /code of float64 must be a bigint/],
+    ['a negative bigint', 'float64', -1n, RangeError, /\[0, 2\^64\)/],
+    ['a bigint of 65 bits', 'float64', 1n << 64n, RangeError, /\[0, 2\^64\)/],
+  ])('rejects a code %s', (_what, fmt, code, type, message) => {
+    expect(() => fn(fmt, code)).toThrow(type);
+    expect(() => fn(fmt, code)).toThrow(message);
+  });
+});
+
+describe('defineFormat', () => {
+  it.each<[string, unknown, ErrorConstructor, RegExp]>([
+    ['no object', null, TypeError, /spec must be an object/],
+    ['no name', { expBits: 3, manBits: 3 }, TypeError, /name must be a non-empty string/],
+    ['a built-in name', { name: 'bf16', expBits: 8, manBits: 7 }, RangeError, /taken by a built-in format/],
+    ['a string expBits', { name: 'x', expBits: '3', manBits: 3 }, TypeError, /expBits must be a number/],
+    ['zero expBits', { name: 'x', expBits: 0, manBits: 3 }, RangeError, /expBits must be an integer from 1 to 11/],
+    ['fractional manBits', { name: 'x', expBits: 3, manBits: 2.5 }, RangeError, /manBits must be an integer from 0 to 52/],
+    ['too many bits', { name: 'x', expBits: 8, manBits: 30 }, RangeError, /at most 32 bits/],
+    [
+      'an unknown kind',
+      { name: 'x', expBits: 3, manBits: 3, kind: 'weird' },
+      RangeError,
+      /kind must be one of ieee, fn, fnuz, mx, fnu/,
+    ],
+    ['an ieee format without NaN room', { name: 'x', expBits: 3, manBits: 0 }, RangeError, /needs expBits >= 2 and manBits >= 1/],
+    ['a range below doubles', { name: 'x', expBits: 11, manBits: 4, bias: 1100 }, RangeError, /does not fit in a JS number/],
+    ['a range above doubles', { name: 'x', expBits: 11, manBits: 4, bias: 900 }, RangeError, /does not fit in a JS number/],
+    ['a fractional bias', { name: 'x', expBits: 4, manBits: 3, bias: 7.5 }, RangeError, /bias must be an integer/],
+  ])('rejects %s', (_what, spec, type, message) => {
+    expect(() => defineFormat(spec as never)).toThrow(type);
+    expect(() => defineFormat(spec as never)).toThrow(message);
+  });
+});
+
+describe('inputs are left alone', () => {
+  it('does not modify an options object', () => {
+    const opts = Object.freeze({ rounding: 'towardZero' as const, saturate: true });
+    expect(encode('float16', 1e6, opts)).toBe(0x7bff);
+  });
+});
+
+/** Arrays nested `depth` deep around one number: [[[…[1]…]]]. */
+function nested(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('what the platform would throw is an error naming the function and the parameter', () => {
+  const cyclic: unknown[] = [];
+  cyclic.push(cyclic);
+  it.each<[string, () => unknown, ErrorConstructor, RegExp]>([
+    [
+      'Tensor.zeros of 2^40 elements',
+      () => Tensor.zeros([2 ** 20, 2 ** 20]),
+      RangeError,
+      /^Tensor\.zeros: shape \[1048576, 1048576\] has 1099511627776 elements, more than a Float32Array can hold/,
+    ],
+    [
+      'Tensor.ones of 2^40 elements',
+      () => Tensor.ones([2 ** 20, 2 ** 20], { dtype: 'float64' }),
+      RangeError,
+      /^Tensor\.ones: shape \[1048576, 1048576\] has 1099511627776 elements, more than a Float64Array/,
+    ],
+    [
+      'Tensor.randn of 2^40 elements',
+      () => Tensor.randn([2 ** 20, 2 ** 20]),
+      RangeError,
+      /^Tensor\.randn: shape \[1048576, 1048576\] has 1099511627776 elements/,
+    ],
+    [
+      'Tensor.from nested 1e5 deep',
+      () => Tensor.from(nested(1e5) as number[]),
+      RangeError,
+      /^Tensor\.from: values has more than 64 nested dimensions; a tensor has at most 64$/,
+    ],
+    [
+      'Tensor.from of an array that holds itself',
+      () => Tensor.from(cyclic as number[]),
+      RangeError,
+      /^Tensor\.from: values has more than 64 nested dimensions/,
+    ],
+    [
+      'Tensor.zeros with 1e5 dimensions',
+      () => Tensor.zeros(new Array<number>(1e5).fill(1)),
+      RangeError,
+      /^Tensor\.zeros: shape has 100000 dimensions; a tensor has at most 64$/,
+    ],
+    [
+      'encodeArray of a Proxy over a typed array',
+      () => encodeArray('float16', new Proxy(new Float32Array(2), {})),
+      TypeError,
+      /^encodeArray: src must be a Float32Array, Float64Array or array of numbers, got an object$/,
+    ],
+  ])('%s', (_what, call, type, message) => {
+    expect(call).toThrow(type);
+    expect(call).toThrow(message);
+  });
+
+  it('a tensor of 64 dimensions is made; the depth limit is the only limit', () => {
+    expect(Tensor.from(nested(64) as number[]).ndim).toBe(64);
+  });
+});
