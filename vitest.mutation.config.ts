@@ -8,7 +8,17 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 // exercise the built package, the CLI or the browser (they run the bundle, not the mutated source).
 // Stryker stops at a mutant's first failing test, so the files that kill most mutants soonest (the
 // oracle tables and the per-code loops) run first; the rest keep vitest's order.
-const FIRST = ['oracles/vectors', 'oracles/between', 'oracles/exhaustive', 'round', 'contracts/errors', 'finfo'];
+const FIRST = [
+  'oracles/vectors',
+  'oracles/between',
+  'oracles/exhaustive',
+  'round',
+  'ulp',
+  'decimal',
+  'inspect',
+  'contracts/errors',
+  'finfo',
+];
 class OraclesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (f: TestSpecification) => {
