@@ -7,17 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeArray, encodeArray, roundArray } from '../../src/index.js';
 import { decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../../src/codec/array.js';
+import { detached } from '../helpers/buffers.js';
 
 type Call = (fmt: unknown, src: unknown, opts?: unknown) => unknown;
 const PATHS: [string, Call, Call, Call][] = [
   ['fast', encodeArray as Call, decodeArray as Call, roundArray as Call],
   ['generic', encodeArrayGeneric as Call, decodeArrayGeneric as Call, roundArrayGeneric as Call],
 ];
-
-function detached<T extends ArrayBufferView>(view: T): T {
-  structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
-  return view;
-}
 
 describe.each(PATHS)('%s path', (_path, encodeArr, decodeArr, roundArr) => {
   it.each<[string, () => unknown, ErrorConstructor, string | RegExp]>([

@@ -19,8 +19,8 @@ import {
 import { checkRangeGeneric, createRangeCheckGeneric } from '../../src/codec/range.js';
 import { createRandom } from '../../src/random.js';
 import { concat, edgeInputs, magnitudeCodes, randomInputs } from '../helpers/inputs.js';
+import { DETERMINISTIC } from '../helpers/modes.js';
 
-const DETERMINISTIC = ROUNDING_MODES.filter((m) => m !== 'stochastic');
 const OPTION_SETS = [{}, { saturate: true }, { flushSubnormals: true }];
 
 /** F with one more exponent bit and the same smallest normal: F's rounding without an upper limit. */

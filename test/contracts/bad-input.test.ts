@@ -76,6 +76,7 @@ import {
   WasmArena,
 } from '../../src/index.js';
 import { buildProgram, runCli } from '../../src/cli/program.js';
+import { detached } from '../helpers/buffers.js';
 
 // ————————————————————————————————————————————————————————————————— the columns
 
@@ -363,11 +364,6 @@ function outRow(
   );
 }
 
-/** Detaches a view's buffer (as transferring it to a worker does) and returns the view. */
-function detached<T extends { buffer: ArrayBufferLike }>(view: T): T {
-  structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
-  return view;
-}
 type TypedArrayCtor = {
   new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): ArrayLike<unknown> & { set(a: ArrayLike<any>): void };
   BYTES_PER_ELEMENT: number;

@@ -14,7 +14,6 @@ import {
   type MxFormat,
   mxQuantize,
   round,
-  ROUNDING_MODES,
   type RoundingMode,
   unpackCodes,
 } from '../../src/index.js';
@@ -28,8 +27,7 @@ import {
 import { DEFAULT_OPTIONS } from '../../src/options.js';
 import { createRandom } from '../../src/random.js';
 import { fixtureInputs, fixtureValue, hex, mxFixture } from '../helpers/mx-blocks.js';
-
-const DETERMINISTIC = ROUNDING_MODES.filter((m) => m !== 'stochastic');
+import { DETERMINISTIC } from '../helpers/modes.js';
 
 /** Blocks of mixed magnitudes, with zeros, both signs, and (when asked) NaN, inf and float32 subnormals. */
 function randomValues(n: number, seed: number, specials = false): Float64Array {

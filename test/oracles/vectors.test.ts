@@ -3,8 +3,9 @@
  * every format × rounding mode × saturate.
  */
 import { describe, expect, it } from 'vitest';
-import { classify, decode, encode, round, type RoundingMode } from '../../src/index.js';
+import { decode, encode, round, type RoundingMode } from '../../src/index.js';
 import { doubleFromHex, ORACLE_MODE, reference, type VectorRow } from '../helpers/vectors.js';
+import { sameCode } from '../helpers/compare.js';
 
 const formats = Object.keys(reference.vectors);
 const cases: [RoundingMode | 'saturate', keyof VectorRow, boolean][] = [
@@ -13,11 +14,6 @@ const cases: [RoundingMode | 'saturate', keyof VectorRow, boolean][] = [
   ),
   ['saturate', 'saturate', true],
 ];
-
-/** The expected code matches, NaNs by class (any NaN code is right for IEEE formats). */
-function sameCode(fmt: string, got: number | bigint, want: number): boolean {
-  return got === want || (classify(fmt, want) === 'nan' && classify(fmt, got) === 'nan');
-}
 
 describe('the oracle fixture', () => {
   it('covers the formats and modes the issue names', () => {

@@ -17,8 +17,8 @@ import {
 } from '../../../src/index.js';
 import { iterations } from '../../helpers/profile.js';
 import { ALL_FORMATS, doublesFor, orderedPairs, uniforms } from './arbitraries.js';
+import { same } from '../../helpers/compare.js';
 
-const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 const modeOpts = (mode: RoundingMode, u = 0.5) => ({ rounding: mode, random: () => u });
 const inRange = (F: Format, x: number) =>
   Number.isFinite(x) && x >= F.lowest && x <= F.max && (F.signed || x >= F.smallestSubnormal);
