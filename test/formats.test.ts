@@ -4,17 +4,12 @@
  * Tensor storage. The oracle enumerates values instead of reasoning about fields.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, decodeArray, defineFormat, encode, format, type Format, FORMAT_NAMES, Tensor } from '../src/index.js';
+import { decode, decodeArray, encode, format, type Format, FORMAT_NAMES, Tensor } from '../src/index.js';
 import { codeContainer, fitsIn } from '../src/formats.js';
+import { E4M3_MX, E5M3_FNU, E8M3_FNU_BIAS148, E8M7_FN, E9M6 } from './helpers/formats.js';
 
 /** Custom formats just past each limit of float32: wider exponent, top binade, finer bottom spacing without subnormals. */
-const CUSTOM: readonly Format[] = [
-  defineFormat({ name: 'fits_e9m6', expBits: 9, manBits: 6 }),
-  defineFormat({ name: 'fits_e8m3_fnu148', expBits: 8, manBits: 3, bias: 148, kind: 'fnu' }),
-  defineFormat({ name: 'fits_e8m7fn', expBits: 8, manBits: 7, kind: 'fn' }),
-  defineFormat({ name: 'fits_e5m3fnu', expBits: 5, manBits: 3, kind: 'fnu' }),
-  defineFormat({ name: 'fits_e4m3mx', expBits: 4, manBits: 3, kind: 'mx' }),
-];
+const CUSTOM: readonly Format[] = [E9M6, E8M3_FNU_BIAS148, E8M7_FN, E5M3_FNU, E4M3_MX];
 const ALL = [...FORMAT_NAMES.map((n) => format(n)), ...CUSTOM];
 const SMALL = ALL.filter((F) => F.bits <= 12);
 

@@ -3,8 +3,9 @@
  * element tables), against the exact generator's enumeration, and defineMxFormat's checks.
  */
 import { describe, expect, it } from 'vitest';
-import { defineFormat, defineMxFormat, format, MX_FORMAT_NAMES, mxFormat, type MxFormatName } from '../../src/index.js';
+import { defineMxFormat, format, MX_FORMAT_NAMES, mxFormat, type MxFormatName } from '../../src/index.js';
 import { fixtureValue, mxFixture } from '../helpers/mx-blocks.js';
+import { MX_E3M3_BLOCKS_OF_8 } from '../helpers/formats.js';
 
 /** OCP MX v1.0: the element of each concrete format, its width, its emax and its largest value; scale E8M0, k = 32. */
 const OCP: Record<MxFormatName, { element: string; bits: number; emax: number; max: number }> = {
@@ -99,7 +100,7 @@ describe('defineMxFormat', () => {
       0,
       4.25,
     ]);
-    const e3m3 = defineMxFormat({ element: defineFormat({ name: 'e3m3mx', expBits: 3, manBits: 3, kind: 'mx' }), blockSize: 8 });
+    const e3m3 = MX_E3M3_BLOCKS_OF_8;
     expect([e3m3.element.emax, e3m3.element.max, e3m3.codeBytesPerBlock]).toEqual([4, 30, 7]);
   });
 

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  defineFormat,
   defineMxFormat,
   format,
   MX_FORMAT_NAMES,
@@ -28,6 +27,7 @@ import { DEFAULT_OPTIONS } from '../../src/options.js';
 import { createRandom } from '../../src/random.js';
 import { fixtureInputs, fixtureValue, hex, mxFixture } from '../helpers/mx-blocks.js';
 import { DETERMINISTIC } from '../helpers/modes.js';
+import { MX_E3M3_BLOCKS_OF_8 } from '../helpers/formats.js';
 
 /** Blocks of mixed magnitudes, with zeros, both signs, and (when asked) NaN, inf and float32 subnormals. */
 function randomValues(n: number, seed: number, specials = false): Float64Array {
@@ -196,7 +196,7 @@ const EXTRA: MxFormat[] = [
   defineMxFormat({ element: 'float4_e2m1fn', blockSize: 16 }),
   defineMxFormat({ element: 'float6_e2m3fn', blockSize: 4 }),
   defineMxFormat({ element: 'float8_e4m3fnuz', blockSize: 8 }),
-  defineMxFormat({ element: defineFormat({ name: 'e3m3-mx-test', expBits: 3, manBits: 3, kind: 'mx' }), blockSize: 8 }),
+  MX_E3M3_BLOCKS_OF_8,
   defineMxFormat({ element: { name: 'int4', bits: 4, fractionBits: 2 }, blockSize: 2 }),
 ];
 const ALL: MxFormat[] = [...MX_FORMAT_NAMES.map((n) => mxFormat(n)), ...EXTRA];

@@ -4,26 +4,12 @@
  * mode's definition, not from floatlab's rounding code.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  decode,
-  defineFormat,
-  encode,
-  format,
-  FORMAT_NAMES,
-  round,
-  ROUNDING_MODES,
-  type Format,
-  type RoundingMode,
-} from '../../src/index.js';
+import { decode, encode, format, FORMAT_NAMES, round, ROUNDING_MODES, type Format, type RoundingMode } from '../../src/index.js';
 import { codesToVisit } from '../helpers/profile.js';
+import { E2M0_FN, E3M3, E5M4_FNUZ } from '../helpers/formats.js';
 
 const FRACTIONS = [0, 0.3, 0.49, 0.5, 0.51, 0.99];
-const formats: Format[] = [
-  ...FORMAT_NAMES.filter((n) => n !== 'float64').map((n) => format(n)),
-  defineFormat({ name: 'e3m3', expBits: 3, manBits: 3 }),
-  defineFormat({ name: 'e5m4fnuz', expBits: 5, manBits: 4, bias: 16, kind: 'fnuz' }),
-  defineFormat({ name: 'e2m0fn', expBits: 2, manBits: 0, kind: 'fn' }),
-];
+const formats: Format[] = [...FORMAT_NAMES.filter((n) => n !== 'float64').map((n) => format(n)), E3M3, E5M4_FNUZ, E2M0_FN];
 
 /** Integer significand of v in units of the quantum at L (the lower magnitude). */
 function significandAt(F: Format, L: number, v: number): number {

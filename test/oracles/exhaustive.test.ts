@@ -3,17 +3,12 @@
  * encode(decode(code)) gives the code back (NaNs by class), classify agrees.
  */
 import { describe, expect, it } from 'vitest';
-import { classify, decode, defineFormat, encode, type Format, format, FORMAT_NAMES } from '../../src/index.js';
+import { classify, decode, encode, type Format, format, FORMAT_NAMES } from '../../src/index.js';
 import { codesToVisit } from '../helpers/profile.js';
 import { referenceClass, referenceDecode } from '../helpers/reference.js';
+import { E2M0_FN, E3M3, E4M0_FNU, E5M4_FNUZ, E6M9_MX } from '../helpers/formats.js';
 
-const custom = [
-  defineFormat({ name: 'e3m3', expBits: 3, manBits: 3 }),
-  defineFormat({ name: 'e5m4fnuz', expBits: 5, manBits: 4, bias: 16, kind: 'fnuz' }),
-  defineFormat({ name: 'e2m0fn', expBits: 2, manBits: 0, kind: 'fn' }),
-  defineFormat({ name: 'e6m9mx', expBits: 6, manBits: 9, kind: 'mx' }),
-  defineFormat({ name: 'e4m0fnu', expBits: 4, manBits: 0, bias: 7, kind: 'fnu' }),
-];
+const custom = [E3M3, E5M4_FNUZ, E2M0_FN, E6M9_MX, E4M0_FNU];
 const small = [...FORMAT_NAMES.map((n) => format(n)), ...custom].filter((f) => f.bits <= 16);
 
 /** F's codes in ranges of 8192, [first, last], so that no test body runs long. */

@@ -10,23 +10,15 @@ import {
   type Format,
   Tensor,
   decode,
-  defineFormat,
   defineMxFormat,
   format,
   mxFormat,
   promoteTypes,
   round,
 } from '../../src/index.js';
+import { E2M1_MX, E3M3, E4M0_FNU, E5M10_FN, E5M4_FNUZ, E8M23_FLOAT32_TWIN, E8M7_OTHER_NAME, E9M20 } from '../helpers/formats.js';
 
-const custom = [
-  defineFormat({ name: 'p_e3m3', expBits: 3, manBits: 3 }),
-  defineFormat({ name: 'p_e5m4fnuz', expBits: 5, manBits: 4, bias: 16, kind: 'fnuz' }),
-  defineFormat({ name: 'p_e2m1mx', expBits: 2, manBits: 1, kind: 'mx' }),
-  defineFormat({ name: 'p_e4m0fnu', expBits: 4, manBits: 0, bias: 7, kind: 'fnu' }),
-  defineFormat({ name: 'p_e5m10fn', expBits: 5, manBits: 10, kind: 'fn' }),
-  defineFormat({ name: 'p_e8m7_other_name', expBits: 8, manBits: 7 }),
-  defineFormat({ name: 'p_e9m20', expBits: 9, manBits: 20 }),
-];
+const custom = [E3M3, E5M4_FNUZ, E2M1_MX, E4M0_FNU, E5M10_FN, E8M7_OTHER_NAME, E9M20];
 const ALL: Format[] = [...FORMAT_NAMES.map((n) => format(n)), ...custom];
 const SMALL = ALL.filter((F) => F.bits <= 16);
 
@@ -62,7 +54,7 @@ describe('promoteTypes agrees with the definition, decided by enumerating codes'
 });
 
 describe('tensor storage', () => {
-  const f32Twin = defineFormat({ name: 'p_float32_twin', expBits: 8, manBits: 23 });
+  const f32Twin = E8M23_FLOAT32_TWIN;
   it.each([
     ['float32', Float32Array, Float32Array],
     [f32Twin, Float32Array, Float32Array],
@@ -70,7 +62,7 @@ describe('tensor storage', () => {
     ['bfloat16', Uint16Array, Float32Array],
     ['tf32', Uint32Array, Float32Array],
     ['float8_e8m0fnu', Uint8Array, Float32Array],
-    ['p_e9m20', Uint32Array, Float64Array],
+    ['e9m20', Uint32Array, Float64Array],
   ] as const)('%s: codes in a %o, values decoded into a %o', (dtype, Container, Values) => {
     const F = typeof dtype === 'string' ? (custom.find((c) => c.name === dtype) ?? format(dtype)) : dtype;
     const t = Tensor.from([1, 2 ** -126, 3], { dtype: F });
@@ -80,7 +72,7 @@ describe('tensor storage', () => {
   });
 
   it('a float64-wide custom format keeps values float32 cannot hold, through take (transpose)', () => {
-    const F = custom.find((c) => c.name === 'p_e9m20')!;
+    const F = custom.find((c) => c.name === 'e9m20')!;
     const t = Tensor.from(
       [
         [2 ** 200, 2 ** -140],

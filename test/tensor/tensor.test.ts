@@ -5,10 +5,11 @@
  * table of dtypes; promotion, broadcasting, shapes and errors.
  */
 import { describe, expect, it } from 'vitest';
-import { type Format, Tensor, defineFormat, format, nextUp, promoteTypes, round, ulp } from '../../src/index.js';
+import { type Format, Tensor, format, nextUp, promoteTypes, round, ulp } from '../../src/index.js';
 import { createRandom } from '../../src/random.js';
+import { E3M3, E9M20 } from '../helpers/formats.js';
 
-const e3m3 = defineFormat({ name: 'tensor_e3m3', expBits: 3, manBits: 3 });
+const e3m3 = E3M3;
 const DTYPES: [string, Format][] = [
   ...[
     'float64',
@@ -280,7 +281,7 @@ describe('promotion', () => {
   });
 
   it('a format float32 cannot hold promotes to float64', () => {
-    const wide = defineFormat({ name: 'tensor_e9m20', expBits: 9, manBits: 20 });
+    const wide = E9M20;
     expect(promoteTypes(wide, 'float16')).toBe(wide);
     expect(promoteTypes(wide, 'float32').name).toBe('float64');
     const big = Tensor.from([2 ** 200], { dtype: wide });

@@ -7,21 +7,15 @@
  * replays the seed fast-check printed.
  */
 import fc from 'fast-check';
-import { decode, defineFormat, format, FORMAT_NAMES, nextUp, type Format } from '../../../src/index.js';
+import { decode, format, FORMAT_NAMES, nextUp, type Format } from '../../../src/index.js';
 import { bitsToDouble, doubleToBits } from '../../../src/codec/bits.js';
+import { E3M1_MX, E3M3, E4M2_FN, E5M6_FNUZ, E6M0_FNU } from '../../helpers/formats.js';
 
 export const FC_SEED = Number(process.env.FC_SEED ?? 20261125);
 fc.configureGlobal({ seed: FC_SEED });
 
 /** Every built-in format and a few custom ones of each kind. */
-export const ALL_FORMATS: Format[] = [
-  ...FORMAT_NAMES.map((n) => format(n)),
-  defineFormat({ name: 'prop_e3m3', expBits: 3, manBits: 3 }),
-  defineFormat({ name: 'prop_e5m6fnuz', expBits: 5, manBits: 6, bias: 16, kind: 'fnuz' }),
-  defineFormat({ name: 'prop_e3m1mx', expBits: 3, manBits: 1, kind: 'mx' }),
-  defineFormat({ name: 'prop_e6m0fnu', expBits: 6, manBits: 0, bias: 31, kind: 'fnu' }),
-  defineFormat({ name: 'prop_e4m2fn', expBits: 4, manBits: 2, kind: 'fn' }),
-];
+export const ALL_FORMATS: Format[] = [...FORMAT_NAMES.map((n) => format(n)), E3M3, E5M6_FNUZ, E3M1_MX, E6M0_FNU, E4M2_FN];
 
 /** The double next to x toward +inf (dir 1) or −inf (dir −1). */
 export function nextDouble(x: number, dir: 1 | -1): number {
