@@ -1,10 +1,11 @@
 /**
  * The derived facts "every value of F is a value of G" (fitsIn) and "F's codes are stored in this
  * container" (codeContainer), and the places that rely on them: the default decode container and
- * Tensor storage. The oracle enumerates values instead of reasoning about fields.
+ * Tensor storage. The oracle enumerates values instead of reasoning about fields. And the specs
+ * defineFormat refuses, each with the error that names the field.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, decodeArray, encode, format, type Format, FORMAT_NAMES, Tensor } from '../src/index.js';
+import { decode, decodeArray, defineFormat, encode, format, type Format, FORMAT_NAMES, Tensor } from '../src/index.js';
 import { codeContainer, fitsIn } from '../src/formats.js';
 import { E4M3_MX, E5M3_FNU, E8M3_FNU_BIAS148, E8M7_FN, E9M6 } from './helpers/formats.js';
 
@@ -79,5 +80,30 @@ describe('values past float32 survive', () => {
   it('Tensor stores e9m6 values past float32 range exactly', () => {
     const x = decode(e9m6, encode(e9m6, 1e50));
     expect(Tensor.from([x, -x], { dtype: e9m6 }).toArray()).toEqual([x, -x]);
+  });
+});
+
+describe('defineFormat', () => {
+  it.each<[string, unknown, ErrorConstructor, RegExp]>([
+    ['no object', null, TypeError, /spec must be an object/],
+    ['no name', { expBits: 3, manBits: 3 }, TypeError, /name must be a non-empty string/],
+    ['a built-in name', { name: 'bf16', expBits: 8, manBits: 7 }, RangeError, /taken by a built-in format/],
+    ['a string expBits', { name: 'x', expBits: '3', manBits: 3 }, TypeError, /expBits must be a number/],
+    ['zero expBits', { name: 'x', expBits: 0, manBits: 3 }, RangeError, /expBits must be an integer from 1 to 11/],
+    ['fractional manBits', { name: 'x', expBits: 3, manBits: 2.5 }, RangeError, /manBits must be an integer from 0 to 52/],
+    ['too many bits', { name: 'x', expBits: 8, manBits: 30 }, RangeError, /at most 32 bits/],
+    [
+      'an unknown kind',
+      { name: 'x', expBits: 3, manBits: 3, kind: 'weird' },
+      RangeError,
+      /kind must be one of ieee, fn, fnuz, mx, fnu/,
+    ],
+    ['an ieee format without NaN room', { name: 'x', expBits: 3, manBits: 0 }, RangeError, /needs expBits >= 2 and manBits >= 1/],
+    ['a range below doubles', { name: 'x', expBits: 11, manBits: 4, bias: 1100 }, RangeError, /does not fit in a JS number/],
+    ['a range above doubles', { name: 'x', expBits: 11, manBits: 4, bias: 900 }, RangeError, /does not fit in a JS number/],
+    ['a fractional bias', { name: 'x', expBits: 4, manBits: 3, bias: 7.5 }, RangeError, /bias must be an integer/],
+  ])('rejects %s', (_what, spec, type, message) => {
+    expect(() => defineFormat(spec as never)).toThrow(type);
+    expect(() => defineFormat(spec as never)).toThrow(message);
   });
 });

@@ -1,12 +1,15 @@
 /**
  * Bad input gets a clear error and nothing else: the error's type, and a message that
- * names the parameter (and lists the valid choices where there are few).
+ * names the parameter (and lists the valid choices where there are few). The scalar functions'
+ * messages are here; the bad-input matrix (bad-input.test.ts) hands every exported function every
+ * kind of bad value; defineFormat's and defineMxFormat's specs are tested with their modules
+ * (test/formats.test.ts, test/mx/formats.test.ts), the bulk functions' messages on both paths in
+ * test/codec/array-errors.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import {
   classify,
   decode,
-  defineFormat,
   encode,
   exactDecimal,
   finfo,
@@ -122,31 +125,6 @@ describe.each(codeFunctions)('%s codes', (_name, fn) => {
   ])('rejects a code %s', (_what, fmt, code, type, message) => {
     expect(() => fn(fmt, code)).toThrow(type);
     expect(() => fn(fmt, code)).toThrow(message);
-  });
-});
-
-describe('defineFormat', () => {
-  it.each<[string, unknown, ErrorConstructor, RegExp]>([
-    ['no object', null, TypeError, /spec must be an object/],
-    ['no name', { expBits: 3, manBits: 3 }, TypeError, /name must be a non-empty string/],
-    ['a built-in name', { name: 'bf16', expBits: 8, manBits: 7 }, RangeError, /taken by a built-in format/],
-    ['a string expBits', { name: 'x', expBits: '3', manBits: 3 }, TypeError, /expBits must be a number/],
-    ['zero expBits', { name: 'x', expBits: 0, manBits: 3 }, RangeError, /expBits must be an integer from 1 to 11/],
-    ['fractional manBits', { name: 'x', expBits: 3, manBits: 2.5 }, RangeError, /manBits must be an integer from 0 to 52/],
-    ['too many bits', { name: 'x', expBits: 8, manBits: 30 }, RangeError, /at most 32 bits/],
-    [
-      'an unknown kind',
-      { name: 'x', expBits: 3, manBits: 3, kind: 'weird' },
-      RangeError,
-      /kind must be one of ieee, fn, fnuz, mx, fnu/,
-    ],
-    ['an ieee format without NaN room', { name: 'x', expBits: 3, manBits: 0 }, RangeError, /needs expBits >= 2 and manBits >= 1/],
-    ['a range below doubles', { name: 'x', expBits: 11, manBits: 4, bias: 1100 }, RangeError, /does not fit in a JS number/],
-    ['a range above doubles', { name: 'x', expBits: 11, manBits: 4, bias: 900 }, RangeError, /does not fit in a JS number/],
-    ['a fractional bias', { name: 'x', expBits: 4, manBits: 3, bias: 7.5 }, RangeError, /bias must be an integer/],
-  ])('rejects %s', (_what, spec, type, message) => {
-    expect(() => defineFormat(spec as never)).toThrow(type);
-    expect(() => defineFormat(spec as never)).toThrow(message);
   });
 });
 
