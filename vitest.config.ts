@@ -6,7 +6,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(version) },
   test: {
-    // The type-level tests (test/*.test-d.ts) are checked by `tsc --noEmit` (`npm run typecheck`,
+    // The type-level tests (test/**/*.test-d.ts) are checked by `tsc --noEmit` (`npm run typecheck`,
     // part of `npm test`): tsconfig.json includes test/, and a failed expectTypeOf is a type error.
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/helpers/event-loop.ts'],

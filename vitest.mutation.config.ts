@@ -6,7 +6,17 @@ import base from './vitest.config.js';
 // exercise the built package, the CLI or the browser (they run the bundle, not the mutated source).
 // Stryker stops at a mutant's first failing test, so the files that kill most mutants soonest (the
 // oracle tables and the per-code loops) run first; the rest keep vitest's order.
-const FIRST = ['vectors', 'between', 'exhaustive', 'scalar', 'errors', 'finfo'];
+const FIRST = [
+  'oracles/vectors',
+  'oracles/between',
+  'oracles/exhaustive',
+  'round',
+  'ulp',
+  'decimal',
+  'inspect',
+  'contracts/errors',
+  'finfo',
+];
 class OraclesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (f: TestSpecification) => {
@@ -25,11 +35,11 @@ export default mergeConfig(
   defineConfig({
     test: {
       exclude: [
-        'test/package.test.ts',
-        'test/cli*.test.ts',
-        'test/demo*.test.ts',
-        'test/docs.test.ts',
-        'test/load.test.ts',
+        'test/contracts/package.test.ts',
+        'test/cli/**',
+        'test/demo/**',
+        'test/contracts/docs.test.ts',
+        'test/contracts/load.test.ts',
         'test/browser/**',
       ],
       testTimeout: 120_000,

@@ -1,5 +1,5 @@
 /**
- * The `codec` suite: encodeArray, decodeArray, roundArray and checkRange on the issue's input
+ * The `codec` suite: encodeArray, decodeArray, roundArray and checkRange on the benchmark input
  * (mixed magnitudes, zeros, subnormals and overflows included), next to baselines measured in the
  * same process: the loop limit (`dst16[i] = src32[i] >>> 16`) and @petamoriken/float16.
  *
@@ -25,7 +25,7 @@ interface Measured {
   elements: number;
 }
 
-/** A line to measure against baselines, each with the ratio the issue asks for (if any). */
+/** A line to measure against baselines, each with its target ratio (if any). */
 interface Case extends Measured {
   against: { base: Measured; target?: number }[];
 }

@@ -15,7 +15,7 @@ export interface BenchLine {
   baseline?: string;
   /** mElemPerSec / the baseline's mElemPerSec. */
   ratio?: number;
-  /** The ratio the issue asks for, if any. */
+  /** The target ratio, if any. */
   target?: number;
   /** Whether ratio >= target. */
   met?: boolean;
@@ -71,7 +71,7 @@ export function compare(line: BenchLine, base: BenchLine, target?: number): Benc
   return { ...line, baseline: base.name, ratio, ...(target === undefined ? {} : { target, met: ratio >= target }) };
 }
 
-/** Mixed-magnitude values x = (u − 0.5)·exp(30·(v − 0.5)), as the issue defines the input. */
+/** Mixed-magnitude values x = (u − 0.5)·exp(30·(v − 0.5)), the benchmark's input. */
 export function mixedMagnitudes(n: number, seed = 1): Float32Array {
   return fillMixedMagnitudes(new Float32Array(n), seed);
 }

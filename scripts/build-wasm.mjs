@@ -1,6 +1,6 @@
 // Compiles src/codec/wasm/kernels.wat (WebAssembly text) with wabt and writes the binary, base64,
 // into src/codec/wasm/binary.ts, so every bundle carries it inline. Run by `npm run build`;
-// `--check` exits 1 when binary.ts is not what the .wat compiles to (test/wasm.test.ts checks it too).
+// `--check` exits 1 when binary.ts is not what the .wat compiles to (test/codec/wasm/wasm.test.ts checks it too).
 import { readFileSync, writeFileSync } from 'node:fs';
 import wabt from 'wabt';
 

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify, defineFormat, encode, FInfo, finfo, format, FORMAT_NAMES, type FormatName, round, ulp } from '../src/index.js';
+import { classify, encode, FInfo, finfo, format, FORMAT_NAMES, type FormatName, round, ulp } from '../src/index.js';
 import { reference } from './helpers/vectors.js';
+import { E2M1_BELOW_ONE, E3M3, E5M4_FNUZ, E6M9_FINITE } from './helpers/formats.js';
 
 const mlDtypes = JSON.parse(readFileSync(new URL('./fixtures/ml_dtypes-finfo.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -82,15 +83,10 @@ describe.each(byFormat(mlDtypes))('%s against ml_dtypes.finfo', (name, ml) => {
   });
 });
 
-const formats = [
-  ...FORMAT_NAMES.map((n) => format(n)),
-  defineFormat({ name: 'e3m3', expBits: 3, manBits: 3 }),
-  defineFormat({ name: 'e5m4fnuz', expBits: 5, manBits: 4, bias: 16, kind: 'fnuz' }),
-  defineFormat({ name: 'e6m9mx', expBits: 6, manBits: 9, kind: 'finite' }),
-];
+const formats = [...FORMAT_NAMES.map((n) => format(n)), E3M3, E5M4_FNUZ, E6M9_FINITE];
 
 describe('a custom format whose range stops below 1', () => {
-  const F = defineFormat({ name: 'e2m1_below1', expBits: 2, manBits: 1, bias: 4 });
+  const F = E2M1_BELOW_ONE;
   it('has no epsneg or negep (NaN), and the other fields from its record', () => {
     const info = finfo(F);
     expect(F.max).toBeLessThan(1);

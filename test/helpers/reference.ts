@@ -1,5 +1,5 @@
 /**
- * An independent decoder, written from the kind rules in the issue text (not from
+ * An independent decoder, written from the kind rules as documented (not from
  * floatlab's derived fields), to check decode, classify and the limits against.
  */
 import type { FormatRecord } from '../../src/index.js';
