@@ -19,7 +19,7 @@ import {
 } from '../src/index.js';
 
 describe('format names', () => {
-  it("has the canonical names of ml_dtypes and torch, in table order", () => {
+  it('has the canonical names of ml_dtypes and torch, in table order', () => {
     expect(FORMAT_NAMES).toEqual(
       'float64 float32 tf32 float16 bfloat16 float8_e5m2 float8_e4m3 float8_e3m4 float8_e4m3fn float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn'.split(
         ' ',
