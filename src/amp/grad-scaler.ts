@@ -7,7 +7,6 @@ import { format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
 import { checkGradients, type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';
-import { valuesOf } from '../tensor/internal.js';
 
 /** Options of {@link GradScaler}; the defaults are torch's. */
 export interface GradScalerOptions {
@@ -259,12 +258,13 @@ export class GradScaler {
 
   #unscale(fn: string, grads: readonly Gradient[]): void {
     const scale = this.#requireScale(fn);
-    checkGradients(fn, grads);
+    // The checked values: a Tensor's own, or a fresh view of a Float32Array's memory (unscaled in place).
+    const checked = checkGradients(fn, grads);
     checkUnscalable(fn, grads);
     const inv = Math.fround(1 / scale);
     let foundInf = false;
-    for (const g of grads) {
-      const values = g instanceof Tensor ? valuesOf(g).slice() : g;
+    for (const [k, g] of grads.entries()) {
+      const values = g instanceof Tensor ? checked[k]!.slice() : checked[k]!;
       for (let i = 0; i < values.length; i++) {
         const x = values[i]!;
         if (!Number.isFinite(x)) foundInf = true;

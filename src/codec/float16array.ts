@@ -6,7 +6,7 @@
 import { Float16Array as Float16ArrayPolyfill, isFloat16Array } from '@petamoriken/float16';
 import type { Float16Array } from '@petamoriken/float16';
 import { describe } from '../core/validation.js';
-import { checkAttached } from '../core/views.js';
+import { checkAttached, checkView } from '../core/views.js';
 
 /** Anything that is a Float16Array, native or @petamoriken/float16's: what {@link fromFloat16Array} takes. */
 export interface Float16ArrayView {
@@ -46,10 +46,10 @@ function nativeFloat16Array(): Float16ArrayConstructor | undefined {
  */
 export function toFloat16Array(codes: Uint16Array): Float16Array {
   const fn = 'toFloat16Array';
-  if (!(codes instanceof Uint16Array)) throw new TypeError(`${fn}: codes must be a Uint16Array, got ${describe(codes)}`);
-  checkAttached(fn, 'codes', codes);
+  // Known by its internal slots and read through a fresh view: a Proxy or a lying subclass changes nothing.
+  const view = checkView(fn, 'codes', codes, [Uint16Array]);
   const Ctor = nativeFloat16Array() ?? (Float16ArrayPolyfill as unknown as Float16ArrayConstructor);
-  return new Ctor(codes.buffer, codes.byteOffset, codes.length);
+  return new Ctor(view.buffer, view.byteOffset, view.length);
 }
 
 /** True for a native Float16Array (a real typed array that calls itself one). */

@@ -6,7 +6,7 @@
  * with a non-finite gradient is the {@link GradScaler}'s job.
  */
 import { checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
-import { checkAttached } from '../core/views.js';
+import { freshView } from '../core/views.js';
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
@@ -401,13 +401,13 @@ export function checkGradients(fn: string, grads: unknown, params?: readonly Ten
       }
       return valuesOf(g);
     }
-    if (!(g instanceof Float32Array))
-      throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
-    checkAttached(fn, `grads[${i}]`, g);
-    if (p && g.length !== p.size)
+    // A Float32Array known by its internal slots, used through a fresh view (a Proxy or a lying subclass changes nothing).
+    const view = freshView(fn, `grads[${i}]`, g, [Float32Array]);
+    if (view === undefined) throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
+    if (p && view.length !== p.size)
       throw new RangeError(
-        `${fn}: grads[${i}] has ${g.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`,
+        `${fn}: grads[${i}] has ${view.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`,
       );
-    return g;
+    return view;
   });
 }

@@ -18,7 +18,10 @@ import {
   unpackCodes,
   roundArray,
   setFloat,
+  GradScaler,
+  SGD,
   Tensor,
+  toFloat16Array,
 } from '../../src/index.js';
 import { encodeArrayGeneric, roundArrayGeneric } from '../../src/codec/array.js';
 import { checkRangeGeneric } from '../../src/codec/range.js';
@@ -133,6 +136,41 @@ describe('a typed array whose length lies is read by its real length', () => {
 });
 
 const proxied = <T extends object>(x: T): T => new Proxy(x, {});
+
+describe('gradients and float16 codes: a lying length or a Proxy changes nothing', () => {
+  it('SGD.step and GradScaler.unscale read a Float32Array gradient by its real length', () => {
+    const grad = new LongFloat32Array([0.5, -1, 2]);
+    const w = Tensor.from([1, 1, 1]);
+    new SGD([w], { lr: 1 }).step([grad]);
+    expect(w.toArray()).toEqual([0.5, 2, -1]);
+    const scaler = new GradScaler({ initScale: 2 });
+    scaler.scale(1);
+    const g = new LongFloat32Array([4, 8, 16]);
+    scaler.unscale([g]);
+    expect([...new Float32Array(g.buffer)]).toEqual([2, 4, 8]);
+  });
+
+  it.each<[string, () => unknown, string]>([
+    [
+      'SGD.step grads[0]',
+      () => new SGD([Tensor.from([1])], { lr: 1 }).step([proxied(new Float32Array(1))]),
+      'SGD.step: grads[0] must be a Tensor or a Float32Array, got an object',
+    ],
+    [
+      'toFloat16Array codes',
+      () => toFloat16Array(proxied(new Uint16Array(1))),
+      'toFloat16Array: codes must be a Uint16Array, got an object',
+    ],
+  ])('%s: a Proxy is refused', (_what, call, message) => {
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(message);
+  });
+
+  it('toFloat16Array of a subclass whose length lies views the real codes', () => {
+    const codes = Object.defineProperty(new Uint16Array([0x3c00, 0x4000]), 'length', { value: 9 });
+    expect(toFloat16Array(codes).length).toBe(2);
+  });
+});
 
 describe('a DataView is known by its internal slots and used through the platform methods', () => {
   // DataView's constructor is generic in TypeScript's lib, which a class cannot extend as it is.
