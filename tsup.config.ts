@@ -5,8 +5,9 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 export default defineConfig([
   {
-    // The library: ESM and CommonJS with type declarations for both.
-    entry: { index: 'src/index.ts' },
+    // The library and its file API (floatlab/files for every platform, floatlab/files/node for
+    // Node's file system): ESM and CommonJS with type declarations for both.
+    entry: { index: 'src/index.ts', files: 'src/files/index.ts', 'files-node': 'src/files/node-entry.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

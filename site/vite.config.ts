@@ -8,7 +8,12 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  resolve: { alias: { floatlab: `${repo}dist/index.js` } },
+  resolve: {
+    alias: [
+      { find: /^floatlab\/files$/, replacement: `${repo}dist/files.js` },
+      { find: /^floatlab$/, replacement: `${repo}dist/index.js` },
+    ],
+  },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   worker: { format: 'es' },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },
