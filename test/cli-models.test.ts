@@ -46,8 +46,8 @@ function sameHalves(a: Uint8Array, b: Uint8Array, expBits: number): boolean {
   const x = new Uint16Array(a.buffer, a.byteOffset, a.length / 2);
   const y = new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
   const man = 15 - expBits;
-  const isNaN = (c: number) => ((c >> man) & ((1 << expBits) - 1)) === (1 << expBits) - 1 && (c & ((1 << man) - 1)) !== 0;
-  return x.length === y.length && x.every((c, i) => c === y[i] || (isNaN(c) && isNaN(y[i]!)));
+  const nan = (c: number) => ((c >> man) & ((1 << expBits) - 1)) === (1 << expBits) - 1 && (c & ((1 << man) - 1)) !== 0;
+  return x.length === y.length && x.every((c, i) => c === y[i] || (nan(c) && nan(y[i]!)));
 }
 const hex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 
