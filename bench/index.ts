@@ -6,15 +6,17 @@ import os from 'node:os';
 import { codecSuite } from './codec.js';
 import type { BenchLine, Suite } from './harness.js';
 import { mxSuite } from './mx.js';
+import { wasmSuite } from './wasm.js';
 
-const suites: Suite[] = [codecSuite, mxSuite];
+const suites: Suite[] = [codecSuite, mxSuite, wasmSuite];
 
 async function main() {
   const json = process.argv.includes('--json');
   const quick = process.argv.includes('--quick');
   const ctx = { size: quick ? 1 << 18 : 1 << 22, seconds: quick ? 0.2 : 1.5 };
   const lines: BenchLine[] = [];
-  for (const suite of suites) lines.push(...(await suite.run(ctx)));
+  const only = process.argv.find((a) => a.startsWith('--suite='))?.slice('--suite='.length);
+  for (const suite of suites) if (!only || suite.name === only) lines.push(...(await suite.run(ctx)));
   const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length };
   if (json) {
     console.log(JSON.stringify({ machine, size: ctx.size, lines }, null, 2));

@@ -62,7 +62,9 @@ export interface FormatRecord {
 
 /**
  * A format: its {@link FormatRecord} and everything derived from it. Obtain one
- * with {@link format} or {@link defineFormat}; every function accepts it.
+ * with {@link format} or {@link defineFormat}; every function accepts it. A Format made by
+ * another copy of floatlab (an ESM import beside a CommonJS require) or read back from JSON is
+ * accepted too, by value: its record is validated and derived again, and every field must match.
  *
  * Code-valued fields (masks, `maxCode`, `infCode`, `nanCode`) are JS numbers, exact for
  * every format of at most 32 bits; float64's codes are `bigint` in the codec, and its
@@ -260,8 +262,10 @@ export const FORMAT_ALIASES: Readonly<Record<string, FormatName>> = Object.freez
  * Resolves a format name, alias or {@link Format} to its {@link Format}.
  * Names are matched without regard to case.
  *
- * @param spec - a canonical name (`'bfloat16'`), an alias (`'bf16'`, `'fp8_e4m3fn'`) or a Format
- * @throws RangeError for an unknown name (the message lists the valid ones); TypeError for anything else
+ * @param spec - a canonical name (`'bfloat16'`), an alias (`'bf16'`, `'fp8_e4m3fn'`) or a Format (from any copy of
+ *   floatlab, or read back from JSON: the result is this copy's Format of that record)
+ * @throws RangeError for an unknown name (the message lists the valid ones), or a Format object whose fields
+ *   do not derive from its record (naming the field); TypeError for anything else
  * @example
  * ```ts
  * format('bf16').manBits;            // 7
@@ -284,7 +288,12 @@ export function resolveFormat(fn: string, spec: unknown, param = 'fmt'): Format 
         `(aliases: ${Object.keys(FORMAT_ALIASES).join(', ')})`,
     );
   }
-  if (typeof spec === 'object' && spec !== null && FORMATS.has(spec as Format)) return spec as Format;
+  if (typeof spec === 'object' && spec !== null) {
+    if (FORMATS.has(spec as Format)) return spec as Format;
+    if (!Array.isArray(spec) && !ArrayBuffer.isView(spec) && RECORD_FIELDS.every((k) => k in spec)) {
+      return formatByValue(fn, param, spec as Record<string, unknown>);
+    }
+  }
   throw new TypeError(`${fn}: ${param} must be a format name or a Format from format()/defineFormat(), got ${describe(spec)}`);
 }
 
@@ -311,6 +320,52 @@ export function codeContainer(F: Format): CodeContainer {
   if (F.bits > 16) return Uint32Array;
   if (F.bits > 8) return Uint16Array;
   return Uint8Array;
+}
+
+const RECORD_FIELDS = ['name', 'bits', 'expBits', 'manBits', 'bias', 'kind'] as const;
+/** Formats met by value, by their record: the same fields give the same Format object. */
+const BY_RECORD = new Map<string, Format>();
+
+/**
+ * A Format made by another copy of floatlab (an ESM import beside a CommonJS require, two
+ * bundles) or read back from JSON: its record is validated and derived here, and every other
+ * field must be what the record derives. Each field is read once. The result is this copy's
+ * Format of that record (the built-in one for a built-in record).
+ */
+function formatByValue(fn: string, param: string, spec: Record<string, unknown>): Format {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(BUILTIN.get('float32')!)) fields[key] = spec[key];
+  const { name, bits, kind } = fields;
+  const key = JSON.stringify(RECORD_FIELDS.map((k) => fields[k]));
+  let F = BY_RECORD.get(key);
+  if (F === undefined) {
+    const builtin = typeof name === 'string' ? BUILTIN.get(name) : undefined;
+    if (builtin) {
+      const differ = RECORD_FIELDS.find((k) => !Object.is(builtin[k], fields[k]));
+      if (differ) {
+        throw new RangeError(
+          `${fn}: ${param}.${differ} is ${describe(fields[differ])}, but ${name}'s is ${String(builtin[differ])}`,
+        );
+      }
+      F = builtin;
+    } else {
+      F = formatFromSpec(fn, `${param}.`, {
+        name: name as string,
+        expBits: fields.expBits as number,
+        manBits: fields.manBits as number,
+        bias: fields.bias as number,
+        kind: kind as FormatKind,
+      });
+      if (F.bits !== bits) throw new RangeError(`${fn}: ${param}.bits is ${describe(bits)}, the fields give ${F.bits}`);
+    }
+    BY_RECORD.set(key, F);
+  }
+  for (const k of Object.keys(F) as (keyof Format)[]) {
+    if (!Object.is(F[k], fields[k])) {
+      throw new RangeError(`${fn}: ${param}.${k} is ${describe(fields[k])}, but its record gives ${String(F[k])}`);
+    }
+  }
+  return F;
 }
 
 /** What {@link defineFormat} takes. */
@@ -355,21 +410,26 @@ const SPEC_FIELDS = ['name', 'expBits', 'manBits', 'bias', 'kind'];
 export function defineFormat(spec: FormatSpec): Format {
   const fn = 'defineFormat';
   checkKnownKeys(fn, checkObject(fn, 'spec', spec), SPEC_FIELDS, 'field');
+  return formatFromSpec(fn, '', spec);
+}
+
+/** Validates a spec's fields (named `prefix` + field in errors) and derives its Format. */
+function formatFromSpec(fn: string, prefix: string, spec: FormatSpec): Format {
   const { name, kind = 'ieee' } = spec;
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`${fn}: name must be a non-empty string, got ${describe(name)}`);
+    throw new TypeError(`${fn}: ${prefix}name must be a non-empty string, got ${describe(name)}`);
   }
   if (BUILTIN.has(name.toLowerCase()) || ALIASES.has(name.toLowerCase())) {
-    throw new RangeError(`${fn}: name ${JSON.stringify(name)} is taken by a built-in format`);
+    throw new RangeError(`${fn}: ${prefix}name ${JSON.stringify(name)} is taken by a built-in format`);
   }
   if (typeof kind !== 'string' || !Object.hasOwn(KIND_TRAITS, kind)) {
     throw new (typeof kind === 'string' ? RangeError : TypeError)(
-      `${fn}: kind must be one of ${FORMAT_KINDS.join(', ')}, got ${describe(kind)}`,
+      `${fn}: ${prefix}kind must be one of ${FORMAT_KINDS.join(', ')}, got ${describe(kind)}`,
     );
   }
-  const expBits = checkInteger(fn, 'expBits', spec.expBits, 1, 11);
-  const manBits = checkInteger(fn, 'manBits', spec.manBits, 0, 52);
-  const bias = spec.bias === undefined ? 2 ** (expBits - 1) - 1 : checkInteger(fn, 'bias', spec.bias, -2048, 2048);
+  const expBits = checkInteger(fn, `${prefix}expBits`, spec.expBits, 1, 11);
+  const manBits = checkInteger(fn, `${prefix}manBits`, spec.manBits, 0, 52);
+  const bias = spec.bias === undefined ? 2 ** (expBits - 1) - 1 : checkInteger(fn, `${prefix}bias`, spec.bias, -2048, 2048);
   const bits = (KIND_TRAITS[kind].signed ? 1 : 0) + expBits + manBits;
   if (bits > 32) throw new RangeError(`${fn}: a custom format has at most 32 bits, this one has ${bits}`);
   if (kind === 'ieee' && (manBits < 1 || expBits < 2)) {

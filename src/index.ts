@@ -32,6 +32,8 @@ export {
   decodeArray,
   roundArray,
 } from './codec/array.js';
+export { type WasmMode, setWasmMode, wasmAvailable } from './codec/wasm/bulk.js';
+export { type ArenaArray, WasmArena } from './codec/wasm/arena.js';
 export { nextUp, nextDown, ulp } from './ulp.js';
 export { exactDecimal } from './decimal.js';
 export { type Inspection, inspect } from './inspect.js';

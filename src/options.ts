@@ -70,6 +70,8 @@ export interface ResolvedOptions {
   readonly flushSubnormals: boolean;
   /** The uniform source for stochastic rounding (unused otherwise). */
   readonly random: RandomSource;
+  /** `random` calls the caller's `opts.random`: code that may run mid-array and change the arrays. */
+  readonly userRandom?: boolean;
 }
 
 /** The default options, shared so the common call allocates nothing. @internal */
@@ -100,27 +102,29 @@ export function resolveMode(fn: string, rounding: unknown): Mode {
 export function resolveOptions(fn: string, opts: unknown, extraKeys: readonly string[] = []): ResolvedOptions {
   const o = checkOptionsObject(fn, opts, extraKeys.length ? [...ROUNDING_OPTION_KEYS, ...extraKeys] : ROUNDING_OPTION_KEYS);
   if (o === undefined) return DEFAULT_OPTIONS;
-  const mode = o.rounding === undefined ? Mode.TiesToEven : resolveMode(fn, o.rounding);
+  // Each option is read once: a getter cannot pass the check with one value and be used with another.
+  const { rounding, seed, random: callback } = o;
+  const mode = rounding === undefined ? Mode.TiesToEven : resolveMode(fn, rounding);
   const saturate = checkBoolean(fn, 'opts.saturate', o.saturate, false);
   const flushSubnormals = checkBoolean(fn, 'opts.flushSubnormals', o.flushSubnormals, false);
   let random: RandomSource = Math.random;
-  if (o.random !== undefined && o.seed !== undefined) {
+  if (callback !== undefined && seed !== undefined) {
     throw new TypeError(`${fn}: give opts.seed or opts.random, not both`);
   }
-  if (o.random !== undefined) {
-    if (typeof o.random !== 'function') {
-      throw new TypeError(`${fn}: opts.random must be a function returning numbers in [0, 1), got ${describe(o.random)}`);
+  if (callback !== undefined) {
+    if (typeof callback !== 'function') {
+      throw new TypeError(`${fn}: opts.random must be a function returning numbers in [0, 1), got ${describe(callback)}`);
     }
-    random = checkedRandom(fn, o.random as () => unknown);
-  } else if (o.seed !== undefined) {
-    if (typeof o.seed !== 'number') throw new TypeError(`${fn}: opts.seed must be a number, got ${describe(o.seed)}`);
-    if (!Number.isSafeInteger(o.seed)) {
-      throw new RangeError(`${fn}: opts.seed must be a safe integer, got ${String(o.seed)}`);
+    random = checkedRandom(fn, callback as () => unknown);
+  } else if (seed !== undefined) {
+    if (typeof seed !== 'number') throw new TypeError(`${fn}: opts.seed must be a number, got ${describe(seed)}`);
+    if (!Number.isSafeInteger(seed)) {
+      throw new RangeError(`${fn}: opts.seed must be a safe integer, got ${String(seed)}`);
     }
-    random = createRandom(o.seed);
+    random = createRandom(seed);
   }
   if (mode === Mode.TiesToEven && !saturate && !flushSubnormals) return DEFAULT_OPTIONS;
-  return { mode, saturate, flushSubnormals, random };
+  return { mode, saturate, flushSubnormals, random, userRandom: callback !== undefined };
 }
 
 /** Wraps a caller's random source so a bad draw is an error, not a silent bias. */

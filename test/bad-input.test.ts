@@ -67,11 +67,13 @@ import {
   scaledReport,
   scaledScheme,
   setFloat,
+  setWasmMode,
   SGD,
   Tensor,
   toFloat16Array,
   ulp,
   unpackCodes,
+  WasmArena,
 } from '../src/index.js';
 import { buildProgram, runCli } from '../src/cli/program.js';
 
@@ -1733,7 +1735,60 @@ const OPTIM_ROWS: Row[] = [
   ),
 ];
 
-const ROWS: Row[] = [...SCALAR_ROWS, ...MX_ROWS, ...SCALED_ROWS, ...TENSOR_ROWS, ...AMP_ROWS, ...OPTIM_ROWS];
+const WASM_ROWS: Row[] = [
+  ...rowsOf(
+    'setWasmMode',
+    (mode) => setWasmMode(mode),
+    () => ['auto'],
+    [p('mode', 'choice', 0, choiceCells(T), { values: { 'unknown name': () => 'sometimes' } })],
+  ),
+  ...rowsOf(
+    'new WasmArena',
+    (opts) => new WasmArena(opts),
+    () => [{}],
+    [
+      p(
+        'opts',
+        'opts',
+        0,
+        optsCells(
+          returns((a) => expect(a).toBeInstanceOf(WasmArena)),
+          NO_ROUNDING,
+        ),
+      ),
+      p(
+        'opts.bytes',
+        'integer',
+        [0, 'bytes'],
+        integerCells(
+          returns((a) => expect(a).toBeInstanceOf(WasmArena)),
+          returns((a) => expect(a).toBeInstanceOf(WasmArena)),
+        ),
+      ),
+    ],
+  ),
+  ...(['float32', 'uint16'] as const).flatMap((kind) =>
+    rowsOf(
+      `WasmArena.${kind}`,
+      (arena, n) => arena[kind](n),
+      () => [new WasmArena(), 2],
+      [p('n', 'integer', 1, integerCells(returns((a) => expect(a.length).toBe(0))))],
+    ),
+  ),
+  ...(['current', 'release'] as const).flatMap((method) =>
+    rowsOf(
+      `WasmArena.${method}`,
+      (arena, view) => arena[method](view),
+      () => {
+        const arena = new WasmArena();
+        return [arena, arena.float32(1)];
+      },
+      [p('view', 'object', 1, objectCells(T))],
+    ),
+  ),
+];
+
+const ROWS: Row[] = [...SCALAR_ROWS, ...MX_ROWS, ...SCALED_ROWS, ...TENSOR_ROWS, ...AMP_ROWS, ...OPTIM_ROWS, ...WASM_ROWS];
 
 /** Exported members that take no arguments (so no bad value can reach them), and internal ones. */
 const NO_PARAMETERS = [
@@ -1749,6 +1804,8 @@ const NO_PARAMETERS = [
   'GradScaler.getGrowthTracker',
   'GradScaler.stateDict',
   'Optimizer.stateDict',
+  'wasmAvailable',
+  'WasmArena.releaseAll',
   'DelayedScaler.update',
 ];
 /** @internal members (documented so), not part of the public surface. */

@@ -15,6 +15,8 @@ import {
   nextDown,
   nextUp,
   round,
+  Tensor,
+  encodeArray,
   ulp,
 } from '../src/index.js';
 
@@ -152,5 +154,68 @@ describe('inputs are left alone', () => {
   it('does not modify an options object', () => {
     const opts = Object.freeze({ rounding: 'towardZero' as const, saturate: true });
     expect(encode('float16', 1e6, opts)).toBe(0x7bff);
+  });
+});
+
+/** Arrays nested `depth` deep around one number: [[[…[1]…]]]. */
+function nested(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('what the platform would throw is an error naming the function and the parameter', () => {
+  const cyclic: unknown[] = [];
+  cyclic.push(cyclic);
+  it.each<[string, () => unknown, ErrorConstructor, RegExp]>([
+    [
+      'Tensor.zeros of 2^40 elements',
+      () => Tensor.zeros([2 ** 20, 2 ** 20]),
+      RangeError,
+      /^Tensor\.zeros: shape \[1048576, 1048576\] has 1099511627776 elements, more than a Float32Array can hold/,
+    ],
+    [
+      'Tensor.ones of 2^40 elements',
+      () => Tensor.ones([2 ** 20, 2 ** 20], { dtype: 'float64' }),
+      RangeError,
+      /^Tensor\.ones: shape \[1048576, 1048576\] has 1099511627776 elements, more than a Float64Array/,
+    ],
+    [
+      'Tensor.randn of 2^40 elements',
+      () => Tensor.randn([2 ** 20, 2 ** 20]),
+      RangeError,
+      /^Tensor\.randn: shape \[1048576, 1048576\] has 1099511627776 elements/,
+    ],
+    [
+      'Tensor.from nested 1e5 deep',
+      () => Tensor.from(nested(1e5) as number[]),
+      RangeError,
+      /^Tensor\.from: values has more than 64 nested dimensions; a tensor has at most 64$/,
+    ],
+    [
+      'Tensor.from of an array that holds itself',
+      () => Tensor.from(cyclic as number[]),
+      RangeError,
+      /^Tensor\.from: values has more than 64 nested dimensions/,
+    ],
+    [
+      'Tensor.zeros with 1e5 dimensions',
+      () => Tensor.zeros(new Array<number>(1e5).fill(1)),
+      RangeError,
+      /^Tensor\.zeros: shape has 100000 dimensions; a tensor has at most 64$/,
+    ],
+    [
+      'encodeArray of a Proxy over a typed array',
+      () => encodeArray('float16', new Proxy(new Float32Array(2), {})),
+      TypeError,
+      /^encodeArray: src must be a Float32Array, Float64Array or array of numbers, got an object$/,
+    ],
+  ])('%s', (_what, call, type, message) => {
+    expect(call).toThrow(type);
+    expect(call).toThrow(message);
+  });
+
+  it('a tensor of 64 dimensions is made; the depth limit is the only limit', () => {
+    expect(Tensor.from(nested(64) as number[]).ndim).toBe(64);
   });
 });

@@ -8,19 +8,25 @@ import { checkOptionsObject, describe } from '../errors.js';
 import type { Float64Name, Format, FormatLike } from '../formats.js';
 import { codeContainer, fitsIn, format, resolveFormat } from '../formats.js';
 import type { ResolvedOptions, RoundingOptions } from '../options.js';
-import { resolveOptions } from '../options.js';
+import { Mode, resolveOptions } from '../options.js';
 import { roundValue } from '../round.js';
 import { bitsToDouble } from './bits.js';
 import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64 } from './encode.js';
 import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
+import { allocate, changedError, freshView, notAView, type ViewType, viewLength } from '../views.js';
 
 const FLOAT32 = format('float32');
 
 /** An array of codes: the container depends on the format's width. */
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
 
-/** Arrays of numbers the bulk functions read. */
+/**
+ * Arrays of numbers the bulk functions read. A Float32Array or Float64Array is known by its
+ * internal slots (a Proxy or an object that only inherits from one is not one) and read through
+ * a view of its memory, by its real length; an array of numbers is read once, each element
+ * checked as it is copied. What a getter or Proxy returns on a later read is never used.
+ */
 export type NumberArray = Float32Array | Float64Array | number[];
 
 type Names32 = 'float32' | 'fp32' | 'f32' | 'float' | 'single' | 'tf32';
@@ -44,7 +50,12 @@ export type CodeArrayOf<F> = F extends Float64Name
 
 /** Options of {@link encodeArray}. */
 export interface EncodeArrayOptions extends RoundingOptions {
-  /** Write the codes here instead of a new array: the format's container, `src.length` long. */
+  /**
+   * Write the codes here instead of a new array: the format's container, `src.length` long.
+   * With a caller's `random` (stochastic rounding), the codes are made in a scratch array and
+   * copied here once every element is done: if `random` throws, or detaches or resizes `src` or
+   * `out`, the call throws and `out` holds what it held before.
+   */
   out?: CodeArray;
 }
 
@@ -56,7 +67,12 @@ export interface DecodeArrayOptions {
 
 /** Options of {@link roundArray}. */
 export interface RoundArrayOptions<T extends NumberArray = NumberArray> extends RoundingOptions {
-  /** Write the rounded values here (same type and length as `src`); `out === src` rounds in place. */
+  /**
+   * Write the rounded values here (same type and length as `src`); `out === src` rounds in place.
+   * With a caller's `random` (stochastic rounding), the values are made in a scratch array and
+   * copied here once every element is done: if `random` throws, or detaches or resizes `src` or
+   * `out`, the call throws and `out` (`src` when in place) holds what it held before.
+   */
   out?: T;
 }
 
@@ -78,38 +94,91 @@ export function checkAttached(fn: string, param: string, view: ArrayBufferView):
   if (isDetached(view)) throw new TypeError(`${fn}: the buffer of ${param} is detached`);
 }
 
-/** Checks `src` is a Float32Array, Float64Array or array of numbers. @internal */
-export function checkNumberArray(fn: string, src: unknown, param = 'src'): NumberArray {
-  if (src instanceof Float32Array || src instanceof Float64Array) {
-    checkAttached(fn, param, src);
-    return src;
-  }
+const NUMBER_VIEWS = [Float32Array, Float64Array] as const;
+
+/**
+ * Reads `src` once: a fresh view of a Float32Array's or Float64Array's memory (never copied), or
+ * a Float64Array copy of an array of numbers, each element read once and checked as it is copied.
+ * What the caller's getters, Proxy traps or subclass return later cannot change what is used. @internal
+ */
+export function checkNumberArray(fn: string, src: unknown, param = 'src'): Float32Array | Float64Array {
+  const view = freshView(fn, param, src, NUMBER_VIEWS);
+  if (view) return view;
   if (Array.isArray(src)) {
-    for (let i = 0; i < src.length; i++) {
-      if (typeof src[i] !== 'number') {
-        throw new TypeError(`${fn}: ${param}[${i}] must be a number, got ${describe(src[i])}`);
-      }
+    const n = src.length;
+    const copy = allocate(fn, param, Float64Array, n);
+    for (let i = 0; i < n; i++) {
+      const x: unknown = src[i];
+      if (typeof x !== 'number') throw new TypeError(`${fn}: ${param}[${i}] must be a number, got ${describe(x)}`);
+      copy[i] = x;
     }
-    return src as number[];
+    return copy;
   }
-  throw new TypeError(`${fn}: ${param} must be a Float32Array, Float64Array or array of numbers, got ${describe(src)}`);
+  throw notAView(fn, param, src, NUMBER_VIEWS, ['array of numbers']);
 }
 
-/** Checks an `out` option: undefined, or an instance of one of `types` of the given length. @internal */
-export function checkOut<T>(
+/**
+ * Checks an `out` option: undefined, or a genuine typed array of one of `types` of the given
+ * length. Returns a fresh view of its memory (writes through it land in `out`). @internal
+ */
+export function checkOut<T extends ViewType>(
   fn: string,
   out: unknown,
-  types: readonly (abstract new (...a: never[]) => T)[],
+  types: readonly T[],
   length: number,
-): T | undefined {
+): InstanceType<T> | undefined {
   if (out === undefined) return undefined;
-  if (!types.some((t) => out instanceof t)) {
-    throw new TypeError(`${fn}: opts.out must be a ${types.map((t) => t.name).join(' or ')}, got ${describe(out)}`);
+  const view = freshView(fn, 'opts.out', out, types);
+  if (view === undefined) throw notAView(fn, 'opts.out', out, types);
+  if (view.length !== length) throw new RangeError(`${fn}: opts.out has length ${view.length}, it must be ${length}`);
+  return view;
+}
+
+/**
+ * The options with the caller's `opts.random` (the only caller code that runs mid-array) wrapped
+ * so that a draw that detached or resized `src` is a TypeError naming `fn`, before anything more
+ * is read from it. Other options are returned as they are. @internal
+ */
+export function guardSource(fn: string, o: ResolvedOptions, src: Float32Array | Float64Array, param: string): ResolvedOptions {
+  if (o.mode !== Mode.Stochastic || !o.userRandom) return o;
+  const n = src.length;
+  const random = o.random;
+  return {
+    ...o,
+    random: () => {
+      const u = random();
+      if (viewLength(src) !== n) throw changedError(fn, param, 'opts.random');
+      return u;
+    },
+  };
+}
+
+/**
+ * Runs `fill` into `out`, or, when the caller's `opts.random` runs mid-array (`o !== guarded`),
+ * into a scratch array copied to `out` once every element is done: an error thrown by the
+ * callback leaves `out` as it was. @internal
+ */
+export function fillAtOnce<A extends NumberArray | CodeArray>(
+  fn: string,
+  out: A,
+  o: ResolvedOptions,
+  guarded: ResolvedOptions,
+  scratch: () => A,
+  fill: (target: A) => void,
+): void {
+  if (o === guarded) {
+    fill(out);
+    return;
   }
-  if (ArrayBuffer.isView(out)) checkAttached(fn, 'opts.out', out);
-  const len = (out as { length: number }).length;
-  if (len !== length) throw new RangeError(`${fn}: opts.out has length ${len}, it must be ${length}`);
-  return out as T;
+  const target = scratch();
+  fill(target);
+  if (Array.isArray(out)) {
+    for (let i = 0; i < target.length; i++) out[i] = target[i] as number;
+    return;
+  }
+  const view = out as Exclude<A, number[]>;
+  if (viewLength(view) !== target.length) throw changedError(fn, 'opts.out', 'opts.random');
+  (view.set as (a: ArrayLike<unknown>) => void)(target as ArrayLike<unknown>);
 }
 
 /**
@@ -139,7 +208,8 @@ export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: u
  * @param src - the values: a Float32Array, Float64Array or array of numbers (not modified)
  * @param opts - the scalar rounding options, and `out` to reuse memory (it must not overlap `src`)
  * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element, option or `out`
- *   (checked before anything is written); an error thrown by `opts.random` stops the loop where it is
+ *   (checked before anything is written); a TypeError if `opts.random` detaches or resizes `src` or `out`
+ *   mid-array; an error `opts.random` throws, unchanged — `out` is then as it was (see {@link EncodeArrayOptions.out})
  * @example
  * ```ts
  * encodeArray('bfloat16', new Float32Array([1, -2, 0.1]));  // Uint16Array [16256, 49152, 15821]
@@ -163,11 +233,23 @@ function encodeArrayWith(fmt: FormatLike, src: NumberArray, opts: EncodeArrayOpt
   const values = checkNumberArray(fn, src);
   const o = resolveOptions(fn, opts, ['out']);
   const Container = codeContainer(F);
-  const given = checkOut<CodeArray>(fn, opts?.out, [Container], values.length);
+  const n = values.length;
+  const outArg = opts?.out;
+  const given = checkOut<ViewType>(fn, outArg, [Container], n) as CodeArray | undefined;
   checkDisjoint(fn, values, 'src', given);
-  const out = given ?? new Container(values.length);
-  if (!(fast && encodeFast(F, values, out, o))) encodeInto(F, values, out, o);
-  return out;
+  const out = given ?? allocate(fn, 'src', Container, n);
+  const guarded = guardSource(fn, o, values, 'src');
+  fillAtOnce(
+    fn,
+    out,
+    o,
+    guarded,
+    () => new Container(n),
+    (target) => {
+      if (!(fast && encodeFast(F, values, target, guarded))) encodeInto(F, values, target, guarded);
+    },
+  );
+  return outArg ?? out;
 }
 
 /** The generic per-element encode loop. @internal */
@@ -206,19 +288,20 @@ export function decodeArrayGeneric(fmt: FormatLike, codes: CodeArray, opts?: Dec
 
 function decodeArrayWith(
   fmt: FormatLike,
-  codes: CodeArray,
+  codesArg: CodeArray,
   opts: DecodeArrayOptions | undefined,
   fast: boolean,
 ): Float32Array | Float64Array {
   const fn = 'decodeArray';
   const F = resolveFormat(fn, fmt);
   const Container = codeContainer(F);
-  if (!(codes instanceof Container)) {
-    throw new TypeError(`${fn}: codes of ${F.name} must be a ${Container.name}, got ${describe(codes)}`);
+  const codes = freshView<ViewType>(fn, 'codes', codesArg, [Container]) as CodeArray | undefined;
+  if (codes === undefined) {
+    throw new TypeError(`${fn}: codes of ${F.name} must be a ${Container.name}, got ${describe(codesArg)}`);
   }
-  checkAttached(fn, 'codes', codes);
   checkOptionsObject(fn, opts, ['out']);
-  const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], codes.length);
+  const outArg = opts?.out;
+  const given = checkOut(fn, outArg, NUMBER_VIEWS, codes.length);
   if (F.bits > 32 && given instanceof Float32Array) {
     throw new TypeError(`${fn}: opts.out must be a Float64Array for float64 codes, got a Float32Array`);
   }
@@ -228,14 +311,15 @@ function decodeArrayWith(
     if (bad >= 0) checkCode(fn, F, codes[bad], `codes[${bad}]`);
     if (!fast) for (let i = 0; i < codes.length; i++) checkCode(fn, F, codes[i], `codes[${i}]`);
   }
-  const out = given ?? new (fitsIn(F, FLOAT32) ? Float32Array : Float64Array)(codes.length);
-  if (fast && decodeFast(F, codes, out)) return out;
+  const out = given ?? allocate(fn, 'codes', fitsIn(F, FLOAT32) ? Float32Array : Float64Array, codes.length);
+  const result = outArg ?? out;
+  if (fast && decodeFast(F, codes, out)) return result;
   if (codes instanceof BigUint64Array) {
     for (let i = 0; i < codes.length; i++) out[i] = bitsToDouble(codes[i]!);
   } else {
     for (let i = 0; i < codes.length; i++) out[i] = decodeCode(F, codes[i]!);
   }
-  return out;
+  return result;
 }
 
 /**
@@ -273,21 +357,36 @@ function roundArrayWith<T extends NumberArray>(
 ): T {
   const fn = 'roundArray';
   const F = resolveFormat(fn, fmt);
-  const values = checkNumberArray(fn, src) as T;
+  const isList = Array.isArray(src);
+  const values = checkNumberArray(fn, src);
   const o = resolveOptions(fn, opts, ['out']);
-  let out: T;
-  if (opts?.out === undefined) {
-    out = (
-      Array.isArray(values) ? new Array<number>(values.length) : new (values.constructor as new (n: number) => T)(values.length)
-    ) as T;
-  } else if (opts.out === values) {
-    out = values;
+  const n = values.length;
+  const Values = values instanceof Float32Array ? Float32Array : Float64Array;
+  const outArg: unknown = opts?.out;
+  let out: NumberArray;
+  if (outArg === undefined) {
+    out = isList ? new Array<number>(n) : allocate(fn, 'src', Values, n);
+  } else if (outArg === src) {
+    out = isList ? (src as number[]) : values;
+  } else if (isList) {
+    if (!Array.isArray(outArg)) throw new TypeError(`${fn}: opts.out must be an array, as src is, got ${describe(outArg)}`);
+    if (outArg.length !== n) throw new RangeError(`${fn}: opts.out has length ${outArg.length}, it must be ${n}`);
+    out = outArg as number[];
   } else {
-    const Same = (Array.isArray(values) ? Array : values.constructor) as abstract new (...a: never[]) => T;
-    out = checkOut<T>(fn, opts.out, [Same], values.length)!;
+    out = checkOut<ViewType>(fn, outArg, [Values], n) as Float32Array | Float64Array;
     checkDisjoint(fn, values, 'src', out);
   }
-  if (fast && roundFast(F, values, out, o)) return out;
-  for (let i = 0; i < values.length; i++) out[i] = roundValue(F, values[i]!, o);
-  return out;
+  const guarded = guardSource(fn, o, values, 'src');
+  fillAtOnce(
+    fn,
+    out,
+    o,
+    guarded,
+    () => (isList ? new Array<number>(n) : new Values(n)),
+    (target) => {
+      if (fast && roundFast(F, values, target, guarded)) return;
+      for (let i = 0; i < n; i++) target[i] = roundValue(F, values[i]!, guarded);
+    },
+  );
+  return (outArg ?? out) as T;
 }

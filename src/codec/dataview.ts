@@ -9,18 +9,15 @@ import { roundValue } from '../round.js';
 import { bitsToDouble } from './bits.js';
 import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64 } from './encode.js';
+import { freshDataView } from '../views.js';
 
 /** Bytes a code of F occupies: its container's element size (1, 2, 4 or 8). */
 const byteWidth = (F: Format) => codeContainer(F).BYTES_PER_ELEMENT;
 
 function checkView(fn: string, view: unknown): DataView {
-  if (!(view instanceof DataView)) throw new TypeError(`${fn}: view must be a DataView, got ${describe(view)}`);
-  try {
-    void view.byteLength;
-  } catch {
-    throw new TypeError(`${fn}: the buffer of view is detached`);
-  }
-  return view;
+  const fresh = freshDataView(fn, 'view', view);
+  if (!fresh) throw new TypeError(`${fn}: view must be a DataView, got ${describe(view)}`);
+  return fresh;
 }
 
 function checkOffset(fn: string, view: DataView, byteOffset: unknown, F: Format): number {

@@ -3,7 +3,7 @@
  * underflow, land among the subnormals or change at all — in one pass that allocates nothing
  * that grows with the input, over one array (checkRange) or a stream of chunks (createRangeCheck).
  */
-import { checkNumberArray, type NumberArray } from './array.js';
+import { checkNumberArray, guardSource, type NumberArray } from './array.js';
 import { type Format, type FormatLike, resolveFormat } from '../formats.js';
 import { type ResolvedOptions, type RoundingOptions, resolveOptions } from '../options.js';
 import { type OverflowFlag, roundValue } from '../round.js';
@@ -142,8 +142,10 @@ class Check implements RangeCheck {
   }
 
   add(chunk: NumberArray): RangeCheck {
-    const src = checkNumberArray(this.fn, chunk, this.fn === 'checkRange' ? 'src' : 'chunk');
-    const { F, o, tally, flag } = this;
+    const param = this.fn === 'checkRange' ? 'src' : 'chunk';
+    const src = checkNumberArray(this.fn, chunk, param);
+    const { F, tally, flag } = this;
+    const o = guardSource(this.fn, this.o, src, param);
     const base = tally.count;
     const fast =
       this.fast &&
@@ -173,14 +175,15 @@ class Check implements RangeCheck {
  * What rounding every element of `src` into `fmt` would do, without writing anything: counts
  * of NaN and infinite inputs, overflows, underflows, subnormal and inexact results, the range
  * of the finite magnitudes, and where the first overflow and underflow are. One pass; nothing
- * allocated grows with the input. This is the check a trainer runs on activations and gradients
+ * allocated grows with a typed array input (an array of numbers is copied once into a Float64Array). This is the check a trainer runs on activations and gradients
  * before it casts them. The options are those of {@link encodeArray}; a stochastic check draws
  * as encodeArray does, so with the same seed it describes exactly the codes encodeArray writes.
  *
  * @param fmt - the target format
  * @param src - the values (not modified)
  * @param opts - rounding mode, saturate, flushSubnormals, seed/random
- * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element or option
+ * @throws TypeError/RangeError naming the parameter (and index) for a bad array, element or option; a TypeError
+ *   if `opts.random` detaches or resizes `src` mid-array
  * @example
  * ```ts
  * const r = checkRange('float16', [1, 1e5, 1e-9, 1e-6, 0.1, NaN]);
@@ -206,7 +209,8 @@ export function checkRangeGeneric(fmt: FormatLike, src: NumberArray, opts?: Roun
  * A range check over a stream of chunks (a file read piece by piece): `add` each chunk in order,
  * then `report()` gives what {@link checkRange} gives for all the chunks concatenated, indices
  * counted from the start of the first chunk. A stochastic check keeps one random sequence
- * across chunks. Holds a fixed 8 KiB of scratch memory, however much is added.
+ * across chunks. Holds a fixed 8 KiB of scratch memory, however much is added (an array of
+ * numbers is copied once, for the call that adds it).
  *
  * @param fmt - the target format
  * @param opts - as for {@link checkRange}

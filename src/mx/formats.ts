@@ -255,9 +255,12 @@ export const MX_FORMAT_NAMES: readonly MxFormatName[] = Object.freeze(MX_TABLE.m
 const TWO_LEVEL_NAMES: readonly string[] = TWO_LEVEL_TABLE.map((r) => r.name);
 
 /**
- * Resolves a block format name (any case), alias or {@link MxFormat} to its {@link MxFormat}.
+ * Resolves a block format name (any case), alias or {@link MxFormat} to its {@link MxFormat}. An MxFormat
+ * made by another copy of floatlab, or read back from JSON, is accepted by value: its element and
+ * block size are validated and derived again, and every field must match.
  *
- * @throws RangeError for an unknown name (the message lists the valid ones); TypeError for anything else
+ * @throws RangeError for an unknown name (the message lists the valid ones) or an MxFormat object whose fields do
+ *   not derive from its element and block size; TypeError for anything else
  * @example
  * ```ts
  * mxFormat('mxfp4_e2m1').bitsPerElement;     // 4.25
@@ -285,6 +288,7 @@ export function resolveMxFormat(fn: string, spec: unknown, param = 'blockFormat'
     );
   }
   if (isMxFormat(spec)) return spec;
+  if (looksLikeMxFormat(spec)) return mxFormatByValue(fn, param, spec as Record<string, unknown>);
   throw new TypeError(
     `${fn}: ${param} must be a block format name or an MxFormat from mxFormat()/defineMxFormat(), got ${describe(spec)}`,
   );
@@ -306,10 +310,66 @@ export function isMxFormat(spec: unknown): spec is MxFormat {
   return typeof spec === 'object' && spec !== null && MX_FORMATS.has(spec as MxFormat);
 }
 
-/** True for an {@link MxFormat} and for a string that names a built-in block format. @internal */
+/** True for an {@link MxFormat}, an object with its fields, and a string that names a built-in block format. @internal */
 export function isMxFormatLike(spec: unknown): boolean {
   if (typeof spec === 'string') return BUILTIN.has(spec.toLowerCase()) || ALIASES.has(spec.toLowerCase());
-  return isMxFormat(spec);
+  return isMxFormat(spec) || looksLikeMxFormat(spec);
+}
+
+const MX_FIELDS = ['name', 'element', 'blockSize', 'scaleFormat', 'bitsPerElement', 'codeBytesPerBlock', 'bytesPerBlock'];
+const ELEMENT_FIELDS = ['name', 'kind', 'bits', 'emax', 'max', 'lowest', 'smallest', 'hasInf', 'hasNaN'];
+
+/** An object with every field of an MxFormat (made by another copy of floatlab, or read back from JSON). */
+function looksLikeMxFormat(spec: unknown): boolean {
+  return typeof spec === 'object' && spec !== null && !isMxFormat(spec) && MX_FIELDS.every((k) => k in spec);
+}
+
+/** Block formats met by value, by their record: the same fields give the same MxFormat object. */
+const BY_RECORD = new Map<string, MxFormat>();
+
+/**
+ * An MxFormat made by another copy of floatlab or read back from JSON: its element (by its
+ * scalar format or integer record) and block size are validated and derived here, and every
+ * other field must be what they derive. Each field is read once.
+ */
+function mxFormatByValue(fn: string, param: string, spec: Record<string, unknown>): MxFormat {
+  const fields: Record<string, unknown> = {};
+  for (const k of MX_FIELDS) fields[k] = spec[k];
+  const given = checkObject(fn, `${param}.element`, fields.element);
+  const elementFields: Record<string, unknown> = {};
+  for (const k of [...ELEMENT_FIELDS, 'format', 'int']) elementFields[k] = given[k];
+  const { name, blockSize } = fields;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TypeError(`${fn}: ${param}.name must be a non-empty string, got ${describe(name)}`);
+  }
+  const element = ELEMENTS.has(given as unknown as MxElement)
+    ? (given as unknown as MxElement)
+    : elementFields.kind === 'int'
+      ? deriveElement(fn, checkObject(fn, `${param}.element.int`, elementFields.int) as unknown as MxIntElement)
+      : deriveElement(fn, resolveFormat(fn, elementFields.format, `${param}.element.format`));
+  const size = checkInteger(fn, `${param}.blockSize`, blockSize, 1, MAX_BLOCK_SIZE);
+  const key = JSON.stringify([name, size, element.kind, element.format?.name ?? null, element.int]);
+  let M = BY_RECORD.get(key);
+  if (M === undefined) {
+    const builtin = BUILTIN.get(name);
+    M = builtin ?? deriveMxFormat(fn, name, element, size);
+    if (builtin && (builtin.blockSize !== size || !sameFields(builtin.element, element, ELEMENT_FIELDS))) {
+      throw new RangeError(`${fn}: ${param} is named ${name}, but its element or block size is not ${name}'s`);
+    }
+    BY_RECORD.set(key, M);
+  }
+  const differ =
+    MX_FIELDS.find((k) => k !== 'element' && k !== 'scaleFormat' && !Object.is(M[k as keyof MxFormat], fields[k])) ??
+    ELEMENT_FIELDS.find((k) => !Object.is(M.element[k as keyof MxElement], elementFields[k]));
+  if (differ) throw new RangeError(`${fn}: ${param}'s ${differ} is not what its element and block size give`);
+  if (resolveFormat(fn, fields.scaleFormat, `${param}.scaleFormat`) !== SCALE_FORMAT) {
+    throw new RangeError(`${fn}: ${param}.scaleFormat must be float8_e8m0fnu`);
+  }
+  return M;
+}
+
+function sameFields(a: object, b: object, keys: readonly string[]): boolean {
+  return keys.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**

@@ -1,19 +1,5 @@
-/**
- * Packed sub-byte storage: codes of b ≤ 8 bits laid end to end in a byte array, least
- * significant bit first. Code i occupies bits [i·b, (i+1)·b) of the stream, and stream bit j
- * is bit (j mod 8) of byte ⌊j/8⌋ (bit 0 the least significant). So float4 codes go two per
- * byte, code 2i in the low nibble and code 2i+1 in the high nibble (PyTorch's
- * float4_e2m1fn_x2, torchao's pack_uint4); float6 codes go four per three bytes, code 4i in
- * the low six bits of the first byte. This is the zarr `packbits` codec's order (the
- * ml_dtypes/tensorstore family, whose own arrays keep one code per byte). Unused bits of the
- * last byte are zero.
- *
- * The generic loops here are the reference; the 4-, 6- and 8-bit loops beside them are
- * tested against them.
- */
-import { checkAttached } from '../codec/array.js';
-import { describe } from '../errors.js';
 import { checkInteger, type FormatLike, resolveFormat } from '../formats.js';
+import { checkView } from '../views.js';
 import { isMxFormatLike, type MxFormatLike, resolveMxFormat } from './formats.js';
 
 /** Bytes that `count` codes of `bits` bits fill. */
@@ -135,11 +121,10 @@ function widthOf(fn: string, fmt: unknown): { bits: number; name: string } {
  * packCodes('mxfp8_e4m3', new Uint8Array([7, 8]));               // Uint8Array [7, 8]
  * ```
  */
-export function packCodes(fmt: FormatLike | MxFormatLike, codes: Uint8Array): Uint8Array {
+export function packCodes(fmt: FormatLike | MxFormatLike, codesArg: Uint8Array): Uint8Array {
   const fn = 'packCodes';
   const { bits, name } = widthOf(fn, fmt);
-  if (!(codes instanceof Uint8Array)) throw new TypeError(`${fn}: codes must be a Uint8Array, got ${describe(codes)}`);
-  checkAttached(fn, 'codes', codes);
+  const codes = checkView(fn, 'codes', codesArg, [Uint8Array]);
   const top = 2 ** bits;
   for (let i = 0; i < codes.length; i++) {
     if (codes[i]! >= top) {
@@ -166,11 +151,10 @@ export function packCodes(fmt: FormatLike | MxFormatLike, codes: Uint8Array): Ui
  * unpackCodes('float6_e2m3fn', new Uint8Array([129, 48, 16]), 4); // Uint8Array [1, 2, 3, 4]
  * ```
  */
-export function unpackCodes(fmt: FormatLike | MxFormatLike, bytes: Uint8Array, length: number): Uint8Array {
+export function unpackCodes(fmt: FormatLike | MxFormatLike, bytesArg: Uint8Array, length: number): Uint8Array {
   const fn = 'unpackCodes';
   const { bits } = widthOf(fn, fmt);
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array, got ${describe(bytes)}`);
-  checkAttached(fn, 'bytes', bytes);
+  const bytes = checkView(fn, 'bytes', bytesArg, [Uint8Array]);
   checkInteger(fn, 'length', length, 0, Number.MAX_SAFE_INTEGER);
   const need = packedLength(bits, length);
   if (bytes.length < need) {

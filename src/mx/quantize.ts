@@ -6,8 +6,9 @@
  * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
  * dequantization) are tested against it on every block format.
  */
+import { allocate, checkView } from '../views.js';
 import { pow2 } from '../codec/bits.js';
-import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
+import { checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger } from '../formats.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
@@ -268,23 +269,24 @@ export function checkMxArray(
   if (block === null || typeof block !== 'object') {
     throw new TypeError(`${fn}: ${param} must be an MxArray (from mxQuantize), got ${describe(block)}`);
   }
-  const q = block as Partial<MxArrayLike>;
-  const M = resolveMxFormat(fn, q.blockFormat, `${param}.blockFormat`);
-  const n = checkInteger(fn, `${param}.length`, q.length, 0, Number.MAX_SAFE_INTEGER);
-  for (const [field, want] of [
-    ['scales', Math.ceil(n / M.blockSize)],
-    ['codes', packedLength(M.element.bits, n)],
+  // Each field is read once; the byte arrays are used through fresh views of their memory.
+  const { blockFormat, length, scales, codes } = block as Partial<MxArrayLike>;
+  const M = resolveMxFormat(fn, blockFormat, `${param}.blockFormat`);
+  const n = checkInteger(fn, `${param}.length`, length, 0, Number.MAX_SAFE_INTEGER);
+  const views: Uint8Array[] = [];
+  for (const [field, a, want] of [
+    ['scales', scales, Math.ceil(n / M.blockSize)],
+    ['codes', codes, packedLength(M.element.bits, n)],
   ] as const) {
-    const a = q[field];
-    if (!(a instanceof Uint8Array)) throw new TypeError(`${fn}: ${param}.${field} must be a Uint8Array, got ${describe(a)}`);
-    checkAttached(fn, `${param}.${field}`, a);
-    if (a.length !== want) {
-      throw new RangeError(`${fn}: ${param}.${field} has ${a.length} bytes; ${n} elements of ${M.name} need ${want}`);
+    const view = checkView(fn, `${param}.${field}`, a, [Uint8Array]);
+    if (view.length !== want) {
+      throw new RangeError(`${fn}: ${param}.${field} has ${view.length} bytes; ${n} elements of ${M.name} need ${want}`);
     }
+    views.push(view);
   }
   let tensorScale = 1;
   if (M.tensorScale) {
-    const g = q.tensorScale;
+    const g = (block as Partial<MxArrayLike>).tensorScale;
     if (typeof g !== 'number')
       throw new TypeError(`${fn}: ${param}.tensorScale must be a number for ${M.name}, got ${describe(g)}`);
     if (!(g > 0 && g < Infinity && Math.fround(g) === g)) {
@@ -292,7 +294,7 @@ export function checkMxArray(
     }
     tensorScale = g;
   }
-  return { M, n, scales: q.scales!, codes: q.codes!, tensorScale };
+  return { M, n, scales: views[0]!, codes: views[1]!, tensorScale };
 }
 
 /** The values of element codes, through the public codec for float elements. */
@@ -405,10 +407,11 @@ export function mxDequantize(block: MxArrayLike, opts?: MxDequantizeOptions): Fl
   const fn = 'mxDequantize';
   const { M, n, scales, codes, tensorScale } = checkMxArray(fn, block);
   checkOptionsObject(fn, opts, ['out']);
-  const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n);
+  const outArg = opts?.out;
+  const given = checkOut(fn, outArg, [Float32Array, Float64Array], n);
   checkDisjoint(fn, scales, 'block.scales', given);
   checkDisjoint(fn, codes, 'block.codes', given);
-  const out = given ?? new Float32Array(n);
+  const out = given ?? allocate(fn, 'block.length', Float32Array, n);
   dequantizeTable(M, n, scales, codes, out, tensorScale);
-  return out;
+  return outArg ?? out;
 }

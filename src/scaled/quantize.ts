@@ -6,6 +6,7 @@
  * granularity; MX is its configuration with runs of 32, the `'ocp'` rule and E8M0 scales.
  */
 import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
+import { allocate } from '../views.js';
 import { checkChoice, checkKnownKeys, checkObject, checkOptionsObject, describe } from '../errors.js';
 import { checkInteger, type FormatLike } from '../formats.js';
 import { decodeElement } from '../mx/element.js';
@@ -380,12 +381,13 @@ export function scaledDequantize(q: ScaledArray, opts?: { out?: Float32Array | F
   const fn = 'scaledDequantize';
   const { S, SF, G, n, scales, codes } = checkScaledArray(fn, q);
   checkOptionsObject(fn, opts, ['out']);
-  const given = checkOut<Float32Array | Float64Array>(fn, opts?.out, [Float32Array, Float64Array], n);
+  const outArg = opts?.out;
+  const given = checkOut(fn, outArg, [Float32Array, Float64Array], n);
   checkDisjoint(fn, codes, 'q.codes', given);
   checkDisjoint(fn, scales, 'q.scales', given);
-  const out = given ?? new Float32Array(n);
+  const out = given ?? allocate(fn, 'q.length', Float32Array, n);
   dequantizeGroups(S, SF, G, n, scales, codes, out);
-  return out;
+  return outArg ?? out;
 }
 
 /** What {@link scaledReport} returns. */

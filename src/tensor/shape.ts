@@ -16,16 +16,32 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-/** Checks a shape: an array of non-negative integers. Returns a frozen copy (a −0 dimension as 0). */
+/** The most dimensions a tensor has, as in numpy 2 (NPY_MAXDIMS). */
+export const MAX_DIMS = 64;
+
+/** A RangeError: `what` has more than {@link MAX_DIMS} dimensions. */
+export function tooManyDims(fn: string, what: string, ndim: number | string): RangeError {
+  return new RangeError(`${fn}: ${what} has ${ndim} dimensions; a tensor has at most ${MAX_DIMS}`);
+}
+
+/**
+ * Checks a shape: an array of at most {@link MAX_DIMS} non-negative integers, each read once.
+ * Returns a frozen copy (a −0 dimension as 0).
+ */
 export function checkShape(fn: string, shape: unknown, param = 'shape'): readonly number[] {
   if (!Array.isArray(shape)) throw new TypeError(`${fn}: ${param} must be an array of integers, got ${describe(shape)}`);
-  shape.forEach((d, i) => {
+  const ndim = shape.length;
+  if (ndim > MAX_DIMS) throw tooManyDims(fn, param, ndim);
+  const dims = new Array<number>(ndim);
+  for (let i = 0; i < ndim; i++) {
+    const d: unknown = shape[i];
     if (typeof d !== 'number') throw new TypeError(`${fn}: ${param}[${i}] must be a number, got ${describe(d)}`);
     if (!Number.isSafeInteger(d) || d < 0) {
       throw new RangeError(`${fn}: ${param}[${i}] must be a non-negative integer, got ${String(d)}`);
     }
-  });
-  return Object.freeze((shape as number[]).map((d) => d + 0));
+    dims[i] = d + 0;
+  }
+  return Object.freeze(dims);
 }
 
 /** Resolves a dimension index (negative counts from the end) of a tensor of `ndim` dimensions. */

@@ -4,7 +4,7 @@
  * memory the elements really take. Every op computes in float32 (float64 when a float64-only
  * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
  */
-import { checkAttached, roundArray } from '../codec/array.js';
+import { roundArray } from '../codec/array.js';
 import { checkChoice, checkOptionsObject, describe } from '../errors.js';
 import { type Format, fitsIn, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
@@ -12,7 +12,19 @@ import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../o
 import { createGaussian, createRandom } from '../random.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { promote } from './promote.js';
-import { type Axis, axisOf, broadcastIndex, broadcastShapes, checkDim, checkShape, showShape, sizeOf } from './shape.js';
+import {
+  type Axis,
+  axisOf,
+  broadcastIndex,
+  broadcastShapes,
+  checkDim,
+  checkShape,
+  MAX_DIMS,
+  showShape,
+  sizeOf,
+  tooManyDims,
+} from './shape.js';
+import { ALL_VIEW_TYPES, allocate, checkView, freshView, typedArrayName } from '../views.js';
 import { Storage, type ValueArray, storageCodec } from './storage.js';
 
 /** Options of the ops: the output dtype and how results are rounded into it. */
@@ -80,20 +92,21 @@ function roundingOf(fn: string, opts: unknown, extraKeys: readonly string[]): Ro
   return picked as RoundingOptions | undefined;
 }
 
-/** Flattens nested arrays of numbers, inferring the shape; errors name the path of a bad element. */
+/** Flattens nested arrays of numbers, inferring the shape; errors name the path of a bad element. Each array and element is read once. */
 function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Array; shape: number[] } {
-  if (values instanceof Float32Array || values instanceof Float64Array) {
-    checkAttached(fn, 'values', values);
-    return { flat: values.slice(), shape: [values.length] };
-  }
+  const view = freshView(fn, 'values', values, [Float32Array, Float64Array]);
+  if (view) return { flat: view.slice(), shape: [view.length] };
   if (!Array.isArray(values)) {
     throw new TypeError(
       `${fn}: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got ${describe(values)}`,
     );
   }
   const shape: number[] = [];
-  for (let v: unknown = values; Array.isArray(v); v = v[0]) shape.push(v.length);
-  const flat = new Float64Array(sizeOf(shape));
+  for (let v: unknown = values; Array.isArray(v); v = v[0]) {
+    if (shape.length === MAX_DIMS) throw tooManyDims(fn, 'values', `more than ${MAX_DIMS} nested`);
+    shape.push(v.length);
+  }
+  const flat = allocate(fn, `values of shape ${showShape(shape)}`, Float64Array, sizeOf(shape));
   let k = 0;
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
@@ -101,12 +114,14 @@ function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Arr
       flat[k++] = v;
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[depth]) {
+    const length = Array.isArray(v) ? v.length : undefined;
+    if (length !== shape[depth]) {
       throw new RangeError(
-        `${fn}: ${path} must be an array of length ${shape[depth]} (values must be rectangular), got ${describe(v)}${Array.isArray(v) ? ` of length ${v.length}` : ''}`,
+        `${fn}: ${path} must be an array of length ${shape[depth]} (values must be rectangular), got ${describe(v)}${length === undefined ? '' : ` of length ${length}`}`,
       );
     }
-    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+    const items = v as unknown[];
+    for (let i = 0; i < shape[depth]!; i++) walk(items[i], depth + 1, `${path}[${i}]`);
   };
   walk(values, 0, 'values');
   return { flat, shape };
@@ -197,7 +212,7 @@ export class Tensor {
    * @param values - numbers: a flat array, a Float32Array/Float64Array, or rectangular nested arrays
    * @param opts - `dtype` (default float32), `shape`, and the rounding options
    * @throws TypeError naming the path of a non-number, or for values of the wrong type (a detached typed array
-   *   too); RangeError for ragged arrays or a shape of the wrong size; TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode
+   *   too); RangeError for ragged arrays, more than 64 levels of nesting, or a shape of the wrong size; TypeError/RangeError naming an option of the wrong type, an unknown option, dtype or rounding mode
    * @example
    * ```ts
    * Tensor.from([0.1, 65520], { dtype: 'float16' }).toFloat32Array();  // Float32Array [0.0999755859375, Infinity]
@@ -210,12 +225,13 @@ export class Tensor {
   static from(values: TensorValues, opts?: TensorOptions): Tensor {
     const fn = 'Tensor.from';
     const rounding = roundingOf(fn, opts, ['dtype', 'shape']);
-    const dtype = opts?.dtype === undefined ? FLOAT32 : resolveDtype(fn, opts.dtype, 'opts.dtype');
+    const dtype = factoryDtype(fn, opts);
     checkSaturation(fn, dtype, opts);
     const { flat, shape: inferred } = flatten(fn, values);
     let shape: readonly number[] = inferred;
-    if (opts?.shape !== undefined) {
-      shape = checkShape(fn, opts.shape, 'opts.shape');
+    const shapeArg = opts?.shape;
+    if (shapeArg !== undefined) {
+      shape = checkShape(fn, shapeArg, 'opts.shape');
       if (sizeOf(shape) !== flat.length) {
         throw new RangeError(`${fn}: opts.shape ${showShape(shape)} holds ${sizeOf(shape)} elements, values has ${flat.length}`);
       }
@@ -226,8 +242,9 @@ export class Tensor {
   /**
    * A tensor of zeros.
    *
-   * @throws TypeError/RangeError naming a shape that is not an array of non-negative integers (and the index of
-   *   the bad dimension), or an option of the wrong type, an unknown option or dtype
+   * @throws TypeError/RangeError naming a shape that is not an array of at most 64 non-negative integers (and the
+   *   index of the bad dimension), a RangeError naming the shape when there are more elements than can be allocated,
+   *   or an option of the wrong type, an unknown option or dtype
    * @example
    * ```ts
    * Tensor.zeros([2, 2], { dtype: 'float16' }).nbytes;  // 8
@@ -272,7 +289,8 @@ export class Tensor {
       );
     }
     const normal = createGaussian(createRandom(seed));
-    const values = Float64Array.from({ length: sizeOf(dims) }, normal);
+    const values = allocate(fn, `shape ${showShape(dims)}`, Float64Array, sizeOf(dims));
+    for (let i = 0; i < values.length; i++) values[i] = normal();
     return Tensor.fromValues(factoryDtype(fn, o), values, dims);
   }
 
@@ -651,8 +669,9 @@ export function roundInto(F: Dtype, values: ValueArray, opts?: RoundingOptions):
   roundArray(F, values, { ...opts, out: values });
 }
 
-function factoryDtype(fn: string, o: Record<string, unknown> | undefined): Dtype {
-  return o?.dtype === undefined ? FLOAT32 : resolveDtype(fn, o.dtype, 'opts.dtype');
+function factoryDtype(fn: string, o: { dtype?: unknown } | undefined): Dtype {
+  const dtype = o?.dtype;
+  return dtype === undefined ? FLOAT32 : resolveDtype(fn, dtype, 'opts.dtype');
 }
 
 /** MX elements always saturate (OCP MX clamps to the element's range): `saturate: false` cannot be honoured for a block format. */
@@ -665,7 +684,8 @@ function checkSaturation(fn: string, D: Dtype, opts: unknown): void {
 function full(fn: string, shape: readonly number[], value: number, opts: unknown): Tensor {
   const dims = checkShape(fn, shape);
   const F = factoryDtype(fn, checkOptionsObject(fn, opts, ['dtype']));
-  return Tensor.fromValues(F, new (storageCodec(F).Values)(sizeOf(dims)).fill(value), dims);
+  const Values = storageCodec(F).Values;
+  return Tensor.fromValues(F, allocate(fn, `shape ${showShape(dims)}`, Values, sizeOf(dims)).fill(value), dims);
 }
 
 function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly Tensor[]): Dtype {
@@ -804,32 +824,40 @@ function softmaxOp(fn: string, a: Tensor, dim: number, opts: OpOptions | undefin
   return Tensor.fromValues(out, r, a.shape, rounding);
 }
 
+/** The class indices of `targets`, each read once and checked, copied (a typed array is read through a fresh view). */
+function checkTargets(fn: string, targets: unknown, rows: number, classes: number, shape: readonly number[]): Int32Array {
+  const list = typedArrayName(targets) === undefined ? targets : checkView(fn, 'targets', targets, ALL_VIEW_TYPES);
+  const length = typeof list === 'object' && list !== null ? (list as { length?: unknown }).length : undefined;
+  if (typeof length !== 'number') {
+    throw new TypeError(`${fn}: targets must be an array of class indices, got ${describe(targets)}`);
+  }
+  if (length !== rows) {
+    throw new RangeError(`${fn}: targets has length ${length}, the logits have ${rows} rows (shape ${showShape(shape)})`);
+  }
+  const classOf = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const t: unknown = (list as ArrayLike<unknown>)[i];
+    if (typeof t !== 'number') throw new TypeError(`${fn}: targets[${i}] must be a number, got ${describe(t)}`);
+    if (!Number.isInteger(t) || t < 0 || t >= classes) {
+      throw new RangeError(`${fn}: targets[${i}] must be a class index from 0 to ${classes - 1}, got ${String(t)}`);
+    }
+    classOf[i] = t;
+  }
+  return classOf;
+}
+
 function crossEntropyOp(a: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions | undefined): Tensor {
   const fn = 'Tensor.crossEntropy';
   const rounding = roundingOf(fn, opts, [...OP_KEYS, 'reduction']);
   const reduction = checkChoice(fn, 'opts.reduction', opts?.reduction, ['mean', 'sum', 'none'], 'mean');
   if (a.ndim !== 2) throw new RangeError(`${fn}: logits must be 2-D [N, C], its shape is ${showShape(a.shape)}`);
   const [rows, classes] = a.shape as [number, number];
-  if (targets === null || typeof targets !== 'object' || typeof targets.length !== 'number') {
-    throw new TypeError(`${fn}: targets must be an array of class indices, got ${describe(targets)}`);
-  }
-  if (ArrayBuffer.isView(targets)) checkAttached(fn, 'targets', targets);
-  if (targets.length !== rows)
-    throw new RangeError(
-      `${fn}: targets has length ${targets.length}, the logits have ${rows} rows (shape ${showShape(a.shape)})`,
-    );
-  for (let i = 0; i < rows; i++) {
-    const t = targets[i];
-    if (typeof t !== 'number') throw new TypeError(`${fn}: targets[${i}] must be a number, got ${describe(t)}`);
-    if (!Number.isInteger(t) || t < 0 || t >= classes) {
-      throw new RangeError(`${fn}: targets[${i}] must be a class index from 0 to ${classes - 1}, got ${String(t)}`);
-    }
-  }
+  const classOf = checkTargets(fn, targets, rows, classes, a.shape);
   const out = outputDtype(fn, opts, [a]);
   const Values = computeType([a.dtype, out]);
   const { shifted, logSum } = logSumExp(asType(a.storage.values(), Values), axisOf(a.shape, 1), Values);
   const losses = new Values(rows);
-  for (let i = 0; i < rows; i++) losses[i] = logSum[i]! - shifted[i * classes + targets[i]!]!;
+  for (let i = 0; i < rows; i++) losses[i] = logSum[i]! - shifted[i * classes + classOf[i]!]!;
   if (reduction === 'none') return Tensor.fromValues(out, losses, [rows], rounding);
   const total = laneSum(losses, { outer: 1, length: rows, inner: 1 }, 0, 0, Values === Float32Array);
   return Tensor.fromValues(out, Values.of(reduction === 'mean' ? total / rows : total), [], rounding);

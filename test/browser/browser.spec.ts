@@ -1,7 +1,9 @@
 /**
  * `npm run test:browser`: the built ESM bundle in a real browser — Debian's Chromium, driven by
  * playwright-core — imports floatlab, checks encode against the oracle vectors in every mode,
- * finfo, a bulk conversion, toFloat16Array with the browser's native Float16Array, and the exact MX blocks.
+ * finfo, a bulk conversion, toFloat16Array with the browser's native Float16Array, and the exact MX blocks;
+ * then the WebAssembly kernels against the JS ones, and the fallback where WebAssembly is missing or a
+ * Content-Security-Policy forbids compiling it (test/browser/wasm*.html).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,5 +56,27 @@ describe('floatlab in Chromium', () => {
     }
     const failed = results.filter((r) => !r.ok);
     expect(failed).toEqual([]);
+  }, 60_000);
+});
+
+describe.each([
+  ['wasm.html', 'the WebAssembly kernels run'],
+  ['wasm-csp.html', "a CSP without 'wasm-unsafe-eval': the JS kernels take over"],
+  ['wasm-none.html', 'no WebAssembly: the JS kernels take over'],
+])('floatlab in Chromium, %s', (file, what) => {
+  it(`${what}, with the same bits`, async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${base}/test/browser/${file}`);
+    const results = (await page.evaluate(() => (window as unknown as { __floatlab: Promise<unknown> }).__floatlab)) as {
+      name: string;
+      ok: boolean;
+      detail: string;
+    }[];
+    expect(errors).toEqual([]);
+    expect(results.length).toBe(15);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    await page.close();
   }, 60_000);
 });

@@ -26,6 +26,7 @@ import {
   truncate32,
   wordsOf,
 } from './encode.js';
+import { decodeWasm, encodeWasm } from '../wasm/bulk.js';
 
 /** Elements per chunk of the scratch buffers. */
 export const CHUNK = 4096;
@@ -90,6 +91,7 @@ const isFloat32 = (F: Format) => isTruncatedFloat32(F) && F.manBits === FLOAT32.
 /** Encodes `src` into `out` by a fast path, or returns false. */
 export function encodeFast(F: Format, src: NumberArray, out: CodeArray, o: ResolvedOptions): boolean {
   const n = src.length;
+  if (encodeWasm(F, src, out, o)) return true;
   if (out instanceof BigUint64Array) {
     // float64 holds every number: the codes are the bits, NaN made canonical, unless an option changes values.
     if (o.saturate || o.flushSubnormals) return false;
@@ -177,6 +179,7 @@ export function firstInvalidCode(F: Format, codes: Exclude<CodeArray, BigUint64A
 /** Decodes valid `codes` into `out` by a fast path, or returns false. */
 export function decodeFast(F: Format, codes: CodeArray, out: Float32Array | Float64Array): boolean {
   const n = codes.length;
+  if (decodeWasm(F, codes, out)) return true;
   if (codes instanceof BigUint64Array) {
     if (!(out instanceof Float64Array)) return false;
     new BigUint64Array(out.buffer, out.byteOffset, n).set(codes);
