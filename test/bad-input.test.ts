@@ -2138,10 +2138,10 @@ const CLI_ROWS: CliRow[] = [
   },
   {
     command: 'scan',
-    param: '<file>',
+    param: '<files...>',
     type: 'file',
     argv: (v) => ['scan', ...(v ?? []), '--to', 'bf16'],
-    cells: fileArg(fails(/missing required argument 'file'/)),
+    cells: fileArg(fails(/missing required argument 'files'/)),
     values: { empty: EMPTY, 'unknown name': MISSING },
   },
   {

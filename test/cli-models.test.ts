@@ -123,6 +123,23 @@ describe('convert of a sharded model', () => {
     },
   );
 
+  it("--nan preserve: float16 files byte-identical to torch's casts, NaN signs included", async () => {
+    const out = fresh();
+    const r = await cli('convert', INDEX, out, '--to', 'float16', '--nan', 'preserve');
+    expect(r.code).toBe(0);
+    const after = await tensorsOf(out);
+    for (const [name, want] of Object.entries(expected.tensors)) {
+      expect(Buffer.from(after.get(name)!.bytes).toString('hex'), name).toBe(want.float16);
+    }
+    // the default writes the canonical NaN, which differs from torch's for −NaN
+    const other = fresh();
+    await cli('convert', INDEX, other, '--to', 'float16');
+    const canonical = await tensorsOf(other);
+    expect(Buffer.from(canonical.get('lm_head.weight')!.bytes).toString('hex')).not.toBe(
+      expected.tensors['lm_head.weight']!.float16,
+    );
+  });
+
   it('--keep leaves matching tensors in their dtype, byte for byte, and says why', async () => {
     const out = fresh();
     const r = await cli('convert', DIR, out, '--to', 'bf16', '--keep', '*ln_*', '--keep', '*.bias', '-k', 'lm_head.*', '--json');

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
+import { NAN_POLICIES } from '../options.js';
 import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
 import { finfoCommand } from './commands/finfo.js';
@@ -104,6 +105,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--saturate', 'clamp overflow to ±max instead of inf/NaN')
     .addOption(keepOption())
     .addOption(seedOption())
+    .addOption(
+      new Option(
+        '--nan <policy>',
+        "NaN codes written: 'canonical' (the format's one NaN) or 'preserve' (sign and payload, as numpy)",
+      )
+        .choices([...NAN_POLICIES])
+        .default('canonical'),
+    )
     .option('--fail-on-overflow', 'exit with 1 when any value overflows (the file is written all the same)')
     .option('--json', 'JSON output')
     .action(action(async (input: string, output: string, opts) => setCode(await convertCommand(input, output, opts, io))));

@@ -103,11 +103,12 @@ function hashName(seed: number, name: string): number {
  * tensors nor the chunk size.
  */
 export function tensorRounding(opts: RoundingOptions, name: string): RoundingOptions {
-  const { rounding, saturate, flushSubnormals, seed, random } = opts;
+  const { rounding, saturate, flushSubnormals, seed, random, nan } = opts;
   const base = {
     ...(rounding ? { rounding } : {}),
     ...(saturate ? { saturate } : {}),
     ...(flushSubnormals ? { flushSubnormals } : {}),
+    ...(nan ? { nan } : {}),
   };
   if (rounding !== 'stochastic') return base;
   if (random) return { ...base, random };

@@ -13,7 +13,7 @@ import { type FileHandle, mkdir, open, rename, stat, unlink, writeFile } from 'n
 import { basename, join, resolve } from 'node:path';
 import { type ConvertedTensor, convertTensors, planConversion, plannedHeader, targetDtype } from '../../files/convert.js';
 import { ChunkBuffers } from '../../files/tensors.js';
-import type { RoundingMode } from '../../options.js';
+import type { NaNPolicy, RoundingMode } from '../../options.js';
 import { type Model, openModel, type Shard } from '../files/model.js';
 import type { CliIO } from '../io.js';
 import { progress, type Progress } from '../progress.js';
@@ -29,6 +29,7 @@ export interface ConvertOptions {
   failOnOverflow?: boolean;
   keep?: string[];
   seed?: string;
+  nan?: NaNPolicy;
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {
@@ -114,7 +115,10 @@ export async function convertCommand(input: string, output: string, opts: Conver
     );
   }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
-  const rounding = cliRounding(opts.rounding, opts.saturate, opts.seed);
+  const rounding = {
+    ...cliRounding(opts.rounding, opts.saturate, opts.seed),
+    ...(opts.nan === 'preserve' ? { nan: opts.nan } : {}),
+  };
   const keep = cliKeep(opts.keep);
   const model = await openModel([input], 'IN');
   const tmps: string[] = [];
@@ -180,6 +184,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
         to: F.name,
         rounding: opts.rounding,
         saturate: Boolean(opts.saturate),
+        nan: opts.nan ?? 'canonical',
         ...(opts.keep?.length ? { keep: opts.keep } : {}),
       },
       true,
