@@ -4,6 +4,17 @@
  * checked against their specs; tensors are read lazily. Node's file-system helpers are in
  * `floatlab/files/node`.
  */
+export {
+  type ByteSink,
+  type ConvertedTensor,
+  type ConvertOptions,
+  type PlannedTensor,
+  convertTensors,
+  keptReason,
+  planConversion,
+  plannedHeader,
+  tensorRounding,
+} from './convert.js';
 export { type FileDtype, FILE_DTYPES, byteLengthOf, dtypeOfFormat, safetensorsDtype } from './dtypes.js';
 export { type NpyHeader, MAX_NPY_HEADER_BYTES, npyTensor, readNpyHeader } from './npy.js';
 export {
