@@ -36,6 +36,8 @@ export const CHUNK_ELEMENTS = 1 << 20;
 /** Reusable chunk buffers, so reading a file of any size allocates a fixed amount. */
 export class ChunkBuffers {
   readonly bytes: Uint8Array;
+  /** Two byte buffers for reading ahead: `bytes` and a second one. */
+  readonly halves: readonly [Uint8Array, Uint8Array];
   readonly codes: Uint8Array;
   readonly values: Float32Array;
   constructor(readonly elements = CHUNK_ELEMENTS) {
@@ -43,6 +45,7 @@ export class ChunkBuffers {
       throw new RangeError(`ChunkBuffers: elements must be a positive multiple of 8, got ${elements}`);
     }
     this.bytes = new Uint8Array(elements * 8);
+    this.halves = [this.bytes, new Uint8Array(elements * 8)];
     this.codes = new Uint8Array(elements);
     this.values = new Float32Array(elements);
   }
@@ -90,16 +93,27 @@ export async function forEachChunk(
 ): Promise<void> {
   const { bits, format } = t.dtype;
   const step = buffers.elements;
-  for (let offset = 0; offset < t.count; offset += step) {
+  // The read of the next chunk runs while `each` works on this one (two byte buffers, in turn).
+  const read = (offset: number, turn: number) => {
     const length = Math.min(step, t.count - offset);
     const from = t.start + (offset * bits) / 8;
-    const raw = buffers.bytes.subarray(0, Math.ceil((length * bits) / 8));
-    const got = await src.readInto(raw, from);
-    if (got < raw.length) {
-      fail(
-        `truncated file: tensor ${JSON.stringify(t.name)} needs bytes up to ${t.start + t.byteLength}, the file ends at ${from + got}`,
-      );
-    }
+    const raw = buffers.halves[turn]!.subarray(0, Math.ceil((length * bits) / 8));
+    const done = src.readInto(raw, from).then((got) => {
+      if (got < raw.length) {
+        fail(
+          `truncated file: tensor ${JSON.stringify(t.name)} needs bytes up to ${t.start + t.byteLength}, the file ends at ${from + got}`,
+        );
+      }
+      return raw;
+    });
+    done.catch(() => {}); // awaited below; a failure after `each` threw is not unhandled
+    return done;
+  };
+  let next = t.count > 0 ? read(0, 0) : undefined;
+  for (let offset = 0, turn = 0; offset < t.count; offset += step, turn ^= 1) {
+    const length = Math.min(step, t.count - offset);
+    const raw = await next!;
+    next = offset + step < t.count ? read(offset + step, turn ^ 1) : undefined;
     let values: Float32Array | Float64Array | null = null;
     if (!t.littleEndian) swapBytes(raw, bits / 8);
     if (format && decode) {
