@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/program.js';
 import { lossChartSvg } from '../src/demo/chart.js';
 import { demoJson, formatReport, formatTable } from '../src/demo/report.js';
-import { DEMO_PRECISIONS, DEMO_SUMMARY_FIELDS, type DemoResult, runDemo } from '../src/demo/train.js';
+import { DEMO_PRECISIONS, DEMO_ROWS, DEMO_SUMMARY_FIELDS, type DemoResult, demoRecipe, runDemo } from '../src/demo/train.js';
 import { estimateMemory } from '../src/index.js';
 
 const STEPS = 8;
@@ -17,9 +17,10 @@ const result = runDemo({ steps: STEPS });
 const withoutTimes = (r: DemoResult) => r.runs.map(({ seconds, ...rest }) => rest);
 
 describe('runDemo', () => {
-  it('runs every policy once, in order, with the same configuration', () => {
-    expect(result.runs.map((r) => r.precision)).toEqual(DEMO_PRECISIONS);
+  it('runs every row once, in order, with the same configuration', () => {
+    expect(result.runs.map((r) => r.precision)).toEqual(DEMO_ROWS);
     expect(DEMO_PRECISIONS).toEqual(['32-true', '16-mixed', 'bf16-mixed', '16-true', 'bf16-true']);
+    expect(DEMO_ROWS).toEqual([...DEMO_PRECISIONS, 'bf16-true+sr', 'fp8-hybrid', 'fp8-noscale']);
     expect(result.config).toMatchObject({ steps: STEPS, lr: 2e-4, eps: 1e-8, seed: 0 });
     for (const r of result.runs) expect(r.losses).toHaveLength(STEPS);
   });
@@ -36,7 +37,7 @@ describe('runDemo', () => {
       'seconds',
     ]);
     const json = JSON.parse(JSON.stringify(demoJson(result)));
-    expect(Object.keys(json)).toEqual(['runs']);
+    expect(Object.keys(json)).toEqual(['runs', 'ptq']);
     for (const [i, run] of json.runs.entries()) {
       expect(Object.keys(run)).toEqual(DEMO_SUMMARY_FIELDS);
       for (const field of DEMO_SUMMARY_FIELDS) {
@@ -67,12 +68,15 @@ describe('runDemo', () => {
     const sizes = result.config.sizes;
     let parameters = 0;
     for (let l = 0; l + 1 < sizes.length; l++) parameters += sizes[l]! * sizes[l + 1]! + sizes[l + 1]!;
+    const weights = parameters - sizes.slice(1).reduce((a, b) => a + b, 0);
     for (const r of result.runs) {
-      const e = estimateMemory({ parameters, optimizer: 'adam', precision: r.precision });
-      // The demo's figure holds the working weights, the masters (when kept) and Adam's state: not the gradients.
-      expect(r.memoryBytes).toBe(e.total - e.gradients);
+      const recipe = demoRecipe(r.precision);
+      const e = estimateMemory({ parameters, optimizer: 'adam', precision: recipe.policy.name });
+      // The demo's figure holds the working weights, the masters (when kept) and Adam's state: not the gradients;
+      // FP8 training also keeps each step's one-byte FP8 copies of the weight matrices.
+      expect(r.memoryBytes).toBe(e.total - e.gradients + (recipe.fp8 ? weights : 0));
     }
-    expect(result.runs.map((r) => r.memoryBytes / parameters)).toEqual([12, 14, 14, 6, 6]);
+    expect(result.runs.slice(0, 6).map((r) => r.memoryBytes / parameters)).toEqual([12, 14, 14, 6, 6, 6]);
   });
 
   it('mixed runs follow the float32 run closely; pure float16 Adam breaks at once (ε and g² are 0 in float16)', () => {
@@ -110,9 +114,9 @@ describe('the report and the chart', () => {
     const svg = lossChartSvg(runDemo({ steps: 40 }));
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-    expect(svg.match(/<polyline /g)).toHaveLength(4);
+    expect(svg.match(/<polyline /g)).toHaveLength(DEMO_ROWS.length - 1);
     expect(svg.match(/<path d="M/g)).toHaveLength(1);
-    for (const p of DEMO_PRECISIONS) expect(svg).toContain(`>${p}</text>`);
+    for (const p of DEMO_ROWS) expect(svg).toContain(`>${String(p)}</text>`);
     expect(svg).toContain('loss NaN from step 2');
     const opened = (svg.match(/<[a-z]+[^>]*[^/]>/g) ?? []).length;
     const closed = (svg.match(/<\/[a-z]+>/g) ?? []).length;

@@ -1,11 +1,13 @@
 /**
- * The demo's loss curves as a standalone SVG line chart (no chart library).
+ * The demo's charts as standalone SVG (no chart library): the loss curves, and the
+ * post-training quantization table.
  */
+import type { PtqTable } from './ptq.js';
 import type { DemoResult } from './train.js';
 
 /** Line colours and dash patterns, one per run (cycled): runs that coincide stay visible. */
-const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2'];
-const DASHES = ['', '9 5', '3 4', '', '', '12 4 3 4', '6 3'];
+const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+const DASHES = ['', '9 5', '3 4', '', '', '12 4 3 4', '6 3', '2 3'];
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -105,6 +107,58 @@ export function lossChartSvg(result: DemoResult, opts: { width?: number; height?
       run.firstBadStep === null ? `test acc ${(100 * run.testAccuracy).toFixed(1)}%` : `loss NaN from step ${run.firstBadStep}`;
     parts.push(`<text x="${lx + 28}" y="${ly + 19}" fill="#555">${escapeXml(note)}</text>`);
   });
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+/**
+ * The post-training quantization table as an SVG bar chart: per scheme, the test accuracy with
+ * the weights quantized and with the activations too, on an axis that starts near the lowest
+ * accuracy (marked as such), and the bits per weight and weight rms error beside each pair.
+ */
+export function ptqChartSvg(table: PtqTable, opts: { width?: number } = {}): string {
+  const width = opts.width ?? 760;
+  const rowH = 30;
+  const margin = { left: 200, right: 190, top: 56, bottom: 44 };
+  const plotW = width - margin.left - margin.right;
+  const plotH = rowH * table.rows.length;
+  const height = margin.top + plotH + margin.bottom;
+  const accuracies = table.rows.flatMap((r) => [r.testAccuracy, r.testAccuracyWithActivations]).map((a) => 100 * a);
+  const xStep = tickStep(Math.max(...accuracies) - Math.min(...accuracies) + 2, 5);
+  const lo = Math.floor((Math.min(...accuracies) - 1) / xStep) * xStep;
+  const hi = Math.ceil((Math.max(...accuracies) + 0.5) / xStep) * xStep;
+  const x = (pct: number) => margin.left + (plotW * (pct - lo)) / (hi - lo);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="16" y="22" font-size="14" font-weight="bold">The float32 model quantized after training: test accuracy</text>`,
+    `<rect x="16" y="34" width="14" height="10" fill="${COLOURS[0]}"/><text x="36" y="43">weights quantized</text>`,
+    `<rect x="176" y="34" width="14" height="10" fill="${COLOURS[4]}"/><text x="196" y="43">weights and activations</text>`,
+    `<text x="${margin.left + plotW + 12}" y="43" fill="#555">bits/weight, weight rms error</text>`,
+  ];
+  for (let v = lo; v <= hi + 1e-9; v += xStep) {
+    parts.push(
+      `<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#e5e5e5"/>`,
+      `<text x="${x(v).toFixed(1)}" y="${margin.top + plotH + 16}" text-anchor="middle">${Number(v.toFixed(6))}%</text>`,
+    );
+  }
+  parts.push(
+    `<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">test accuracy (the axis starts at ${lo}%)</text>`,
+  );
+  table.rows.forEach((r, i) => {
+    const y = margin.top + rowH * i;
+    parts.push(`<text x="${margin.left - 8}" y="${y + rowH / 2 + 4}" text-anchor="end">${escapeXml(r.scheme)}</text>`);
+    [r.testAccuracy, r.testAccuracyWithActivations].forEach((a, k) => {
+      const w = Math.max(0, x(100 * a) - margin.left);
+      parts.push(
+        `<rect x="${margin.left}" y="${y + 4 + 11 * k}" width="${w.toFixed(1)}" height="10" fill="${COLOURS[4 * k]}"><title>${(100 * a).toFixed(1)}%</title></rect>`,
+      );
+    });
+    parts.push(
+      `<text x="${margin.left + plotW + 12}" y="${y + rowH / 2 + 4}" fill="#555">${r.bitsPerWeight.toFixed(2)} · ${r.weightRmsError.toExponential(1)}</text>`,
+    );
+  });
+  parts.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

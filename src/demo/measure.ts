@@ -41,12 +41,27 @@ export interface Measurements {
   firstStep: FirstStepReport | null;
   /** A parameter was NaN or infinite after some step. */
   badParams: boolean;
+  /** Per FP8-cast tensor, step by step: the scale the cast used and the amax of what it cast (empty without FP8). */
+  fp8Casts: Record<string, Fp8CastTrace>;
+}
+
+/** One tensor's FP8 casts, one entry per step. */
+export interface Fp8CastTrace {
+  /** The float32 multiplier each cast used (elements store x·s). */
+  scales: number[];
+  /** The largest magnitude of each cast's input, as this probe measured it. */
+  amaxes: number[];
 }
 
 /** The hooks a training loop calls; every one only observes. */
 export interface TrainingProbe {
   /** Rounds a gradient computed wide into the compute dtype (`scale` is the loss scale it carries). */
   lower(name: string, wide: Tensor, scale: number): Tensor;
+  /**
+   * An FP8 cast of a training step: `wide` cast with the multiplier `scale` into `stored` (the
+   * element values x·s, in `element`); `'backward'` casts are gradients.
+   */
+  cast(name: string, role: 'forward' | 'backward', wide: Tensor, stored: Tensor, scale: number): void;
   /** Before the optimizer step, with the fp32 parameters. */
   beforeStep(params: readonly Tensor[]): void;
   /** After an applied (not skipped) step. */
@@ -69,6 +84,7 @@ export class RunMeasurements implements TrainingProbe {
   #moving = 0;
   #firstStep: FirstStepReport | null = null;
   #badParams = false;
+  readonly #casts: Record<string, Fp8CastTrace> = {};
 
   constructor(compute: Format) {
     this.#compute = compute;
@@ -76,10 +92,27 @@ export class RunMeasurements implements TrainingProbe {
 
   lower(name: string, wide: Tensor, scale: number): Tensor {
     const t = wide.to(this.#compute);
+    this.#count(name, wide, t, this.#compute, scale);
+    return t;
+  }
+
+  cast(name: string, role: 'forward' | 'backward', wide: Tensor, stored: Tensor, scale: number): void {
+    const trace = (this.#casts[name] ??= { scales: [], amaxes: [] });
+    trace.scales.push(scale);
+    let amax = 0;
+    // NaN is ignored, as CUDA's fmaxf in TE's amax kernel.
+    for (const x of wide.storage.values()) if (Math.abs(x) > amax) amax = Math.abs(x);
+    trace.amaxes.push(amax);
+    // The gradient carries no loss scale here: its unscaled value is the value cast.
+    if (role === 'backward') this.#count(name, wide, stored, stored.dtype as Format, 1);
+  }
+
+  /** Counts the nonzero elements of `wide` that the rounding into `F` (giving `rounded`) flushed to zero. */
+  #count(name: string, wide: Tensor, rounded: Tensor, F: Format, scale: number): void {
     const before = wide.storage.values();
-    const after = t.storage.values();
+    const after = rounded.storage.values();
     // Round-to-nearest flushes to zero exactly the magnitudes up to half the smallest positive value.
-    const flushLimit = this.#compute.smallestSubnormal / 2;
+    const flushLimit = F.smallestSubnormal / 2;
     let flushed = 0;
     let counted = 0;
     for (let i = 0; i < before.length; i++) {
@@ -94,7 +127,6 @@ export class RunMeasurements implements TrainingProbe {
     const u = (this.#byTensor[name] ??= { flushed: 0, total: 0 });
     u.flushed += flushed;
     u.total += counted;
-    return t;
   }
 
   beforeStep(params: readonly Tensor[]): void {
@@ -134,6 +166,7 @@ export class RunMeasurements implements TrainingProbe {
       minGradient: this.#minGradient,
       firstStep: this.#firstStep,
       badParams: this.#badParams,
+      fp8Casts: this.#casts,
     };
   }
 }

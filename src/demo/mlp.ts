@@ -55,8 +55,8 @@ export function forward(params: readonly Tensor[], x: Tensor): ForwardPass {
  */
 export type Lower = (name: string, wide: Tensor) => Tensor;
 
-/** The ReLU derivative applied to a gradient: zero where the pre-activation was not positive. */
-function reluBackward(grad: Tensor, preact: Tensor): Tensor {
+/** The ReLU derivative applied to a gradient: zero where the pre-activation was not positive. @internal */
+export function reluBackward(grad: Tensor, preact: Tensor): Tensor {
   const g = grad.storage.values().slice();
   const z = preact.storage.values();
   for (let i = 0; i < g.length; i++) if (!(z[i]! > 0)) g[i] = 0;

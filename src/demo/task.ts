@@ -70,3 +70,19 @@ export function makeTask(opts: TaskOptions): Task {
   };
   return { features, classes, train: draw(opts.train), test: draw(opts.test) };
 }
+
+/** The share of rows whose largest logit (torch.argmax: the first largest, NaN counting as larger than everything) is the label. */
+export function accuracyOf(logits: { toArray(): number[] }, set: LabelledSet, classes: number): number {
+  const z = logits.toArray();
+  let right = 0;
+  for (let n = 0; n < set.count; n++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) {
+      const a = z[n * classes + best]!;
+      const b = z[n * classes + c]!;
+      if (a === a && (b !== b || b > a)) best = c;
+    }
+    if (best === set.y[n]) right++;
+  }
+  return right / set.count;
+}

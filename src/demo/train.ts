@@ -1,27 +1,27 @@
 /**
- * The demo: one small MLP trained on one synthetic task under several precision policies,
- * with the same seed, data and hyper-parameters. Everything a policy changes comes from its
- * dtypes, its master weights and its loss scaler; the rest is the emulated arithmetic.
+ * The demo: one small MLP trained on one synthetic task under several precision recipes,
+ * with the same seed, data and hyper-parameters, then the float32 model quantized after
+ * training. Everything a recipe changes comes from its dtypes, its master weights, its loss
+ * scaler, its weight rounding and its FP8 scales; the rest is the emulated arithmetic.
  */
-import { PRECISIONS, type PrecisionLike, type PrecisionPolicy, resolvePolicy } from '../amp/policy.js';
-import { fitsIn, format } from '../formats.js';
+import type { PrecisionLike, PrecisionPolicy } from '../amp/policy.js';
+import { format } from '../formats.js';
 import { Tensor } from '../tensor/tensor.js';
-import { type DemoConfig, trainPolicy } from './loop.js';
-import { type FirstStepReport, type Measurements, RunMeasurements, type UnderflowCount } from './measure.js';
-import { forward } from './mlp.js';
-import { type LabelledSet, type Task, makeTask } from './task.js';
+import { type DemoConfig, type ModelPasses, type OnStep, passesOf, trainRecipe } from './loop.js';
+import { type FirstStepReport, type Fp8CastTrace, type Measurements, RunMeasurements, type UnderflowCount } from './measure.js';
+import { type PtqRow, type PtqTable, ptqTable } from './ptq.js';
+import { DEMO_PRECISIONS, DEMO_ROWS, type DemoRecipe, demoRecipe, resolveRecipe } from './recipes.js';
+import { type LabelledSet, type Task, accuracyOf, makeTask } from './task.js';
 
-export type { DemoConfig, FirstStepReport, UnderflowCount };
+export type { DemoConfig, DemoRecipe, FirstStepReport, Fp8CastTrace, OnStep, PtqRow, PtqTable, UnderflowCount };
+export { DEMO_PRECISIONS, DEMO_ROWS, demoRecipe };
 
 const FLOAT32 = format('float32');
 
-/**
- * The policies the demo compares, in the order it prints them: Lightning's flags whose compute
- * dtype is at most float32 (64-true would only repeat 32-true, slower).
- */
-export const DEMO_PRECISIONS: readonly PrecisionLike[] = Object.freeze(
-  PRECISIONS.filter((p) => fitsIn(resolvePolicy('DEMO_PRECISIONS', p).compute, FLOAT32)),
-);
+/** The plain float32 recipe, whose trained model the post-training quantization table starts from. */
+function isFloat32Reference(recipe: DemoRecipe): boolean {
+  return !recipe.fp8 && !recipe.stochasticRounding && recipe.policy.compute === FLOAT32 && recipe.policy.param === FLOAT32;
+}
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -29,15 +29,15 @@ export interface DemoOptions {
   steps?: number;
   /** Seed of the data, the initial weights and the batch order; default 0. */
   seed?: number;
-  /** Policies to run; default {@link DEMO_PRECISIONS}. */
+  /** Rows to run: precision flags or the other row names of {@link DEMO_ROWS}; default {@link DEMO_ROWS}. */
   precisions?: readonly PrecisionLike[];
-  /** Called after each training step (e.g. to show progress). */
-  onStep?: (precision: string, step: number) => void;
+  /** Called after each training step with the row, the step and its loss (e.g. to show progress). */
+  onStep?: OnStep;
 }
 
-/** One policy's run: its summary (the demo's JSON and table), the loss curve and the measurements. */
+/** One row's run: its summary (the demo's JSON and table), the loss curve and the measurements. */
 export interface DemoRun extends Omit<Measurements, 'badParams'> {
-  /** The precision flag. */
+  /** The row's name: a precision flag, or one of the other names of {@link DEMO_ROWS}. */
   precision: string;
   /** Cross-entropy over the whole training set after training (NaN if the model broke). */
   finalLoss: number;
@@ -71,6 +71,18 @@ export const DEMO_SUMMARY_FIELDS = Object.freeze([
   'seconds',
 ] as const satisfies readonly (keyof DemoRun)[]);
 
+/** The fields of a post-training quantization row that the demo's JSON and its table carry, in their order. */
+export const PTQ_FIELDS = Object.freeze([
+  'scheme',
+  'bitsPerWeight',
+  'weightRmsError',
+  'testAccuracy',
+  'testAccuracyWithActivations',
+] as const satisfies readonly (keyof PtqRow)[]);
+
+/** A field of {@link PTQ_FIELDS}. */
+export type PtqField = (typeof PTQ_FIELDS)[number];
+
 /** A field of {@link DEMO_SUMMARY_FIELDS}. */
 export type DemoSummaryField = (typeof DEMO_SUMMARY_FIELDS)[number];
 
@@ -81,41 +93,33 @@ export type DemoSummary = Pick<DemoRun, DemoSummaryField>;
 export interface DemoResult {
   /** The hyper-parameters. */
   config: DemoConfig;
-  /** One run per policy, in order. */
+  /** One run per row, in order. */
   runs: DemoRun[];
+  /** The float32 run's model quantized after training, or null when `'32-true'` was not run. */
+  ptq: PtqTable | null;
 }
 
 /** Loss and accuracy of the model on a whole set, computed as in training (compute dtype, loss dtype). */
-function evaluate(params: readonly Tensor[], set: LabelledSet, task: Task, policy: PrecisionPolicy) {
+function evaluate(params: readonly Tensor[], set: LabelledSet, task: Task, policy: PrecisionPolicy, passes: ModelPasses) {
   const x = Tensor.from(set.x, { dtype: policy.compute, shape: [set.count, task.features] });
-  const logits = forward(params, x).logits;
+  const logits = passes.infer(params, x);
   const loss = logits.to(policy.loss).crossEntropy(set.y).item();
-  const z = logits.toArray();
-  let right = 0;
-  for (let n = 0; n < set.count; n++) {
-    // torch.argmax: the first largest, a NaN counting as larger than everything.
-    let best = 0;
-    for (let c = 1; c < task.classes; c++) {
-      const a = z[n * task.classes + best]!;
-      const b = z[n * task.classes + c]!;
-      if (a === a && (b !== b || b > a)) best = c;
-    }
-    if (best === set.y[n]) right++;
-  }
-  return { loss, accuracy: right / set.count };
+  return { loss, accuracy: accuracyOf(logits, set, task.classes) };
 }
 
-/** Trains the demo's model under one policy and measures the run. */
-function train(policy: PrecisionPolicy, task: Task, config: DemoConfig, onStep: DemoOptions['onStep']): DemoRun {
+/** Trains the demo's model under one recipe and measures the run; also returns the trained weights. */
+function train(recipe: DemoRecipe, task: Task, config: DemoConfig, onStep: DemoOptions['onStep']) {
   const started = performance.now();
+  const { policy } = recipe;
   const probe = new RunMeasurements(policy.compute);
-  const trained = trainPolicy(policy, task, config, probe, onStep);
+  const passes = passesOf(recipe, probe);
+  const trained = trainRecipe(recipe, task, config, probe, passes, onStep);
   const { badParams, ...measured } = probe.result();
-  const onTrain = evaluate(trained.working, task.train, task, policy);
-  const onTest = evaluate(trained.working, task.test, task, policy);
+  const onTrain = evaluate(trained.working, task.train, task, policy, passes);
+  const onTest = evaluate(trained.working, task.test, task, policy, passes);
   const firstBad = trained.losses.findIndex((l) => !Number.isFinite(l));
-  return {
-    precision: policy.name,
+  const run: DemoRun = {
+    precision: recipe.name,
     finalLoss: onTrain.loss,
     testAccuracy: onTest.accuracy,
     nan: firstBad >= 0 || badParams,
@@ -127,6 +131,7 @@ function train(policy: PrecisionPolicy, task: Task, config: DemoConfig, onStep: 
     finalScale: trained.finalScale,
     ...measured,
   };
+  return { run, weights: trained.working };
 }
 
 /** The demo's hyper-parameters for the given options. */
@@ -149,12 +154,13 @@ export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): Demo
 }
 
 /**
- * Trains the demo's MLP under each policy with the same seed, data and hyper-parameters
- * (Adam with a fine-tuning learning rate, 2e-4, and ε = 1e-8) and reports what happened.
+ * Trains the demo's MLP under each row's recipe with the same seed, data and hyper-parameters
+ * (Adam with a fine-tuning learning rate, 2e-4, and ε = 1e-8), reports what happened, and
+ * quantizes the float32 run's model after training.
  */
 export function runDemo(opts: DemoOptions = {}): DemoResult {
   const config = demoConfig(opts);
-  const policies = (opts.precisions ?? DEMO_PRECISIONS).map((p) => resolvePolicy('runDemo', p, 'opts.precisions[]'));
+  const recipes = (opts.precisions ?? DEMO_ROWS).map((p) => resolveRecipe('runDemo', p, 'opts.precisions[]'));
   const task = makeTask({
     seed: config.seed,
     features: config.sizes[0]!,
@@ -163,8 +169,11 @@ export function runDemo(opts: DemoOptions = {}): DemoResult {
     test: config.testExamples,
   });
   const runs: DemoRun[] = [];
-  for (const policy of policies) {
-    runs.push(train(policy, task, config, opts.onStep));
+  let ptq: PtqTable | null = null;
+  for (const recipe of recipes) {
+    const { run, weights } = train(recipe, task, config, opts.onStep);
+    runs.push(run);
+    if (isFloat32Reference(recipe) && ptq === null) ptq = ptqTable(weights, task);
   }
-  return { config, runs };
+  return { config, runs, ptq };
 }

@@ -29,7 +29,7 @@ export function Demo({ state, update }: TabProps) {
       const m = e.data;
       if (m.type === 'start') setPrecisions(m.precisions);
       else if (m.type === 'step') setProgress({ precision: m.precision, step: m.step });
-      else if (m.type === 'run') setResult((r) => ({ config: m.config, runs: [...(r?.runs ?? []), m.run] }));
+      else if (m.type === 'run') setResult((r) => ({ config: m.config, runs: [...(r?.runs ?? []), m.run], ptq: null }));
       else if (m.type === 'done') {
         setStatus('done');
         w.terminate();

@@ -1,13 +1,13 @@
 /**
  * `floatlab demo [--json] [--svg FILE] [--steps N] [--seed N]`: trains the mixed-precision demo
- * under five precisions and prints its table (or JSON); the training itself lives in src/demo.
+ * under every row of DEMO_ROWS and prints its tables (or JSON); the training itself lives in src/demo.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { lossChartSvg } from '../../demo/chart.js';
 import { demoJson, formatReport } from '../../demo/report.js';
-import { DEMO_PRECISIONS, demoConfig, runDemo } from '../../demo/train.js';
+import { DEMO_ROWS, demoConfig, runDemo } from '../../demo/train.js';
 import { type CliIO, toJson } from '../io.js';
 import { InputError } from '../values.js';
 
@@ -53,7 +53,7 @@ export function demoCommand(opts: DemoCommandOptions, io: CliIO): number {
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(DEMO_PRECISIONS.length * config.steps, 0, { precision: DEMO_PRECISIONS[0] });
+  bar?.start(DEMO_ROWS.length * config.steps, 0, { precision: DEMO_ROWS[0] });
   let done = 0;
   const result = runDemo({ steps: config.steps, seed: config.seed, onStep: (precision) => bar?.update(++done, { precision }) });
   bar?.stop();
