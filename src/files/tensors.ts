@@ -51,6 +51,13 @@ export class ChunkBuffers {
   }
 }
 
+/** Typed arrays read the platform's byte order; the files store little-endian data. */
+const LITTLE_ENDIAN_PLATFORM = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function checkPlatform(): void {
+  if (!LITTLE_ENDIAN_PLATFORM) fail('reading tensor values needs a little-endian platform');
+}
+
 /** The code container view of `bytes` for elements of `bits` bits (8 … 64). */
 function codesView(bytes: Uint8Array, bits: number, n: number): CodeArray {
   const { buffer, byteOffset } = bytes;
@@ -92,6 +99,7 @@ export async function forEachChunk(
   decode = true,
 ): Promise<void> {
   const { bits, format } = t.dtype;
+  if (decode) checkPlatform();
   const step = buffers.elements;
   // The read of the next chunk runs while `each` works on this one (two byte buffers, in turn).
   const read = (offset: number, turn: number) => {
@@ -153,6 +161,7 @@ export async function readTensorBytes(src: ByteSource, t: TensorInfo): Promise<U
  */
 export async function readTensorCodes(src: ByteSource, t: TensorInfo): Promise<CodeArray> {
   const format = needFormat(t);
+  checkPlatform();
   const bytes = await readTensorBytes(src, t);
   if (t.dtype.bits < 8) {
     const codes = new Uint8Array(t.count);
