@@ -2199,6 +2199,37 @@ const CLI_ROWS: CliRow[] = [
     writes: () => OUT,
   },
   {
+    command: 'convert',
+    param: '--nan <policy>',
+    type: 'choice',
+    argv: (v) => ['convert', MODEL, OUT, '--to', 'bf16', ...opt('--nan', v)],
+    // commander checks the choices: the same cells as --rounding's
+    cells: roundingArg(works((out) => expect(out).toContain('model.layers.0.weight'))),
+    values: { 'unknown name': 'nearest' },
+    writes: () => OUT,
+  },
+  {
+    command: 'convert',
+    param: '--seed <n>',
+    type: 'count',
+    argv: (v) => ['convert', MODEL, OUT, '--to', 'bf16', '-r', 'stochastic', ...opt('--seed', v)],
+    cells: countArg(
+      works((out) => expect(out).toContain('model.layers.0.weight')),
+      (t) => new RegExp(`--seed must be a non-negative integer, got "${escapeRegExp(t)}"`),
+    ),
+    writes: () => OUT,
+  },
+  {
+    command: 'scan',
+    param: '--seed <n>',
+    type: 'count',
+    argv: (v) => ['scan', MODEL, '--to', 'bf16', '-r', 'stochastic', ...opt('--seed', v)],
+    cells: countArg(
+      works((out) => expect(out).toContain('model.layers.0.weight')),
+      (t) => new RegExp(`--seed must be a non-negative integer, got "${escapeRegExp(t)}"`),
+    ),
+  },
+  {
     command: 'memory',
     param: '--params <n>',
     type: 'count',

@@ -121,7 +121,7 @@ export function cliFormat(name: string, param = 'FORMAT'): Format {
  */
 export function cliRounding(mode: RoundingMode, saturate: boolean | undefined, seed?: string): RoundingOptions {
   if (seed !== undefined && !/^\d{1,15}$/.test(seed)) {
-    throw new InputError(`--seed: not a non-negative integer: ${JSON.stringify(seed)}`);
+    throw new InputError(`--seed must be a non-negative integer, got ${JSON.stringify(seed)}`);
   }
   return { rounding: mode, saturate: Boolean(saturate), ...(mode === 'stochastic' ? { seed: Number(seed ?? 0) } : {}) };
 }
