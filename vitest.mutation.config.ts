@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+import base from './vitest.config.js';
 
 // The tests Stryker runs against each mutant: every library test, without the ones that only
 // exercise the built package, the CLI or the browser (they run the bundle, not the mutated source).
@@ -20,23 +18,26 @@ class OraclesFirst extends BaseSequencer {
   }
 }
 
-export default defineConfig({
-  define: { __VERSION__: JSON.stringify(version) },
-  test: {
-    include: ['test/**/*.test.ts'],
-    exclude: [
-      'test/package.test.ts',
-      'test/cli*.test.ts',
-      'test/demo*.test.ts',
-      'test/docs.test.ts',
-      'test/load.test.ts',
-      'test/browser/**',
-    ],
-    testTimeout: 120_000,
-    sequence: { sequencer: OraclesFirst },
-    // the heaviest loops visit a sample of their inputs (test/helpers/profile.ts)
-    env: { FLOATLAB_TEST_PROFILE: 'mutation' },
-    // the bad-input matrix's CLI cells run the command, which Stryker does not mutate
-    testNamePattern: /^(?!.*bad-input matrix: the CLI)/,
-  },
-});
+// The base config (vitest.config.ts) with these changes: mergeConfig keeps its define, include and
+// setup file, and appends to its arrays.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [
+        'test/package.test.ts',
+        'test/cli*.test.ts',
+        'test/demo*.test.ts',
+        'test/docs.test.ts',
+        'test/load.test.ts',
+        'test/browser/**',
+      ],
+      testTimeout: 120_000,
+      sequence: { sequencer: OraclesFirst },
+      // the heaviest loops visit a sample of their inputs (test/helpers/profile.ts)
+      env: { FLOATLAB_TEST_PROFILE: 'mutation' },
+      // the bad-input matrix's CLI cells run the command, which Stryker does not mutate
+      testNamePattern: /^(?!.*bad-input matrix: the CLI)/,
+    },
+  }),
+);

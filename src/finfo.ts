@@ -2,7 +2,7 @@
  * finfo: the machine limits of a format, as numpy.finfo / ml_dtypes.finfo / torch.finfo
  * report them, derived from the format record.
  */
-import { exponentOf, pow2 } from './codec/bits.js';
+import { exponentOf, pow2 } from './core/bits.js';
 import { formatG } from './decimal.js';
 import { type Format, type FormatLike, resolveFormat } from './formats.js';
 import { DEFAULT_OPTIONS } from './options.js';

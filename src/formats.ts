@@ -3,8 +3,8 @@
  * else — masks, limits, special codes, finfo, codec behaviour — is derived from
  * the record by {@link deriveFormat}, never typed in by hand.
  */
-import { checkKnownKeys, checkObject, describe } from './errors.js';
-import { exponentOf, ldexp, pow2 } from './codec/bits.js';
+import { checkInteger, checkKnownKeys, checkObject, describe } from './core/validation.js';
+import { exponentOf, ldexp, pow2 } from './core/bits.js';
 
 /**
  * How a format spends its special bit patterns, as ml_dtypes defines them.
@@ -311,6 +311,9 @@ export function fitsIn(F: Format, G: Format): boolean {
   return G.max >= F.max && G.manBits >= F.manBits && G.smallestSubnormal <= 2 ** (F.emin - F.manBits);
 }
 
+/** An array of codes: the container depends on the format's width. */
+export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+
 /** A typed-array constructor that holds F's codes: the narrowest of 8, 16, 32 and 64 bits. */
 export type CodeContainer = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | BigUint64ArrayConstructor;
 
@@ -380,15 +383,6 @@ export interface FormatSpec {
   bias?: number;
   /** Special-value kind; default `'ieee'`. */
   kind?: FormatKind;
-}
-
-/** Throws unless `value` is an integer in [lo, hi]; TypeError for a non-number. −0 is returned as 0. @internal */
-export function checkInteger(fn: string, param: string, value: unknown, lo: number, hi: number): number {
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < lo || value > hi) {
-    throw new RangeError(`${fn}: ${param} must be an integer from ${lo} to ${hi}, got ${String(value)}`);
-  }
-  return value === 0 ? 0 : value;
 }
 
 const SPEC_FIELDS = ['name', 'expBits', 'manBits', 'bias', 'kind'];

@@ -11,6 +11,7 @@ export {
   type FormatLike,
   type FormatSpec,
   type Float64Name,
+  type CodeArray,
   FORMAT_NAMES,
   FORMAT_ALIASES,
   FORMAT_KINDS,
@@ -21,10 +22,9 @@ export { type NaNPolicy, type RoundingMode, type RoundingOptions, NAN_POLICIES, 
 export { round } from './round.js';
 export { type CodeOf, encode } from './codec/encode.js';
 export { type FloatClass, decode, classify } from './codec/decode.js';
+export type { NumberArray } from './core/views.js';
 export {
-  type CodeArray,
   type CodeArrayOf,
-  type NumberArray,
   type EncodeArrayOptions,
   type DecodeArrayOptions,
   type RoundArrayOptions,
@@ -76,12 +76,21 @@ export {
   Tensor,
 } from './tensor/tensor.js';
 export type { Dtype, DtypeLike } from './tensor/dtype.js';
+export type { ValueArray } from './tensor/storage-codec.js';
 export { promoteTypes } from './tensor/promote.js';
 export { type PrecisionName, type PrecisionLike, type PrecisionPolicy, PRECISIONS, precisionPolicy } from './amp/policy.js';
 export { type MasterWeightsOptions, MasterWeights } from './amp/master.js';
 export { type GradScalerOptions, type GradScalerState, GradScaler } from './amp/grad-scaler.js';
 export { type OptimizerName, type MemoryOptions, type MemoryEstimate, OPTIMIZER_NAMES, estimateMemory } from './amp/memory.js';
-export { type Gradient, type Stepper, type OptimizerOptions, type OptimizerStateDict, Optimizer } from './optim/optimizer.js';
+export {
+  type Gradient,
+  type Stepper,
+  type OptimizerOptions,
+  type OptimizerStateDict,
+  type Round,
+  type UpdateContext,
+  Optimizer,
+} from './optim/optimizer.js';
 export { type SGDOptions, SGD } from './optim/sgd.js';
 export { type AdamOptions, Adam, AdamW } from './optim/adam.js';
 export {

@@ -1,11 +1,11 @@
 /**
  * inspect: everything about how a number is stored in a format.
  */
-import { exponentOf, ldexp } from './codec/bits.js';
+import { exponentOf, ldexp } from './core/bits.js';
 import { classOf, type FloatClass } from './codec/decode.js';
 import { encodeExact, encodeFloat64 } from './codec/encode.js';
 import { exactDecimalOf } from './decimal.js';
-import { checkNumber } from './errors.js';
+import { checkNumber } from './core/validation.js';
 import { type FormatLike, resolveFormat } from './formats.js';
 import { type RoundingOptions, resolveOptions } from './options.js';
 import { roundValue } from './round.js';

@@ -1,8 +1,8 @@
 /**
  * The rounding options every codec function takes, and their validation.
  */
-import { checkBoolean, checkOptionsObject, describe } from './errors.js';
-import { createRandom, type RandomSource } from './random.js';
+import { checkBoolean, checkOptionsObject, describe } from './core/validation.js';
+import { checkSeed, createRandom, type RandomSource } from './core/random.js';
 
 /** The rounding modes, in the order docs and tables list them. */
 export const ROUNDING_MODES = Object.freeze([
@@ -142,11 +142,7 @@ export function resolveOptions(fn: string, opts: unknown, extraKeys: readonly st
     }
     random = checkedRandom(fn, callback as () => unknown);
   } else if (seed !== undefined) {
-    if (typeof seed !== 'number') throw new TypeError(`${fn}: opts.seed must be a number, got ${describe(seed)}`);
-    if (!Number.isSafeInteger(seed)) {
-      throw new RangeError(`${fn}: opts.seed must be a safe integer, got ${String(seed)}`);
-    }
-    random = createRandom(seed);
+    random = createRandom(checkSeed(fn, 'opts.seed', seed));
   }
   if (mode === Mode.TiesToEven && !saturate && !flushSubnormals && !preserveNaN) return DEFAULT_OPTIONS;
   return { mode, saturate, flushSubnormals, random, userRandom: callback !== undefined, ...(preserveNaN ? { preserveNaN } : {}) };

@@ -3,8 +3,8 @@
  * format under a rounding mode, in one step. This is the generic reference
  * path; every fast path is tested against it.
  */
-import { exponentOf, ldexp, signBit } from './codec/bits.js';
-import { checkNumber } from './errors.js';
+import { exponentOf, ldexp, signBit } from './core/bits.js';
+import { checkNumber } from './core/validation.js';
 import { type Format, type FormatLike, resolveFormat } from './formats.js';
 import { Mode, type ResolvedOptions, type RoundingOptions, resolveOptions } from './options.js';
 

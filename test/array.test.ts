@@ -15,7 +15,7 @@ import {
   ROUNDING_MODES,
   type CodeArray,
 } from '../src/index.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 import { codesToVisit, iterations } from './helpers/profile.js';
 import { doubleFromHex, reference } from './helpers/vectors.js';
 

@@ -2268,7 +2268,8 @@ const CLI_ROWS: CliRow[] = [
     command: 'demo',
     param: '--steps <n>',
     type: 'count',
-    argv: (v) => ['demo', ...opt('--steps', v), '--svg', SVG],
+    // One cheap row: the cells check the arguments, not the training.
+    argv: (v) => ['demo', ...opt('--steps', v), '--rows', '16-true', '--svg', SVG],
     cells: countArg(
       works((out) => expect(out).toContain('400 steps')),
       (t) => new RegExp(`--steps must be a positive integer, got "${escapeRegExp(t)}"`),
@@ -2279,7 +2280,7 @@ const CLI_ROWS: CliRow[] = [
     command: 'demo',
     param: '--seed <n>',
     type: 'count',
-    argv: (v) => ['demo', '--steps', '1', ...opt('--seed', v), '--svg', SVG],
+    argv: (v) => ['demo', '--steps', '1', '--rows', '16-true', ...opt('--seed', v), '--svg', SVG],
     cells: countArg(
       works((out) => expect(out).toContain('seed 0')),
       (t) => new RegExp(`--seed must be a non-negative integer, got "${escapeRegExp(t)}"`),
@@ -2290,7 +2291,7 @@ const CLI_ROWS: CliRow[] = [
     command: 'demo',
     param: '--svg <file>',
     type: 'output',
-    argv: (v) => ['demo', '--json', '--steps', '1', ...opt('--svg', inTmp(v))],
+    argv: (v) => ['demo', '--json', '--steps', '1', '--rows', '16-true', ...opt('--svg', inTmp(v))],
     cells: outputArg(
       works(),
       fails(/--svg must name a file in an existing directory, got ""/),
@@ -2298,6 +2299,23 @@ const CLI_ROWS: CliRow[] = [
     ),
     values: { 'unknown name': IN_MISSING_DIR },
     writes: (v) => inTmp(v)?.[0],
+  },
+  {
+    command: 'demo',
+    param: '--rows <list>',
+    type: 'choice',
+    argv: (v) => ['demo', '--steps', '1', ...opt('--rows', v)],
+    cells: {
+      undefined: works((out) => expect(out).toMatch(/^fp8-noscale /m)),
+      ...Object.fromEntries(
+        (['null', 'string', 'bigint', 'object', 'NaN', 'Infinity', '-Infinity', '-0'] as const).map((k) => [
+          k,
+          fails(new RegExp(`--rows: unknown row "${escapeRegExp(CLI_VALUES[k] as string)}"`)),
+        ]),
+      ),
+      'unknown name': fails(/--rows: unknown row "8-true"/),
+    },
+    values: { 'unknown name': '16-true,8-true' },
   },
 ];
 

@@ -3,7 +3,7 @@
  * for significands, and powers of two built by repeated halving and doubling (exact in binary).
  */
 import { describe, expect, it } from 'vitest';
-import { exponentOf, ldexp, pow2, signBit, splitDouble } from '../src/codec/bits.js';
+import { exponentOf, ldexp, pow2, signBit, splitDouble } from '../src/core/bits.js';
 
 /** 2^k by repeated doubling or halving: every step is exact for -1074 <= k <= 1023. */
 function power(k: number): number {

@@ -151,7 +151,7 @@ describe('an output name near the 255-byte limit', () => {
 });
 
 it('the text table takes 200,000 rows (no spread of a column into Math.max)', async () => {
-  const { table } = await import('../src/cli/table.js');
+  const { table } = await import('../src/core/table.js');
   const rows = Array.from({ length: 200_000 }, (_, i) => [`t${i}`, String(i)]);
   const lines = table(['name', 'n'], rows).split('\n');
   expect(lines[1]).toBe('-------  ------');

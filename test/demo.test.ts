@@ -88,7 +88,8 @@ describe('runDemo', () => {
     expect(fp16true!.nan).toBe(true);
     expect(fp16true!.firstBadStep).toBe(2);
     expect(fp16true!.firstStep!.zeroSecondMoment).toBeGreaterThan(0.5);
-    expect(fp16true!.skippedSteps).toBe(STEPS - 1);
+    // No loss scaler under 16-true, and Adam applies the NaN gradients as torch's does: nothing is skipped.
+    expect(fp16true!.skippedSteps).toBe(0);
     expect(fp16mixed!.finalScale).toBe(65536);
   });
 
@@ -106,7 +107,8 @@ describe('the report and the chart', () => {
     const lines = formatTable(result).split('\n');
     expect(lines).toHaveLength(2 + result.runs.length);
     expect(lines[0]).toMatch(/^precision\s+final loss\s+test acc\s+NaN\s+skipped\s+grad underflow\s+params\+optim\s+time$/);
-    expect(lines[5]).toMatch(/^16-true\s+nan\s+[\d.]+%\s+yes\s+7\s/);
+    // Nothing skipped under 16-true: no scaler, and Adam applies NaN gradients as torch's does.
+    expect(lines[5]).toMatch(/^16-true\s+nan\s+[\d.]+%\s+yes\s+0\s/);
     expect(formatReport(result)).toContain(formatTable(result));
   });
 
@@ -153,6 +155,18 @@ describe('floatlab demo', () => {
     expect(r.out).toContain('2 steps');
     expect(r.out).toContain('seed 3');
     expect(r.out).toMatch(/^precision\s+final loss/m);
+  });
+
+  it('--rows trains the rows listed, in that order, as runDemo does', async () => {
+    const r = await cli('demo', '--json', '--steps', '2', '--rows', 'bf16-true+sr,32-true');
+    expect(r.code).toBe(0);
+    const runs = JSON.parse(r.out).runs as { precision: string; seconds: number }[];
+    expect(runs.map((x) => x.precision)).toEqual(['bf16-true+sr', '32-true']);
+    const direct = runDemo({ steps: 2, precisions: ['bf16-true+sr', '32-true'] });
+    expect(runs.map(({ seconds, ...rest }) => rest)).toEqual(demoJson(direct).runs.map(({ seconds, ...rest }) => rest));
+    expect((await cli('demo', '--rows', '32-true,fp9-x')).err).toMatch(
+      /^floatlab: demo: --rows: unknown row "fp9-x"; the rows are 32-true, /,
+    );
   });
 
   it('rejects bad arguments with exit code 2 and one line', async () => {

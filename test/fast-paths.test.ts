@@ -20,13 +20,14 @@ import {
   ROUNDING_MODES,
   type RoundingMode,
 } from '../src/index.js';
-import { type CodeArray, decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
-import { exponentOf } from '../src/codec/bits.js';
+import type { CodeArray } from '../src/formats.js';
+import { decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../src/codec/array.js';
+import { exponentOf } from '../src/core/bits.js';
 import { CHUNK, KernelSource } from '../src/codec/fast/bulk.js';
 import { fitsIn } from '../src/formats.js';
 import { encodePlan, kernelFits, pairsOf, WORD32, WORD64 } from '../src/codec/fast/encode.js';
 import { resolveOptions } from '../src/options.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 import { bitsOf, concat, edgeInputs, magnitudeCodes, randomInputs, type Source } from './helpers/inputs.js';
 
 const SOURCES: Source[] = ['float32', 'float64'];

@@ -396,3 +396,57 @@ describe('constructor errors', () => {
     expect(() => new GradScaler(opts as never)).toThrow(message);
   });
 });
+
+describe('one validation of the configuration, for the constructor and loadStateDict', () => {
+  const saved = () => new GradScaler().stateDict() as Record<string, unknown>;
+  it.each([
+    ['growthFactor', 1, RangeError, 'growthFactor must be > 1, got 1'],
+    ['growthFactor', 'x', TypeError, 'growthFactor must be a number'],
+    ['backoffFactor', 1, RangeError, 'backoffFactor must be < 1, got 1'],
+    ['backoffFactor', -1, RangeError, 'backoffFactor must be a finite number > 0'],
+    ['growthInterval', 2.5, RangeError, 'growthInterval must be an integer, got 2.5'],
+    ['maxScale', Infinity, RangeError, 'maxScale must be a finite number > 0'],
+    ['minScale', 0, RangeError, 'minScale must be a finite number > 0'],
+  ] as const)('%s = %o: the same error from both, naming opts.%s or state.%s', (name, bad, ErrorType, message) => {
+    const make = () => new GradScaler({ [name]: bad } as never);
+    expect(make).toThrow(ErrorType);
+    expect(make).toThrow(`new GradScaler: opts.${message}`);
+    const load = () => new GradScaler().loadStateDict({ ...saved(), [name]: bad } as never);
+    expect(load).toThrow(ErrorType);
+    expect(load).toThrow(`GradScaler.loadStateDict: state.${message}`);
+  });
+
+  it('the scale is opts.initScale in the constructor and state.scale in a state; null bounds only in a state', () => {
+    expect(() => new GradScaler({ initScale: -1 })).toThrow(/^new GradScaler: opts\.initScale must be a finite number > 0/);
+    expect(() => new GradScaler().loadStateDict({ ...saved(), scale: -1 } as never)).toThrow(
+      /^GradScaler\.loadStateDict: state\.scale must be a finite number > 0/,
+    );
+    expect(() => new GradScaler({ maxScale: null } as never)).toThrow(/^new GradScaler: opts\.maxScale must be a number/);
+    const s = new GradScaler({ maxScale: 4 });
+    s.loadStateDict({ ...saved(), maxScale: null } as never);
+    expect(s.stateDict()).toMatchObject({ maxScale: null });
+  });
+});
+
+describe('the scaler alone skips, as torch.amp.GradScaler', () => {
+  it('an inf or NaN gradient: the optimizer is not called, the scaler counts the step as skipped', () => {
+    const s = new GradScaler({ initScale: 2 });
+    const calls: number[] = [];
+    const recording = { step: (grads: readonly (Float32Array | Tensor)[]) => (calls.push(grads.length), true) };
+    for (const g of [1, NaN, Infinity, 1]) {
+      s.scale(1);
+      s.step(recording, [Float32Array.of(g)]);
+      s.update();
+    }
+    expect(calls).toEqual([1, 1]);
+    expect([s.steps, s.skippedSteps]).toEqual([4, 2]);
+  });
+
+  it('disabled, it steps whatever it gets, as torch: the NaN reaches the weight and nothing counts it as skipped', () => {
+    const s = new GradScaler({ enabled: false });
+    const w = Tensor.from([1]);
+    expect(s.step(new SGD([w], { lr: 1 }), [Float32Array.of(NaN)])).toBe(true);
+    expect(w.item()).toBeNaN();
+    expect(s.skippedSteps).toBe(0);
+  });
+});

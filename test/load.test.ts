@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Adam, encodeArray, GradScaler, MasterWeights, Tensor } from '../src/index.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-load-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -26,7 +26,7 @@ import {
   type Unpacked,
 } from '../src/mx/quantize.js';
 import { DEFAULT_OPTIONS } from '../src/options.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 import { fixtureInputs, fixtureValue, hex, mxFixture } from './helpers/mx-blocks.js';
 
 const DETERMINISTIC = ROUNDING_MODES.filter((m) => m !== 'stochastic');

@@ -21,8 +21,8 @@ import {
   Tensor,
   unpackCodes,
 } from '../src/index.js';
-import { createRandom } from '../src/random.js';
-import type { MxStorageData } from '../src/tensor/mx-storage.js';
+import { createRandom } from '../src/core/random.js';
+import type { MxStorageData } from '../src/tensor/storage-codec.js';
 
 const BLOCK_FORMATS: [string, MxFormat][] = [
   ...MX_FORMAT_NAMES.map((n) => [n, mxFormat(n)] as [string, MxFormat]),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mxDequantize, mxFormat, mxQuantize, mxReport, Tensor } from '../src/index.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 import { ELEMENTS, positiveValues, roundTo } from './helpers/scaled-reference.js';
 
 const E2M1 = positiveValues(ELEMENTS.float4_e2m1fn!);

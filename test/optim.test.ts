@@ -1,7 +1,7 @@
 /**
  * SGD, Adam and AdamW: against trajectories computed by an independent numpy implementation of
  * torch's single-tensor optimizers (test/fixtures/optimizer-steps.json), against steps worked by
- * hand, and the rule that a NaN or infinite gradient changes nothing.
+ * hand, and non-finite gradients applied as torch.optim applies them (the GradScaler is what skips).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,6 +9,7 @@ import {
   type AdamOptions,
   AdamW,
   type Gradient,
+  GradScaler,
   MasterWeights,
   type Optimizer,
   SGD,
@@ -49,7 +50,7 @@ describe('against the numpy re-implementation of torch.optim', () => {
     const wrong: string[] = [];
     c.grads.forEach((g, t) => {
       const grad: Gradient = c.grad === 'float32' ? Float32Array.from(g) : Tensor.from(g, { dtype: c.grad });
-      // A NaN already in the parameters does not stop a step: only gradients are checked.
+      // A NaN already in the parameters does not stop a step.
       expect(opt.step([grad])).toBe(true);
       const got = p.toArray();
       c.expected[t]!.forEach((e, i) => {
@@ -124,36 +125,129 @@ describe('steps worked by hand', () => {
   });
 });
 
-describe('a NaN or infinite gradient never reaches a parameter', () => {
+/** Every parameter and state value of an optimizer, to compare with Object.is semantics. */
+const everything = (opt: Optimizer) => [
+  ...opt.params.map((p) => p.toArray()),
+  ...opt.params.flatMap((_, i) => opt.stateOf(i).map((s) => s.toArray())),
+];
+
+describe("non-finite gradients are applied, as torch.optim applies them (skipping is the GradScaler's)", () => {
+  // torch's single-tensor SGD (torch/optim/sgd.py) with momentum μ: b = g on the first step, then
+  // b = μ·b + g; p = p − lr·b. No check for inf/NaN anywhere: they flow through the arithmetic.
+  it('SGD with momentum: NaN → NaN weight and momentum; +inf → −inf weight, +inf momentum; they stay', () => {
+    const p = Tensor.from([1, 2, 3]);
+    const sgd = new SGD([p], { lr: 0.5, momentum: 0.5 });
+    expect(sgd.step([Float32Array.of(0.5, NaN, Infinity)])).toBe(true);
+    expect(p.toArray()).toEqual([0.75, NaN, -Infinity]);
+    expect(sgd.stateOf(0)[0]!.toArray()).toEqual([0.5, NaN, Infinity]);
+    sgd.step([Float32Array.of(0.5, 0.5, 0.5)]);
+    // b = 0.5·[0.5, NaN, inf] + 0.5 = [0.75, NaN, inf]; p = [0.75 − 0.375, NaN − …, −inf − inf].
+    expect(sgd.stateOf(0)[0]!.toArray()).toEqual([0.75, NaN, Infinity]);
+    expect(p.toArray()).toEqual([0.375, NaN, -Infinity]);
+    expect(sgd.steps).toBe(2);
+  });
+
+  it('plain SGD: −inf → +inf weight', () => {
+    const p = Tensor.from([3], { dtype: 'bfloat16' });
+    new SGD([p], { lr: 0.5 }).step([Tensor.from([-Infinity], { dtype: 'bfloat16' })]);
+    expect(p.toArray()).toEqual([Infinity]);
+  });
+
+  // torch's single-tensor Adam (torch/optim/adam.py): m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g²,
+  // p = p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε). A NaN g gives NaN m, v and p; an infinite g
+  // gives m = ±inf, v = +inf and p = ∓inf/inf = NaN. AdamW first multiplies p by 1 − lr·wd.
+  it.each([
+    ['Adam', (p: Tensor[]) => new Adam(p, { lr: 0.25 })],
+    ['AdamW', (p: Tensor[]) => new AdamW(p, { lr: 0.25, weightDecay: 0.5 })],
+  ] as const)('%s: NaN and ±inf → NaN weight; NaN or ±inf moments; the other weights step as usual', (_name, make) => {
+    const p = Tensor.from([1, 2, 3, 4]);
+    const opt = make([p]);
+    const clean = make([Tensor.from([1, 2, 3, 4])]);
+    expect(opt.step([Float32Array.of(0.5, NaN, Infinity, -Infinity)])).toBe(true);
+    clean.step([Float32Array.of(0.5, 0.5, 0.5, 0.5)]);
+    const [w0, ...rest] = p.toArray();
+    expect(w0).toBe(clean.params[0]!.toArray()[0]);
+    expect(rest).toEqual([NaN, NaN, NaN]);
+    const [m, v] = opt.stateOf(0).map((s) => s.toArray());
+    expect(m!.slice(1)).toEqual([NaN, Infinity, -Infinity]);
+    expect(v!.slice(1)).toEqual([NaN, Infinity, Infinity]);
+    // The next clean step moves weight 0 as in the clean run; the broken weights stay NaN (their moments do not heal).
+    opt.step([Float32Array.of(0.5, 0.5, 0.5, 0.5)]);
+    clean.step([Float32Array.of(0.5, 0.5, 0.5, 0.5)]);
+    expect(p.toArray()).toEqual([clean.params[0]!.toArray()[0], NaN, NaN, NaN]);
+    expect(opt.steps).toBe(2);
+  });
+
+  it('Adam: the first step with a clean gradient moves the weight by about lr (the value the NaN test compares with)', () => {
+    const p = Tensor.from([1]);
+    new Adam([p], { lr: 0.25 }).step([Float32Array.of(0.5)]);
+    expect(p.item()).toBeCloseTo(0.75, 6);
+  });
+
   it.each([
     ['Adam', (p: Tensor[]) => new Adam(p, { lr: 0.1 })],
     ['AdamW', (p: Tensor[]) => new AdamW(p, { lr: 0.1 })],
     ['SGD', (p: Tensor[]) => new SGD(p, { lr: 0.1, momentum: 0.9 })],
-  ] as const)('%s skips the whole step and counts it', (_name, make) => {
-    const a = Tensor.from([1, 2]);
-    const b = Tensor.from([3], { dtype: 'bfloat16' });
-    const opt = make([a, b]);
-    expect(opt.step([Float32Array.of(0.5, 0.5), Tensor.from([1], { dtype: 'bfloat16' })])).toBe(true);
-    const before = [a.toArray(), b.toArray(), ...[0, 1].flatMap((i) => opt.stateOf(i).map((s) => s.toArray()))];
-    for (const bad of [NaN, Infinity, -Infinity]) {
-      expect(opt.step([Float32Array.of(0.5, bad), Tensor.from([1], { dtype: 'bfloat16' })])).toBe(false);
-      expect(opt.step([Float32Array.of(0.5, 0.5), Tensor.from([bad], { dtype: 'bfloat16' })])).toBe(false);
-    }
-    expect([a.toArray(), b.toArray(), ...[0, 1].flatMap((i) => opt.stateOf(i).map((s) => s.toArray()))]).toEqual(before);
-    expect(opt.skippedSteps).toBe(6);
-    expect(opt.steps).toBe(1);
+  ] as const)(
+    '%s through a GradScaler: the scaler skips the whole step and counts it; the optimizer never sees it',
+    (_name, make) => {
+      const a = Tensor.from([1, 2]);
+      const b = Tensor.from([3], { dtype: 'bfloat16' });
+      const opt = make([a, b]);
+      const scaler = new GradScaler({ initScale: 1 });
+      const iterate = (grads: Gradient[]) => {
+        scaler.scale(1);
+        const stepped = scaler.step(opt, grads);
+        scaler.update();
+        return stepped;
+      };
+      expect(iterate([Float32Array.of(0.5, 0.5), Tensor.from([1])])).toBe(true);
+      const before = everything(opt);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        expect(iterate([Float32Array.of(0.5, bad), Tensor.from([1])])).toBe(false);
+        expect(iterate([Float32Array.of(0.5, 0.5), Tensor.from([bad])])).toBe(false);
+      }
+      expect(everything(opt)).toEqual(before);
+      expect([scaler.skippedSteps, scaler.steps]).toEqual([6, 7]);
+      expect(opt.steps).toBe(1);
+    },
+  );
+
+  it('master weights: a NaN gradient stepped directly reaches the master and its working copy; through a GradScaler, neither', () => {
+    const make = () => {
+      const mw = new MasterWeights([Tensor.from([0.1, -0.2, 0.3])], { precision: '16-mixed' });
+      return {
+        mw,
+        adam: new Adam(mw.params, { lr: 1e-3 }),
+        grads: () => mw.toParamGrads([Tensor.from([1, NaN, 1], { dtype: 'float16' })]),
+      };
+    };
+    const direct = make();
+    direct.adam.step(direct.grads());
+    direct.mw.recast();
+    expect(direct.mw.params[0]!.toArray().map(Number.isNaN)).toEqual([false, true, false]);
+    expect(direct.mw.working[0]!.toArray().map(Number.isNaN)).toEqual([false, true, false]);
+
+    const scaled = make();
+    const master = scaled.mw.params[0]!.toArray();
+    const working = scaled.mw.working[0]!.toArray();
+    const scaler = new GradScaler();
+    scaler.scale(1);
+    expect(scaler.step(scaled.adam, scaled.grads())).toBe(false);
+    scaled.mw.recast();
+    expect(scaled.mw.params[0]!.toArray()).toEqual(master);
+    expect(scaled.mw.working[0]!.toArray()).toEqual(working);
   });
 
-  it('master weights and their working copies are untouched by a NaN step', () => {
-    const mw = new MasterWeights([Tensor.from([0.1, -0.2, 0.3])], { precision: '16-mixed' });
-    const adam = new Adam(mw.params, { lr: 1e-3 });
-    const master = mw.params[0]!.toArray();
-    const working = mw.working[0]!.toArray();
-    const grads = mw.toParamGrads([Tensor.from([1, NaN, 1], { dtype: 'float16' })]);
-    expect(adam.step(grads)).toBe(false);
-    mw.recast();
-    expect(mw.params[0]!.toArray()).toEqual(master);
-    expect(mw.working[0]!.toArray()).toEqual(working);
+  it('stateDict has no skippedSteps; a state dict that has one (saved by floatlab 0.1) loads, the entry ignored', () => {
+    const opt = new SGD([Tensor.from([1, 2])], { lr: 0.1, momentum: 0.9 });
+    opt.step([Float32Array.of(1, 1)]);
+    const saved = opt.stateDict();
+    expect(Object.keys(saved)).toEqual(['steps', 'lr', 'state']);
+    const restored = new SGD([Tensor.from([1, 2])], { lr: 0.1, momentum: 0.9 });
+    restored.loadStateDict({ ...saved, skippedSteps: 5 } as never);
+    expect(restored.stateDict()).toEqual(saved);
+    expect('skippedSteps' in restored).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  * through splitmix32 (test/fixtures/random-sequences.json, made by test/fixtures/make/random.py).
  */
 import { describe, expect, it } from 'vitest';
-import { createGaussian, createRandom } from '../src/random.js';
+import { createGaussian, createRandom } from '../src/core/random.js';
 import fixture from './fixtures/random-sequences.json' with { type: 'json' };
 
 describe('createRandom', () => {

@@ -17,7 +17,7 @@ import {
   type RoundingMode,
 } from '../src/index.js';
 import { checkRangeGeneric, createRangeCheckGeneric } from '../src/codec/range.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 import { concat, edgeInputs, magnitudeCodes, randomInputs } from './helpers/inputs.js';
 
 const DETERMINISTIC = ROUNDING_MODES.filter((m) => m !== 'stochastic');

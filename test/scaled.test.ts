@@ -15,7 +15,7 @@ import {
   scaledReport,
   Tensor,
 } from '../src/index.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 import { ELEMENTS, floorLog2, groupsOf, positiveValues, roundTo } from './helpers/scaled-reference.js';
 
 const ROWS = 5;

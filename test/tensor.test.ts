@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Format, Tensor, defineFormat, format, nextUp, promoteTypes, round, ulp } from '../src/index.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/core/random.js';
 
 const e3m3 = defineFormat({ name: 'tensor_e3m3', expBits: 3, manBits: 3 });
 const DTYPES: [string, Format][] = [

@@ -3,7 +3,7 @@
  * whose every arrow is what floatlab's `round` returns.
  */
 import { exactDecimal, nextUp, round, ROUNDING_MODES, type RoundingMode } from '../../src/index.js';
-import { createRandom } from '../../src/random.js';
+import { createRandom } from '../../src/core/random.js';
 import { line, n, svgDocument, text } from './svg.js';
 
 const FMT = 'float8_e4m3fn';

@@ -1,12 +1,13 @@
 /**
  * GradScaler: dynamic loss scaling with torch.amp.GradScaler's semantics and defaults.
  */
-import { checkAttached, checkDisjoint } from '../codec/array.js';
-import { checkBoolean, checkObject, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger, format } from '../formats.js';
+import { checkBoolean, checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import { checkDisjoint } from '../core/views.js';
+import { format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { Tensor, assignValues } from '../tensor/tensor.js';
-import { type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';
+import { checkGradients, type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /** Options of {@link GradScaler}; the defaults are torch's. */
 export interface GradScalerOptions {
@@ -53,12 +54,51 @@ const Stage = { Ready: 0, Unscaled: 1, Stepped: 2 } as const;
 
 const FLOAT32 = format('float32');
 
+/** The scaler's configuration: what the constructor's options set and a saved state restores. */
+interface ScalerConfig {
+  scale: number;
+  growthFactor: number;
+  backoffFactor: number;
+  growthInterval: number;
+  maxScale: number | undefined;
+  minScale: number | undefined;
+}
+
+/** torch's defaults. */
+const DEFAULTS = { scale: 2 ** 16, growthFactor: 2, backoffFactor: 0.5, growthInterval: 2000 } as const;
+
+/**
+ * The configuration in the constructor's `opts` (the scale is `initScale`; torch's defaults for what is
+ * missing) or in a saved `state` (the scale is `scale`; all four factors required; a bound may be null):
+ * one validation for both, errors naming `fn` and the field. Each field is read once.
+ */
+function readConfig(fn: string, owner: 'opts' | 'state', source: Record<string, unknown> | undefined): ScalerConfig {
+  const defaults = owner === 'opts' ? DEFAULTS : undefined;
+  const field = (key: string, fallback: number | undefined, nullable = false) => {
+    const value = source?.[key];
+    return positive(fn, `${owner}.${key}`, nullable && value === null ? undefined : value, fallback);
+  };
+  const scale = field(owner === 'opts' ? 'initScale' : 'scale', defaults?.scale);
+  const growthFactor = field('growthFactor', defaults?.growthFactor);
+  const backoffFactor = field('backoffFactor', defaults?.backoffFactor);
+  const growthInterval = field('growthInterval', defaults?.growthInterval);
+  const maxScale = field('maxScale', undefined, owner === 'state');
+  const minScale = field('minScale', undefined, owner === 'state');
+  if (scale === undefined || growthFactor === undefined || backoffFactor === undefined || growthInterval === undefined) {
+    throw new TypeError(`${fn}: state must hold scale, growthFactor, backoffFactor and growthInterval`);
+  }
+  const prefix = `${owner}.`;
+  if (!(growthFactor > 1)) throw new RangeError(`${fn}: ${prefix}growthFactor must be > 1, got ${growthFactor}`);
+  if (!(backoffFactor < 1)) throw new RangeError(`${fn}: ${prefix}backoffFactor must be < 1, got ${backoffFactor}`);
+  if (!Number.isSafeInteger(growthInterval))
+    throw new RangeError(`${fn}: ${prefix}growthInterval must be an integer, got ${growthInterval}`);
+  if (minScale !== undefined && maxScale !== undefined && minScale > maxScale)
+    throw new RangeError(`${fn}: ${prefix}minScale (${minScale}) must not exceed maxScale (${maxScale})`);
+  return { scale, growthFactor, backoffFactor, growthInterval, maxScale, minScale };
+}
+
 function positive(fn: string, name: string, value: unknown, fallback: number | undefined): number | undefined {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, got ${describe(value)}`);
-  if (!(value > 0) || value === Infinity)
-    throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${String(value)}`);
-  return value;
+  return checkNumberOption(fn, name, value, fallback, (x) => x > 0 && x !== Infinity, 'a finite number > 0');
 }
 
 /**
@@ -120,13 +160,13 @@ export class GradScaler {
       'minScale',
     ]);
     this.#enabled = checkBoolean(fn, 'opts.enabled', opts?.enabled, true);
-    this.#initScale = positive(fn, 'opts.initScale', opts?.initScale, 2 ** 16)!;
-    this.#growthFactor = positive(fn, 'opts.growthFactor', opts?.growthFactor, 2)!;
-    this.#backoffFactor = positive(fn, 'opts.backoffFactor', opts?.backoffFactor, 0.5)!;
-    this.#growthInterval = positive(fn, 'opts.growthInterval', opts?.growthInterval, 2000)!;
-    this.#maxScale = positive(fn, 'opts.maxScale', opts?.maxScale, undefined);
-    this.#minScale = positive(fn, 'opts.minScale', opts?.minScale, undefined);
-    checkFactors(fn, 'opts.', this.#growthFactor, this.#backoffFactor, this.#growthInterval, this.#minScale, this.#maxScale);
+    const config = readConfig(fn, 'opts', opts as Record<string, unknown> | undefined);
+    this.#initScale = config.scale;
+    this.#growthFactor = config.growthFactor;
+    this.#backoffFactor = config.backoffFactor;
+    this.#growthInterval = config.growthInterval;
+    this.#maxScale = config.maxScale;
+    this.#minScale = config.minScale;
   }
 
   /**
@@ -219,11 +259,12 @@ export class GradScaler {
 
   #unscale(fn: string, grads: readonly Gradient[]): void {
     const scale = this.#requireScale(fn);
-    checkGrads(fn, grads);
+    checkGradients(fn, grads);
+    checkUnscalable(fn, grads);
     const inv = Math.fround(1 / scale);
     let foundInf = false;
     for (const g of grads) {
-      const values = g instanceof Tensor ? g.storage.values().slice() : g;
+      const values = g instanceof Tensor ? valuesOf(g).slice() : g;
       for (let i = 0; i < values.length; i++) {
         const x = values[i]!;
         if (!Number.isFinite(x)) foundInf = true;
@@ -237,8 +278,10 @@ export class GradScaler {
 
   /**
    * Unscales `grads` (unless {@link GradScaler.unscale} already did this iteration), then calls
-   * `optimizer.step(grads)` unless an inf or NaN was found. Returns whether the optimizer stepped.
-   * When disabled, always steps.
+   * `optimizer.step(grads)` unless an inf or NaN was found, as torch's `scaler.step(optimizer)`:
+   * the scaler is what skips such a step (the optimizers themselves apply whatever they get) and
+   * counts it in {@link GradScaler.skippedSteps}. Returns whether the optimizer stepped. When
+   * disabled, always steps, non-finite gradients included (as torch).
    *
    * @throws Error when called twice before {@link GradScaler.update}; TypeError unless `optimizer` has a `step`
    *   method; for bad `grads`, the errors of {@link GradScaler.unscale} and of {@link Optimizer.step} (named for
@@ -359,12 +402,6 @@ export class GradScaler {
     checkObject(fn, 'state', state, 'an object from stateDict()');
     if (Object.keys(state).length === 0)
       throw new Error(`${fn}: the state is empty, possibly because it was saved from a disabled GradScaler`);
-    const scale = positive(fn, 'state.scale', state.scale, undefined);
-    const growthFactor = positive(fn, 'state.growthFactor', state.growthFactor, undefined);
-    const backoffFactor = positive(fn, 'state.backoffFactor', state.backoffFactor, undefined);
-    const growthInterval = positive(fn, 'state.growthInterval', state.growthInterval, undefined);
-    const maxScale = positive(fn, 'state.maxScale', state.maxScale ?? undefined, undefined);
-    const minScale = positive(fn, 'state.minScale', state.minScale ?? undefined, undefined);
     const count = (name: 'growthTracker' | 'steps' | 'skippedSteps', fallback?: number) =>
       state[name] === undefined && fallback !== undefined
         ? fallback
@@ -372,18 +409,15 @@ export class GradScaler {
     const tracker = count('growthTracker');
     const steps = count('steps', 0);
     const skippedSteps = count('skippedSteps', 0);
-    if (scale === undefined || growthFactor === undefined || backoffFactor === undefined || growthInterval === undefined) {
-      throw new TypeError(`${fn}: state must hold scale, growthFactor, backoffFactor and growthInterval`);
-    }
-    checkFactors(fn, 'state.', growthFactor, backoffFactor, growthInterval, minScale, maxScale);
-    this.#initScale = scale;
-    if (this.#scale !== undefined) this.#scale = Math.fround(scale);
-    this.#growthFactor = growthFactor;
-    this.#backoffFactor = backoffFactor;
-    this.#growthInterval = growthInterval;
+    const config = readConfig(fn, 'state', state as unknown as Record<string, unknown>);
+    this.#initScale = config.scale;
+    if (this.#scale !== undefined) this.#scale = Math.fround(config.scale);
+    this.#growthFactor = config.growthFactor;
+    this.#backoffFactor = config.backoffFactor;
+    this.#growthInterval = config.growthInterval;
     this.#growthTracker = tracker;
-    this.#maxScale = maxScale;
-    this.#minScale = minScale;
+    this.#maxScale = config.maxScale;
+    this.#minScale = config.minScale;
     this.steps = steps;
     this.skippedSteps = skippedSteps;
   }
@@ -396,25 +430,8 @@ export class GradScaler {
   }
 }
 
-function checkFactors(
-  fn: string,
-  prefix: string,
-  growth: number,
-  backoff: number,
-  interval: number,
-  min: number | undefined,
-  max: number | undefined,
-): void {
-  if (!(growth > 1)) throw new RangeError(`${fn}: ${prefix}growthFactor must be > 1, got ${growth}`);
-  if (!(backoff < 1)) throw new RangeError(`${fn}: ${prefix}backoffFactor must be < 1, got ${backoff}`);
-  if (!Number.isSafeInteger(interval)) throw new RangeError(`${fn}: ${prefix}growthInterval must be an integer, got ${interval}`);
-  if (min !== undefined && max !== undefined && min > max)
-    throw new RangeError(`${fn}: ${prefix}minScale (${min}) must not exceed maxScale (${max})`);
-}
-
-function checkGrads(fn: string, grads: unknown): void {
-  if (!Array.isArray(grads))
-    throw new TypeError(`${fn}: grads must be an array of Float32Arrays or Tensors, got ${describe(grads)}`);
+/** The unscaling's own conditions on gradients checked by {@link checkGradients}: float32's range, and no shared memory (it writes in place). */
+function checkUnscalable(fn: string, grads: readonly Gradient[]): void {
   grads.forEach((g, i) => {
     if (g instanceof Tensor) {
       // A block format's scales reach down to 2^−127 as float32's exponent does: unscaling moves the scales, as for bfloat16.
@@ -423,12 +440,9 @@ function checkGrads(fn: string, grads: unknown): void {
           `${fn}: grads[${i}] is a ${g.dtype.name} Tensor; unscale float32 gradients (convert them first: torch refuses to unscale FP16 gradients)`,
         );
       }
-    } else if (g instanceof Float32Array) {
-      checkAttached(fn, `grads[${i}]`, g);
+    } else {
       // Unscaling is in place: memory shared by two gradients would be divided twice.
       for (let j = 0; j < i; j++) checkDisjoint(fn, grads[j], `grads[${j}]`, g, `grads[${i}]`);
-    } else {
-      throw new TypeError(`${fn}: grads[${i}] must be a Float32Array or a Tensor, got ${describe(g)}`);
     }
   });
 }

@@ -2,9 +2,10 @@
  * Master weights: the parameters the optimizer updates (fp32 under `*-mixed`) and their
  * working copies in the compute dtype, re-cast after every step.
  */
-import { checkOptionsObject, describe } from '../errors.js';
+import { checkOptionsObject, describe } from '../core/validation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type PrecisionLike, type PrecisionPolicy, resolvePolicy } from './policy.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /** Options of {@link MasterWeights}. */
 export interface MasterWeightsOptions {
@@ -48,7 +49,7 @@ export class MasterWeights {
     const precision = checkOptionsObject(fn, opts, ['precision'])?.precision;
     this.policy = resolvePolicy(fn, precision === undefined ? '32-true' : precision, 'opts.precision');
     const { param } = this.policy;
-    this.params = Object.freeze(initial.map((t) => Tensor.fromValues(param, t.storage.values().slice(), t.shape)));
+    this.params = Object.freeze(initial.map((t) => Tensor.fromValues(param, valuesOf(t).slice(), t.shape)));
     this.#working = this.#cast();
   }
 

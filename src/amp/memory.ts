@@ -2,7 +2,7 @@
  * Training memory: the bytes of weights, gradients, master weights and optimizer state a
  * precision policy needs per parameter.
  */
-import { checkKnownKeys, checkObject, describe } from '../errors.js';
+import { checkKnownKeys, checkObject, describe } from '../core/validation.js';
 import { storageCodec } from '../tensor/storage.js';
 import { type PrecisionLike, resolvePolicy } from './policy.js';
 

@@ -2,7 +2,7 @@
  * Precision policies, named as PyTorch Lightning's `precision` flags. A policy is derived
  * from two facts — the low-precision dtype and whether training is mixed — never from its name.
  */
-import { describe } from '../errors.js';
+import { describe } from '../core/validation.js';
 import { type Format, format, resolveFormat } from '../formats.js';
 
 /** Lightning's precision flags. */

@@ -8,6 +8,7 @@ import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
 import { NAN_POLICIES } from '../options.js';
 import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
+import { DEMO_ROWS } from '../demo/recipes.js';
 import { finfoCommand } from './commands/finfo.js';
 import { memoryCommand } from './commands/memory.js';
 import { castCommand, inspectCommand } from './commands/inspect.js';
@@ -132,12 +133,13 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
 
   program
     .command('demo')
-    .description('train one small MLP under 32-true, 16-mixed, bf16-mixed, 16-true and bf16-true, and compare')
+    .description(`train one small MLP under ${DEMO_ROWS.join(', ')}, and compare`)
     .option('--json', 'JSON output')
     .option('--svg <file>', 'write the loss curves as an SVG chart')
     .option('--steps <n>', 'training steps per precision (default 400)')
     .option('--seed <n>', 'seed of the data, weights and batch order (default 0)')
-    .action(action((opts) => setCode(demoCommand(opts, io))));
+    .option('--rows <list>', 'comma-separated rows to train (default: all of them)')
+    .action(action(async (opts) => setCode(await demoCommand(opts, io))));
 
   return program;
 }

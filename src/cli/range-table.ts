@@ -2,7 +2,7 @@
 import type { RangeReport } from '../codec/range.js';
 import { formatG } from '../decimal.js';
 import { toJson, type CliIO } from './io.js';
-import { table } from './table.js';
+import { table } from '../core/table.js';
 
 /** One tensor's line: where it came from and what the cast does to it. */
 export interface TensorRange {

@@ -2,8 +2,8 @@
  * Parsing what people type for numbers and codes, strictly: a typo is an error, never a
  * silently different number.
  */
-import { ldexp } from '../codec/bits.js';
 import picomatch from 'picomatch';
+import { ldexp } from '../core/bits.js';
 import type { TensorInfo } from '../files/tensors.js';
 import { type Format, FORMAT_ALIASES, FORMAT_NAMES, resolveFormat } from '../formats.js';
 import type { RoundingMode, RoundingOptions } from '../options.js';

@@ -4,30 +4,28 @@
  * same element and options. The public functions take the fast paths of `./fast/` where one
  * fits (tested to give the same bits); the `…Generic` twins always take the reference loops.
  */
-import { checkOptionsObject, describe } from '../errors.js';
-import type { Float64Name, Format, FormatLike } from '../formats.js';
+import { checkOptionsObject, describe } from '../core/validation.js';
+import type { CodeArray, Float64Name, Format, FormatLike } from '../formats.js';
 import { codeContainer, fitsIn, format, resolveFormat } from '../formats.js';
 import type { ResolvedOptions, RoundingOptions } from '../options.js';
 import { Mode, resolveOptions } from '../options.js';
 import { roundValue } from '../round.js';
-import { bitsToDouble } from './bits.js';
+import { bitsToDouble } from '../core/bits.js';
 import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64, preservedNaN } from './encode.js';
 import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
-import { allocate, changedError, freshView, notAView, type ViewType, viewLength } from '../views.js';
+import {
+  allocate,
+  changedError,
+  checkDisjoint,
+  freshView,
+  type NumberArray,
+  notAView,
+  type ViewType,
+  viewLength,
+} from '../core/views.js';
 
 const FLOAT32 = format('float32');
-
-/** An array of codes: the container depends on the format's width. */
-export type CodeArray = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
-
-/**
- * Arrays of numbers the bulk functions read. A Float32Array or Float64Array is known by its
- * internal slots (a Proxy or an object that only inherits from one is not one) and read through
- * a view of its memory, by its real length; an array of numbers is read once, each element
- * checked as it is copied. What a getter or Proxy returns on a later read is never used.
- */
-export type NumberArray = Float32Array | Float64Array | number[];
 
 type Names32 = 'float32' | 'fp32' | 'f32' | 'float' | 'single' | 'tf32';
 type Names16 = 'float16' | 'fp16' | 'f16' | 'half' | 'bfloat16' | 'bf16';
@@ -74,24 +72,6 @@ export interface RoundArrayOptions<T extends NumberArray = NumberArray> extends 
    * `out`, the call throws and `out` (`src` when in place) holds what it held before.
    */
   out?: T;
-}
-
-/** True when a view's buffer has been detached (transferred): it then reads as empty. */
-function isDetached(view: ArrayBufferView): boolean {
-  if (view.byteLength !== 0) return false;
-  const buffer = view.buffer as ArrayBuffer & { detached?: boolean };
-  if (typeof buffer.detached === 'boolean') return buffer.detached;
-  try {
-    new Uint8Array(buffer, 0, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/** Throws a TypeError naming `param` if the view's buffer is detached. @internal */
-export function checkAttached(fn: string, param: string, view: ArrayBufferView): void {
-  if (isDetached(view)) throw new TypeError(`${fn}: the buffer of ${param} is detached`);
 }
 
 const NUMBER_VIEWS = [Float32Array, Float64Array] as const;
@@ -179,22 +159,6 @@ export function fillAtOnce<A extends NumberArray | CodeArray>(
   const view = out as Exclude<A, number[]>;
   if (viewLength(view) !== target.length) throw changedError(fn, 'opts.out', 'opts.random');
   (view.set as (a: ArrayLike<unknown>) => void)(target as ArrayLike<unknown>);
-}
-
-/**
- * Throws a RangeError if `out` shares memory with `src` (a view of the same buffer whose bytes
- * overlap). Writing while reading the same bytes would depend on the loop's order, so it is
- * refused; roundArray's `out === src` (in place, element for element) is the one exception. @internal
- */
-export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: unknown, outParam = 'opts.out'): void {
-  if (!ArrayBuffer.isView(src) || !ArrayBuffer.isView(out) || src.buffer !== out.buffer) return;
-  const a = src.byteOffset;
-  const b = out.byteOffset;
-  if (a < b + out.byteLength && b < a + src.byteLength) {
-    throw new RangeError(
-      `${fn}: ${outParam} overlaps ${srcParam} in memory (bytes ${Math.max(a, b)} … ${Math.min(a + src.byteLength, b + out.byteLength) - 1} of one buffer)`,
-    );
-  }
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { Float16Array as Float16ArrayPolyfill, isFloat16Array } from '@petamoriken/float16';
 import type { Float16Array } from '@petamoriken/float16';
-import { describe } from '../errors.js';
-import { checkAttached } from './array.js';
+import { describe } from '../core/validation.js';
+import { checkAttached } from '../core/views.js';
 
 /** Anything that is a Float16Array, native or @petamoriken/float16's: what {@link fromFloat16Array} takes. */
 export interface Float16ArrayView {
@@ -75,9 +75,6 @@ export function fromFloat16Array(arr: Float16ArrayView): Uint16Array {
   if (!isFloat16Array(arr) && !isNativeFloat16Array(arr)) {
     throw new TypeError(`${fn}: arr must be a Float16Array, got ${describe(arr)}`);
   }
-  try {
-    return new Uint16Array(arr.buffer, arr.byteOffset, arr.length);
-  } catch {
-    throw new TypeError(`${fn}: the buffer of arr is detached`);
-  }
+  checkAttached(fn, 'arr', arr as Float16ArrayView & { byteLength: number }); // every Float16Array has one
+  return new Uint16Array(arr.buffer, arr.byteOffset, arr.length);
 }

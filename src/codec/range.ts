@@ -3,7 +3,8 @@
  * underflow, land among the subnormals or change at all — in one pass that allocates nothing
  * that grows with the input, over one array (checkRange) or a stream of chunks (createRangeCheck).
  */
-import { checkNumberArray, guardSource, type NumberArray } from './array.js';
+import type { NumberArray } from '../core/views.js';
+import { checkNumberArray, guardSource } from './array.js';
 import { type Format, type FormatLike, resolveFormat } from '../formats.js';
 import { type ResolvedOptions, type RoundingOptions, resolveOptions } from '../options.js';
 import { type OverflowFlag, roundValue } from '../round.js';

@@ -15,6 +15,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { TrainingProbe } from './measure.js';
 import { type ForwardPass, type Lower, reluBackward } from './mlp.js';
 import type { Fp8Gemms } from './recipes.js';
+import { valuesOf as valuesOfTensor } from '../tensor/internal.js';
 
 const FLOAT32 = format('float32');
 
@@ -101,7 +102,7 @@ export class Fp8Matmuls {
   /** Casts `t` for a training step (the scaler records its amax; the probe sees the cast). */
   #cast(name: string, role: TensorRole, t: Tensor): Cast {
     const s = this.#scaleOf(name, role);
-    const q = s.quantize(t.storage.values(), { shape: t.shape });
+    const q = s.quantize(valuesOfTensor(t), { shape: t.shape });
     const scale = q.scales[0]!;
     const stored = this.#stored(s.element, q.codes, t.shape);
     this.#probe.cast(name, role, t, stored, scale);
@@ -111,7 +112,7 @@ export class Fp8Matmuls {
   /** Casts `t` with its tensor's current scale, recording nothing (evaluation). */
   #castNow(name: string, role: TensorRole, t: Tensor): Cast {
     const s = this.#scaleOf(name, role);
-    const q = castWith(t.storage.values(), s.element, s.scale, t.shape);
+    const q = castWith(valuesOfTensor(t), s.element, s.scale, t.shape);
     return { stored: this.#stored(s.element, q.codes, t.shape), inverse: Math.fround(1 / s.scale) };
   }
 

@@ -9,7 +9,7 @@ import { MasterWeights } from '../amp/master.js';
 import type { PrecisionPolicy } from '../amp/policy.js';
 import { type Format, format } from '../formats.js';
 import { Adam } from '../optim/adam.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '../core/random.js';
 import { promote } from '../tensor/promote.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainingProbe } from './measure.js';
@@ -46,7 +46,7 @@ export interface Trained {
   losses: number[];
   /** The working copies of the parameters after the last step. */
   working: readonly Tensor[];
-  /** Steps that changed nothing: skipped by the loss scaler, or refused by the optimizer for a non-finite gradient. */
+  /** Steps the loss scaler skipped for a non-finite gradient (none without a scaler: Adam applies what it gets, as torch's). */
   skippedSteps: number;
   /** The loss scale at the end (1 without a scaler). */
   finalScale: number;
@@ -163,7 +163,7 @@ export function trainRecipe(
   return {
     losses,
     working: mw.working,
-    skippedSteps: scaler.skippedSteps + adam.skippedSteps,
+    skippedSteps: scaler.skippedSteps,
     finalScale: scaler.getScale(),
     memoryBytes: mw.nbytes + adam.stateNbytes + passes.nbytes,
   };

@@ -5,9 +5,10 @@
  */
 import type { Format } from '../formats.js';
 import type { Adam } from '../optim/adam.js';
-import { allFinite } from '../optim/optimizer.js';
-import type { ValueArray } from '../tensor/storage.js';
+import { allFinite } from '../core/numbers.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /** How often the rounding into the compute dtype flushed a nonzero gradient element to zero. */
 export interface UnderflowCount {
@@ -29,7 +30,7 @@ export interface FirstStepReport {
 export interface Measurements {
   /** Of the finite, nonzero gradient elements, the fraction the rounding into the compute dtype flushed to zero. */
   gradUnderflow: number;
-  /** Of the parameter elements with a nonzero gradient, the fraction an applied step left unchanged. */
+  /** Of the finite parameter elements with a finite, nonzero gradient, the fraction an applied step left unchanged. */
   lostUpdates: number;
   /** Gradient underflow by gradient tensor. */
   underflow: Record<string, UnderflowCount>;
@@ -101,7 +102,7 @@ export class RunMeasurements implements TrainingProbe {
     trace.scales.push(scale);
     let amax = 0;
     // NaN is ignored, as CUDA's fmaxf in TE's amax kernel.
-    for (const x of wide.storage.values()) if (Math.abs(x) > amax) amax = Math.abs(x);
+    for (const x of valuesOf(wide)) if (Math.abs(x) > amax) amax = Math.abs(x);
     trace.amaxes.push(amax);
     // The gradient carries no loss scale here: its unscaled value is the value cast.
     if (role === 'backward') this.#count(name, wide, stored, stored.dtype as Format, 1);
@@ -109,8 +110,8 @@ export class RunMeasurements implements TrainingProbe {
 
   /** Counts the nonzero elements of `wide` that the rounding into `F` (giving `rounded`) flushed to zero. */
   #count(name: string, wide: Tensor, rounded: Tensor, F: Format, scale: number): void {
-    const before = wide.storage.values();
-    const after = rounded.storage.values();
+    const before = valuesOf(wide);
+    const after = valuesOf(rounded);
     // Round-to-nearest flushes to zero exactly the magnitudes up to half the smallest positive value.
     const flushLimit = F.smallestSubnormal / 2;
     let flushed = 0;
@@ -130,16 +131,17 @@ export class RunMeasurements implements TrainingProbe {
   }
 
   beforeStep(params: readonly Tensor[]): void {
-    this.#before = params.map((p) => p.storage.values().slice());
+    this.#before = params.map((p) => valuesOf(p).slice());
   }
 
   applied(adam: Adam, params: readonly Tensor[], grads: readonly Tensor[]): void {
     params.forEach((p, i) => {
-      const now = p.storage.values();
-      const g = grads[i]!.storage.values();
+      const now = valuesOf(p);
+      const g = valuesOf(grads[i]!);
       const was = this.#before[i]!;
       for (let k = 0; k < now.length; k++) {
-        if (g[k] === 0) continue;
+        // Only a finite weight with a finite, nonzero gradient can lose its update to rounding (NaN stays NaN).
+        if (g[k] === 0 || !Number.isFinite(g[k]!) || !Number.isFinite(was[k]!)) continue;
         this.#moving++;
         if (Object.is(now[k], was[k])) this.#lost++;
       }
@@ -148,7 +150,7 @@ export class RunMeasurements implements TrainingProbe {
   }
 
   afterStep(params: readonly Tensor[]): void {
-    this.#badParams ||= !params.every((p) => allFinite(p.storage.values()));
+    this.#badParams ||= !params.every((p) => allFinite(valuesOf(p)));
   }
 
   /** The measurements so far. */
@@ -177,9 +179,9 @@ function firstStepReport(adam: Adam, params: readonly Tensor[], grads: readonly 
   let bad = 0;
   let count = 0;
   params.forEach((p, i) => {
-    const v = adam.stateOf(i)[1]!.storage.values();
-    const g = grads[i]!.storage.values();
-    const w = p.storage.values();
+    const v = valuesOf(adam.stateOf(i)[1]!);
+    const g = valuesOf(grads[i]!);
+    const w = valuesOf(p);
     for (let k = 0; k < w.length; k++) {
       if (g[k] !== 0) {
         nonzeroG++;

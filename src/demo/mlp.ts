@@ -3,8 +3,9 @@
  * hand-written backward pass, all built on Tensor ops in the compute dtype.
  */
 import type { Format } from '../formats.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '../core/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /**
  * Initial parameters [W1, b1, W2, b2, …] in float32, as torch.nn.Linear initialises them:
@@ -57,8 +58,8 @@ export type Lower = (name: string, wide: Tensor) => Tensor;
 
 /** The ReLU derivative applied to a gradient: zero where the pre-activation was not positive. @internal */
 export function reluBackward(grad: Tensor, preact: Tensor): Tensor {
-  const g = grad.storage.values().slice();
-  const z = preact.storage.values();
+  const g = valuesOf(grad).slice();
+  const z = valuesOf(preact);
   for (let i = 0; i < g.length; i++) if (!(z[i]! > 0)) g[i] = 0;
   return Tensor.from(g, { dtype: grad.dtype, shape: grad.shape });
 }

@@ -12,6 +12,7 @@ import { DelayedScaling, fp8Element } from '../scaled/recipe.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DEMO_PRECISIONS, resolveRecipe } from './recipes.js';
 import { type Task, accuracyOf } from './task.js';
+import { valuesOf } from '../tensor/internal.js';
 
 /** A quantized matrix read back, and the bytes it is stored in. */
 export interface Quantized {
@@ -53,7 +54,7 @@ function dtypeScheme(dtype: string, name = dtype): PtqScheme {
     name,
     quantize(values, shape) {
       const t = Tensor.from(values, { shape: [...shape] }).to(dtype, { saturate: true });
-      return { values: t.to('float32').storage.values(), nbytes: t.nbytes };
+      return { values: valuesOf(t.to('float32')), nbytes: t.nbytes };
     },
   };
 }
@@ -89,7 +90,7 @@ export const PTQ_SCHEMES: readonly PtqScheme[] = Object.freeze([
 /** A float32 tensor [rows, cols] of the scheme's read-back values. */
 function readBack(S: PtqScheme, t: Tensor): { t: Tensor; nbytes: number } {
   const [rows, cols] = t.shape as [number, number];
-  const q = S.quantize(Float32Array.from(t.storage.values()), [rows, cols]);
+  const q = S.quantize(Float32Array.from(valuesOf(t)), [rows, cols]);
   return { t: Tensor.from(Float32Array.from(q.values), { shape: [rows, cols] }), nbytes: q.nbytes };
 }
 
@@ -118,8 +119,8 @@ export function ptqTable(params: readonly Tensor[], task: Task): PtqTable {
       // torch's layout [out, in]: channels are rows, blocks run along the input dimension.
       const q = readBack(S, p.transpose());
       bytes += q.nbytes;
-      const was = p.transpose().storage.values();
-      q.t.storage.values().forEach((v, k) => (squares += (v - was[k]!) ** 2));
+      const was = valuesOf(p.transpose());
+      valuesOf(q.t).forEach((v, k) => (squares += (v - was[k]!) ** 2));
       return q.t.transpose();
     });
     return {

@@ -1,7 +1,7 @@
 /**
  * How the demo prints: the table, the details under it, and the JSON.
  */
-import { table } from '../cli/table.js';
+import { table } from '../core/table.js';
 import type { PtqRow } from './ptq.js';
 import {
   DEMO_SUMMARY_FIELDS,
@@ -120,7 +120,7 @@ export function formatReport(result: DemoResult): string {
     '',
     formatTable(result),
     '',
-    'updates lost: of the weights with a nonzero gradient, the share a step left unchanged (the update rounded away)',
+    'updates lost: of the finite weights with a finite, nonzero gradient, the share a step left unchanged (the update rounded away)',
     'underflow w/o scale: the share of gradient elements that would have flushed to zero without the loss scale (FP8 rows: without the per-tensor scale)',
     'step 1: v = 0: Adam second moments that are 0 after the first step although the gradient was not',
     '',

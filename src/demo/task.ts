@@ -2,7 +2,7 @@
  * The demo's synthetic classification task: Gaussian inputs labelled by a fixed random
  * "teacher" network, so the classes are separable but not linearly. Deterministic per seed.
  */
-import { createGaussian, createRandom } from '../random.js';
+import { createGaussian, createRandom } from '../core/random.js';
 
 /** A labelled set: `x` holds `count` rows of `features` numbers, row-major. */
 export interface LabelledSet {

@@ -5,6 +5,7 @@
  * scaler, its weight rounding and its FP8 scales; the rest is the emulated arithmetic.
  */
 import type { PrecisionLike, PrecisionPolicy } from '../amp/policy.js';
+import { checkSeed } from '../core/random.js';
 import { format } from '../formats.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type DemoConfig, type ModelPasses, type OnStep, passesOf, trainRecipe } from './loop.js';
@@ -45,7 +46,7 @@ export interface DemoRun extends Omit<Measurements, 'badParams'> {
   testAccuracy: number;
   /** A loss or a parameter was NaN or infinite at some point. */
   nan: boolean;
-  /** Steps that changed nothing: skipped by the loss scaler, or refused by the optimizer for a non-finite gradient. */
+  /** Steps the loss scaler skipped for a non-finite gradient (none without a scaler: Adam applies what it gets, as torch's). */
   skippedSteps: number;
   /** Bytes of the parameters (working copies and masters) and the optimizer state. */
   memoryBytes: number;
@@ -136,9 +137,8 @@ function train(recipe: DemoRecipe, task: Task, config: DemoConfig, onStep: DemoO
 
 /** The demo's hyper-parameters for the given options. */
 export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): DemoConfig {
-  const seed = opts.seed ?? 0;
+  const seed = opts.seed === undefined ? 0 : checkSeed('runDemo', 'opts.seed', opts.seed);
   const steps = opts.steps ?? 400;
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`runDemo: opts.seed must be a safe integer, got ${String(seed)}`);
   if (!Number.isSafeInteger(steps) || steps < 1)
     throw new RangeError(`runDemo: opts.steps must be a positive integer, got ${String(steps)}`);
   return {
@@ -159,6 +159,15 @@ export function demoConfig(opts: Pick<DemoOptions, 'steps' | 'seed'> = {}): Demo
  * quantizes the float32 run's model after training.
  */
 export function runDemo(opts: DemoOptions = {}): DemoResult {
+  const rows = demoRows(opts);
+  for (let next = rows.next(); ; next = rows.next()) if (next.done) return next.value;
+}
+
+/**
+ * {@link runDemo} one row at a time: the generator yields each run as it finishes and returns the
+ * whole result, so a caller can give the event loop a turn between rows (the command does).
+ */
+export function* demoRows(opts: DemoOptions = {}): Generator<DemoRun, DemoResult, void> {
   const config = demoConfig(opts);
   const recipes = (opts.precisions ?? DEMO_ROWS).map((p) => resolveRecipe('runDemo', p, 'opts.precisions[]'));
   const task = makeTask({
@@ -174,6 +183,7 @@ export function runDemo(opts: DemoOptions = {}): DemoResult {
     const { run, weights } = train(recipe, task, config, opts.onStep);
     runs.push(run);
     if (isFloat32Reference(recipe) && ptq === null) ptq = ptqTable(weights, task);
+    yield run;
   }
   return { config, runs, ptq };
 }

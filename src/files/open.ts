@@ -3,7 +3,7 @@
  * {@link ByteSource}: the header is read and checked, the tensors are read lazily on request.
  */
 import { unzipSync } from 'fflate';
-import type { CodeArray } from '../codec/array.js';
+import type { CodeArray } from '../formats.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { npyTensor, readNpyHeader } from './npy.js';
 import { readSafetensorsHeader } from './safetensors.js';

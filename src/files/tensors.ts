@@ -3,8 +3,8 @@
  * and a large tensor can be read chunk by chunk into reused buffers, so memory stays bounded
  * whatever the size of the file.
  */
-import { type CodeArray, decodeArray } from '../codec/array.js';
-import { codeContainer, resolveFormat } from '../formats.js';
+import { decodeArray } from '../codec/array.js';
+import { type CodeArray, codeContainer, resolveFormat } from '../formats.js';
 import { unpackInto } from '../mx/pack.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { FileDtype } from './dtypes.js';

@@ -5,7 +5,7 @@
  * by the same mode decision ({@link roundUpMagnitude}) the scalar codec uses.
  * @internal
  */
-import { pow2, signBit } from '../codec/bits.js';
+import { pow2, signBit } from '../core/bits.js';
 import { decodeCode } from '../codec/decode.js';
 import { encodeExact } from '../codec/encode.js';
 import type { ResolvedOptions } from '../options.js';
@@ -16,6 +16,7 @@ import type { MxElement } from './formats.js';
  * The element value nearest `y` under the mode in `o`, clamped to [lowest, max]: finite
  * overflow saturates, as OCP MX's conversion clamps normal numbers. `y` must be finite and
  * `o.saturate` true. Integer elements have no subnormals, so `flushSubnormals` does not touch them.
+ * @internal
  */
 export function roundElement(E: MxElement, y: number, o: ResolvedOptions): number {
   if (E.format) return roundValue(E.format, y, o);

@@ -4,9 +4,9 @@
  * the element's limits, the scale's range, bits per element, bytes per block — is derived
  * by {@link deriveMxFormat}, never typed in by hand.
  */
-import { exponentOf, pow2 } from '../codec/bits.js';
-import { checkKnownKeys, checkObject, describe } from '../errors.js';
-import { checkInteger, type Format, type FormatLike, type FormatName, resolveFormat } from '../formats.js';
+import { exponentOf, pow2 } from '../core/bits.js';
+import { checkInteger, checkKnownKeys, checkObject, describe } from '../core/validation.js';
+import { type Format, type FormatLike, type FormatName, resolveFormat } from '../formats.js';
 
 /**
  * An integer element: a two's complement integer k of `bits` bits that stands for

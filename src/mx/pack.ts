@@ -1,5 +1,6 @@
-import { checkInteger, type FormatLike, resolveFormat } from '../formats.js';
-import { checkView } from '../views.js';
+import { checkInteger } from '../core/validation.js';
+import { type FormatLike, resolveFormat } from '../formats.js';
+import { checkView } from '../core/views.js';
 import { isMxFormatLike, type MxFormatLike, resolveMxFormat } from './formats.js';
 
 /** Bytes that `count` codes of `bits` bits fill. */

@@ -6,11 +6,12 @@
  * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
  * dequantization) are tested against it on every block format.
  */
-import { allocate, checkView } from '../views.js';
-import { pow2 } from '../codec/bits.js';
-import { checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
-import { checkChoice, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger } from '../formats.js';
+import { allocate, checkView } from '../core/views.js';
+import { pow2 } from '../core/bits.js';
+import { checkDisjoint } from '../core/views.js';
+import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
+import type { NumberArray } from '../core/views.js';
+import { checkInteger, checkChoice, checkOptionsObject, describe } from '../core/validation.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions, type RoundingMode, resolveOptions } from '../options.js';
 import { type GroupScaler, type GroupStats, groupStats, quantizeGroups, runs } from '../scaled/core.js';
 import { twoLevelBlockScaler, twoLevelFactor, twoLevelTensorScale } from '../scaled/two-level.js';

@@ -2,7 +2,8 @@
  * mxReport: what a block quantization did to its input — the scale of each block, how many
  * elements saturated or flushed to zero, and the error against the input.
  */
-import { checkNumberArray, type NumberArray } from '../codec/array.js';
+import { checkNumberArray } from '../codec/array.js';
+import type { NumberArray } from '../core/views.js';
 import { reportGroups, runs } from '../scaled/core.js';
 import { checkMxArray, dequantizeTable, type MxArrayLike, scaleValue } from './quantize.js';
 

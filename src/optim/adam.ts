@@ -3,7 +3,7 @@
  * computes in float32 and rounds into the dtype of the tensor it writes, so under `*-true`
  * precisions the moments and the denominator live in the low-precision dtype).
  */
-import { describe } from '../errors.js';
+import { describe } from '../core/validation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type OptimizerOptions, Optimizer, type UpdateContext, nonNegative, unitInterval } from './optimizer.js';
 

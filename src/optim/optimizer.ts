@@ -1,18 +1,20 @@
 /**
  * What every optimizer shares: parameters held as Tensors and updated in place, state tensors
  * in a chosen dtype, the arithmetic of one update (float32, each op rounded into the dtype of
- * the tensor it writes, as torch's per-op optimizers do on low-precision tensors), and the
- * rule that a step with a NaN or infinite gradient changes nothing.
+ * the tensor it writes, as torch's per-op optimizers do on low-precision tensors). As in torch,
+ * an optimizer applies whatever gradients it gets, NaN and infinities included: skipping a step
+ * with a non-finite gradient is the {@link GradScaler}'s job.
  */
-import { checkAttached } from '../codec/array.js';
-import { checkObject, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger } from '../formats.js';
+import { checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import { checkAttached } from '../core/views.js';
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
-import type { ValueArray } from '../tensor/storage.js';
-import { Tensor, assignValues, roundInto } from '../tensor/tensor.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
+import { roundInto } from '../tensor/op.js';
+import { Tensor, assignValues } from '../tensor/tensor.js';
 import { resolveWeightRounding, WEIGHT_ROUNDING_KEYS, type WeightRounding, writeWeight } from './weight-rounding.js';
+import { valueTypeOf, valuesOf } from '../tensor/internal.js';
 
 const FLOAT32 = format('float32');
 
@@ -20,8 +22,6 @@ const FLOAT32 = format('float32');
 export interface OptimizerStateDict {
   /** Updates applied so far. */
   steps: number;
-  /** Steps refused for NaN/inf gradients. */
-  skippedSteps: number;
   /** The learning rate. */
   lr: number;
   /** For each parameter, for each state tensor (in {@link Optimizer.stateNames} order), its values. */
@@ -35,7 +35,7 @@ export type Gradient = Tensor | Float32Array;
 
 /** What {@link GradScaler.step} needs of an optimizer. */
 export interface Stepper {
-  /** Applies one update from `grads`; returns whether it did. */
+  /** Applies one update from `grads`; returns whether it did (floatlab's optimizers always do). */
   step(grads: readonly Gradient[]): boolean;
 }
 
@@ -62,10 +62,14 @@ export interface OptimizerOptions {
   kahanSummation?: boolean;
 }
 
-/** The scalars of one update as the kernel sees them: rounded to the compute type. */
+/** Rounds a scalar of an update into the compute type (float32, or float64 for float64 parameters). */
 export type Round = (x: number) => number;
 
-/** One parameter's working arrays during an update. */
+/**
+ * One parameter's working arrays during an update, as {@link Optimizer.update} gets them: copies
+ * of its values, gradient and state in the compute type (Float32Array, or Float64Array for formats
+ * float32 cannot hold), and the functions that round them as the built-in optimizers do.
+ */
 export interface UpdateContext {
   /** The parameter's values (written back, rounded into its dtype, after the update). */
   param: ValueArray;
@@ -85,24 +89,9 @@ export interface UpdateContext {
   fresh: boolean;
 }
 
-function checkNumberOption(
-  fn: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-  ok: (x: number) => boolean,
-  rule: string,
-  owner = 'opts',
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${owner}.${name} must be a number, got ${describe(value)}`);
-  if (!ok(value)) throw new RangeError(`${fn}: ${owner}.${name} must be ${rule}, got ${String(value)}`);
-  return value === 0 ? 0 : value; // −0 is kept as 0, so it never reaches a state dict
-}
-
 /** Validates a non-negative finite option (a field of `owner`). @internal */
 export function nonNegative(fn: string, name: string, value: unknown, fallback: number, owner = 'opts'): number {
-  return checkNumberOption(fn, name, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0', owner);
+  return checkNumberOption(fn, `${owner}.${name}`, value, fallback, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0');
 }
 
 /** Checks an array of `length` entries (TypeError for a non-array, RangeError for another length). */
@@ -114,19 +103,28 @@ function arrayOf(fn: string, param: string, value: unknown, length: number, what
 
 /** Validates an option in [0, 1). @internal */
 export function unitInterval(fn: string, name: string, value: unknown, fallback: number): number {
-  return checkNumberOption(fn, name, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
+  return checkNumberOption(fn, `opts.${name}`, value, fallback, (x) => x >= 0 && x < 1, 'in [0, 1)');
 }
 
 /**
  * The base of {@link SGD}, {@link Adam} and {@link AdamW}: parameters updated in place, state
- * tensors, step counters, and the NaN/inf guard.
+ * tensors and the step counter.
+ *
+ * Subclass it to write an optimizer, as with torch's `torch.optim.Optimizer`: call the protected
+ * constructor with the optimizer's name, defaults and extra option keys, name the state tensors in
+ * {@link Optimizer.stateNames}, and write one parameter's update in {@link Optimizer.update} on the
+ * arrays of an {@link UpdateContext}. The base class does the rest the built-in optimizers get:
+ * option checks, gradient checks, state allocation in the state dtype, rounding into the dtypes,
+ * stochastic rounding and Kahan summation, `stateDict` and `loadStateDict`. The constructor and
+ * `update` are public API, kept stable as the rest of it.
  *
  * @example
  * ```ts
  * const opt = new Adam([Tensor.zeros([3], { dtype: 'bf16' })]);
  * opt.stateNames;           // ['expAvg', 'expAvgSq']
  * opt.stateNbytes;          // 12 (two bfloat16 moments of 3 elements)
- * opt.step([Tensor.from([NaN, 0, 0], { dtype: 'bf16' })]);  // false (skipped)
+ * const w = (opt.step([Tensor.from([NaN, 0, 0], { dtype: 'bf16' })]), opt.params[0]);
+ * w.toFloat32Array();       // Float32Array [NaN, 0, 0] (applied, as torch: a GradScaler is what skips such a step)
  * ```
  */
 export abstract class Optimizer implements Stepper {
@@ -138,15 +136,23 @@ export abstract class Optimizer implements Stepper {
   readonly weightDecay: number;
   /** Updates applied so far (torch's `step` count). */
   steps = 0;
-  /** Steps refused because a gradient held a NaN or an infinity. */
-  skippedSteps = 0;
   readonly #state: (Tensor[] | undefined)[];
   readonly #weightRounding: WeightRounding;
   readonly #compensation: (Tensor | undefined)[];
   readonly #stateDtype: Format | undefined;
   readonly #name: string;
 
-  /** @internal */
+  /**
+   * For subclasses: checks `params` and `opts` (errors name `new ${name}`) and sets the options
+   * every optimizer takes.
+   *
+   * @param name - the optimizer's name, as errors give it (`'SGD'`)
+   * @param params - the parameters, updated in place
+   * @param opts - the caller's options: those of {@link OptimizerOptions} and `extraKeys`
+   * @param defaults - `lr` and `weightDecay` when `opts` leaves them out
+   * @param extraKeys - the subclass's own option keys (any other key is a RangeError)
+   * @throws TypeError/RangeError naming the parameter or option for a bad one
+   */
   protected constructor(
     name: string,
     params: readonly Tensor[],
@@ -193,7 +199,16 @@ export abstract class Optimizer implements Stepper {
   /** Names of the state tensors each parameter gets (e.g. `['expAvg', 'expAvgSq']`). */
   abstract get stateNames(): readonly string[];
 
-  /** The update of one parameter, in place on the context's arrays. @internal */
+  /**
+   * For subclasses: the update of one parameter, in place on `ctx`'s arrays (its values, its
+   * gradient, its state arrays in the order of {@link Optimizer.stateNames}), rounding each step as
+   * the torch kernel rounds it through `ctx.r` (scalars into the compute type) and `ctx.toParam`,
+   * `ctx.toState`, `ctx.toGrad` (arrays into the dtypes). The base class writes the arrays back.
+   * Called once per parameter by {@link Optimizer.step}.
+   *
+   * @param ctx - the parameter's working arrays and rounding functions
+   * @param step - the step count, from 1 (Adam's bias correction uses it)
+   */
   protected abstract update(ctx: UpdateContext, step: number): void;
 
   /**
@@ -235,9 +250,13 @@ export abstract class Optimizer implements Stepper {
   }
 
   /**
-   * Applies one update to every parameter from `grads` (one per parameter, in order). If any
-   * gradient holds a NaN or an infinity, nothing changes — parameters, state and step count —
-   * {@link Optimizer.skippedSteps} grows, and it returns false.
+   * Applies one update to every parameter from `grads` (one per parameter, in order) and
+   * returns true. As torch's `optimizer.step()`, it applies non-finite gradients too, element by
+   * element through the same arithmetic: a NaN gradient makes that weight and its state (momentum,
+   * Adam's moments) NaN; an infinite one makes an SGD weight and momentum infinite (the opposite
+   * sign for the weight), and an Adam/AdamW weight NaN (∞/∞) with infinite moments. The step
+   * counts, and the NaN stays in the state for the steps after. To skip such steps, step through
+   * a {@link GradScaler}, which checks the gradients first and skips the whole update.
    *
    * @throws TypeError unless `grads` is an array of Tensors and Float32Arrays (live buffers), naming the index of a bad
    *   one; RangeError for a missing gradient or one of the wrong shape (checked before anything changes)
@@ -245,32 +264,29 @@ export abstract class Optimizer implements Stepper {
    * ```ts
    * const w = Tensor.from([1, 2]);
    * const sgd = new SGD([w], { lr: 0.5 });
-   * sgd.step([Float32Array.of(1, Infinity)]);   // false
    * const after = (sgd.step([Float32Array.of(1, 1)]), w.toFloat32Array());
    * after;                                      // Float32Array [0.5, 1.5]
+   * const broken = (sgd.step([Float32Array.of(1, Infinity)]), w.toFloat32Array());
+   * broken;                                     // Float32Array [0, -Infinity]
    * ```
    */
   step(grads: readonly Gradient[]): boolean {
     const values = this.checkGradients(`${this.#name}.step`, grads);
-    if (values.some((g) => !allFinite(g))) {
-      this.skippedSteps++;
-      return false;
-    }
     this.steps++;
     this.params.forEach((p, i) => {
       const fresh = this.steps === 1;
       const stateDtype = this.#stateDtype ?? p.dtype;
       const state = this.stateOf(i);
-      const Values = p.storage.codec.Values;
+      const Values = valueTypeOf(p);
       const W = this.#weightRounding;
       // With a remedy the update stays in float32 until the end, and is written once.
-      const old = W.kind === 'nearest' ? null : new Values(p.storage.values());
+      const old = W.kind === 'nearest' ? null : new Values(valuesOf(p));
       // torch's grad.add(param, alpha=wd) is a new tensor of the promoted dtype.
       const gradDtype = promote(grads[i] instanceof Tensor ? grads[i].dtype : FLOAT32, p.dtype);
       const ctx: UpdateContext = {
-        param: new Values(p.storage.values()),
+        param: new Values(valuesOf(p)),
         grad: new Values(values[i]!),
-        state: state.map((s) => new Values(s.storage.values())),
+        state: state.map((s) => new Values(valuesOf(s))),
         r: Values === Float32Array ? Math.fround : (x) => x,
         toParam: old ? () => {} : (a) => roundInto(p.dtype, a),
         toState: (a) => roundInto(stateDtype, a),
@@ -280,7 +296,7 @@ export abstract class Optimizer implements Stepper {
       this.update(ctx, this.steps);
       if (old) {
         const c = this.#compensationOf(i);
-        const comp = c && new Values(c.storage.values());
+        const comp = c && new Values(valuesOf(c));
         writeWeight(p.dtype, W, old, ctx.param, comp);
         if (c && comp) assignValues(c, comp);
       }
@@ -305,18 +321,19 @@ export abstract class Optimizer implements Stepper {
   stateDict(): OptimizerStateDict {
     return {
       steps: this.steps,
-      skippedSteps: this.skippedSteps,
       lr: this.lr,
-      state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(t.storage.values()))),
+      state: this.params.map((_, i) => this.stateOf(i).map((t) => Array.from(valuesOf(t)))),
       ...(this.#weightRounding.kind === 'kahan'
-        ? { compensation: this.params.map((_, i) => Array.from(this.#compensationOf(i)!.storage.values())) }
+        ? { compensation: this.params.map((_, i) => Array.from(valuesOf(this.#compensationOf(i)!))) }
         : {}),
     };
   }
 
   /**
    * Restores what {@link Optimizer.stateDict} saved, for the same parameters (the parameters'
-   * own values are restored separately, e.g. from {@link MasterWeights}).
+   * own values are restored separately, e.g. from {@link MasterWeights}). A `skippedSteps` entry
+   * (saved by floatlab 0.1, whose optimizers skipped non-finite steps) is ignored: the count of
+   * skipped steps is the {@link GradScaler}'s.
    *
    * @throws TypeError naming the field of the wrong type; RangeError naming the field that does not fit these
    *   parameters (checked before anything changes)
@@ -325,7 +342,6 @@ export abstract class Optimizer implements Stepper {
     const fn = `${this.#name}.loadStateDict`;
     checkObject(fn, 'state', state, 'an object from stateDict()');
     const steps = checkInteger(fn, 'state.steps', state.steps, 0, Number.MAX_SAFE_INTEGER);
-    const skippedSteps = checkInteger(fn, 'state.skippedSteps', state.skippedSteps, 0, Number.MAX_SAFE_INTEGER);
     const lr = nonNegative(fn, 'lr', state.lr, this.lr, 'state');
     const saved = arrayOf(fn, 'state.state', state.state, this.params.length, 'parameters');
     const restored = saved.map((perParam, i) => {
@@ -354,7 +370,6 @@ export abstract class Optimizer implements Stepper {
     restored.forEach((perParam, i) => perParam.forEach((values, k) => assignValues(this.stateOf(i)[k]!, values)));
     compensation?.forEach((values, i) => assignValues(this.#compensationOf(i)!, values));
     this.steps = steps;
-    this.skippedSteps = skippedSteps;
     this.lr = lr;
   }
 
@@ -363,35 +378,36 @@ export abstract class Optimizer implements Stepper {
    * before it unscales anything. @internal
    */
   checkGradients(fn: string, grads: readonly Gradient[]): ValueArray[] {
-    if (!Array.isArray(grads))
-      throw new TypeError(`${fn}: grads must be an array of Tensors or Float32Arrays, got ${describe(grads)}`);
-    if (grads.length !== this.params.length) {
-      throw new RangeError(`${fn}: grads has ${grads.length} entries, there are ${this.params.length} parameters`);
-    }
-    return grads.map((g, i) => {
-      const p = this.params[i]!;
-      if (g instanceof Tensor) {
-        if (g.shape.length !== p.shape.length || g.shape.some((d, k) => d !== p.shape[k])) {
-          throw new RangeError(
-            `${fn}: grads[${i}] has shape ${showShape(g.shape)}, its parameter has shape ${showShape(p.shape)}`,
-          );
-        }
-        return g.storage.values();
-      }
-      if (!(g instanceof Float32Array))
-        throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
-      checkAttached(fn, `grads[${i}]`, g);
-      if (g.length !== p.size)
-        throw new RangeError(
-          `${fn}: grads[${i}] has ${g.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`,
-        );
-      return g;
-    });
+    return checkGradients(fn, grads, this.params);
   }
 }
 
-/** No NaN and no infinity in `a`. @internal */
-export function allFinite(a: ArrayLike<number>): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
+/**
+ * The values of `grads`, an array of Tensors and live Float32Arrays (errors name `fn` and the index of a bad
+ * entry); with `params`, one gradient per parameter, each of its parameter's shape. What every consumer of
+ * gradients checks: the optimizers and the GradScaler. @internal
+ */
+export function checkGradients(fn: string, grads: unknown, params?: readonly Tensor[]): ValueArray[] {
+  if (!Array.isArray(grads))
+    throw new TypeError(`${fn}: grads must be an array of Tensors or Float32Arrays, got ${describe(grads)}`);
+  if (params && grads.length !== params.length) {
+    throw new RangeError(`${fn}: grads has ${grads.length} entries, there are ${params.length} parameters`);
+  }
+  return grads.map((g: unknown, i) => {
+    const p = params?.[i];
+    if (g instanceof Tensor) {
+      if (p && (g.shape.length !== p.shape.length || g.shape.some((d, k) => d !== p.shape[k]))) {
+        throw new RangeError(`${fn}: grads[${i}] has shape ${showShape(g.shape)}, its parameter has shape ${showShape(p.shape)}`);
+      }
+      return valuesOf(g);
+    }
+    if (!(g instanceof Float32Array))
+      throw new TypeError(`${fn}: grads[${i}] must be a Tensor or a Float32Array, got ${describe(g)}`);
+    checkAttached(fn, `grads[${i}]`, g);
+    if (p && g.length !== p.size)
+      throw new RangeError(
+        `${fn}: grads[${i}] has ${g.length} elements, its parameter has ${p.size} (shape ${showShape(p.shape)})`,
+      );
+    return g;
+  });
 }

@@ -2,7 +2,7 @@
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay,
  * as torch.optim.SGD computes it.
  */
-import { checkBoolean } from '../errors.js';
+import { checkBoolean } from '../core/validation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type OptimizerOptions, Optimizer, type UpdateContext, nonNegative, unitInterval } from './optimizer.js';
 

@@ -11,12 +11,11 @@
  *   each update the rounded weight lost into the next step.
  * @internal
  */
-import { checkBoolean } from '../errors.js';
-import { checkInteger } from '../formats.js';
-import { createRandom, type RandomSource } from '../random.js';
+import { checkBoolean, checkInteger } from '../core/validation.js';
+import { createRandom, type RandomSource } from '../core/random.js';
 import type { Dtype } from '../tensor/dtype.js';
-import type { ValueArray } from '../tensor/storage.js';
-import { roundInto } from '../tensor/tensor.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
+import { roundInto } from '../tensor/op.js';
 
 /** The resolved choice: round to nearest (per op, torch's default), stochastic, or Kahan-compensated. */
 export type WeightRounding = { kind: 'nearest' } | { kind: 'stochastic'; random: RandomSource } | { kind: 'kahan' };

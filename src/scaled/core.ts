@@ -70,6 +70,7 @@ export function groupStats(values: ArrayLike<number>, G: Grouping, g: number): G
  * element, in group order); integer elements through {@link roundElement}. NaN and ±inf are
  * placed after rounding as the element holds them (they draw no random number) — or, with
  * `saturateInfinity`, ±inf as ±max, as TE's and torchao's saturating FP8 casts do.
+ * @internal
  */
 export function quantizeGroups(
   E: MxElement,

@@ -5,10 +5,12 @@
  * rule and stored in a scale format. One implementation ({@link quantizeGroups}) serves every
  * granularity; MX is its configuration with runs of 32, the `'ocp'` rule and E8M0 scales.
  */
-import { checkAttached, checkDisjoint, checkNumberArray, checkOut, decodeArray, type NumberArray } from '../codec/array.js';
-import { allocate } from '../views.js';
-import { checkChoice, checkKnownKeys, checkObject, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger, type FormatLike } from '../formats.js';
+import { checkAttached, checkDisjoint } from '../core/views.js';
+import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
+import type { NumberArray } from '../core/views.js';
+import { allocate } from '../core/views.js';
+import { checkInteger, checkChoice, checkKnownKeys, checkObject, checkOptionsObject, describe } from '../core/validation.js';
+import type { FormatLike } from '../formats.js';
 import { decodeElement } from '../mx/element.js';
 import { elementOf, type MxElement, type MxIntElement } from '../mx/formats.js';
 import { packedLength, packInto, unpackInto } from '../mx/pack.js';

@@ -5,9 +5,10 @@
  * for the forward pass — activations and weights — and E5M2 for gradients). docs/scaling.md
  * says which rule follows which reference and where torchao differs.
  */
-import { checkNumberArray, type NumberArray } from '../codec/array.js';
-import { checkChoice, checkOptionsObject, describe } from '../errors.js';
-import { checkInteger, resolveFormat } from '../formats.js';
+import { checkNumberArray } from '../codec/array.js';
+import type { NumberArray } from '../core/views.js';
+import { checkInteger, checkChoice, checkOptionsObject, describe } from '../core/validation.js';
+import { resolveFormat } from '../formats.js';
 import { quantizeAs, type ScaledArray, type ScaledQuantizeOptions } from './quantize.js';
 import { teScale } from './scale-rule.js';
 

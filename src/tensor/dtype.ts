@@ -2,7 +2,7 @@
  * A tensor's dtype: a scalar format (one code per element) or an MX block format (packed
  * element codes and one shared E8M0 scale per block).
  */
-import { describe } from '../errors.js';
+import { describe } from '../core/validation.js';
 import { type Format, type FormatLike, resolveFormat } from '../formats.js';
 import { MX_FORMAT_NAMES, type MxFormat, type MxFormatLike, isMxFormatLike, resolveMxFormat } from '../mx/formats.js';
 

@@ -10,20 +10,7 @@ import type { MxFormat } from '../mx/formats.js';
 import { packedLength } from '../mx/pack.js';
 import { type MxArray, type MxQuantizeOptions, mxDequantize, mxQuantize } from '../mx/quantize.js';
 import type { RoundingOptions } from '../options.js';
-import type { StorageCodec, ValueArray } from './storage.js';
-
-/** What an MX tensor's storage holds. */
-export interface MxStorageData {
-  /** Number of elements. */
-  readonly length: number;
-  /** The blocks, as {@link mxQuantize} makes them; a write quantizes again into the same arrays. */
-  readonly blocks: MxArray;
-  /**
-   * Where the tensor's row-major element i sits in `blocks`: `order[i]`; null when it sits at i
-   * (every tensor but a transposed one).
-   */
-  readonly order: Int32Array | null;
-}
+import type { MxStorageData, StorageCodec, ValueArray } from './storage-codec.js';
 
 /** The options of the codec that {@link mxQuantize} takes (MX elements always saturate: `saturate` is not passed on). */
 function quantizeOptions(opts: RoundingOptions | undefined): MxQuantizeOptions | undefined {

@@ -2,7 +2,7 @@
  * Shapes: validation, broadcasting and the index arithmetic of reductions.
  * @internal
  */
-import { describe } from '../errors.js';
+import { describe } from '../core/validation.js';
 
 /** A shape as written in messages: `[2, 3]`. */
 export function showShape(shape: readonly number[]): string {

@@ -5,39 +5,13 @@
  * codes and shared scales — can hold a Tensor by implementing that interface.
  * @internal
  */
-import { type CodeArray, decodeArray, encodeArray, roundArray } from '../codec/array.js';
-import { codeContainer, type Format, fitsIn, format } from '../formats.js';
+import { decodeArray, encodeArray, roundArray } from '../codec/array.js';
+import { type CodeArray, codeContainer, type Format, fitsIn, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import type { RoundingOptions } from '../options.js';
 import type { Dtype } from './dtype.js';
-import { type MxStorageData, mxStorageCodec } from './mx-storage.js';
-
-/** The arrays an op computes in: float32 ("opmath"), or float64 for formats float32 cannot hold. */
-export type ValueArray = Float32Array | Float64Array;
-
-/** What a storage holds: codes in the codec's container, the values themselves for float32/float64, or MX blocks. */
-export type StorageData = CodeArray | Float32Array | Float64Array | MxStorageData;
-
-/** How one dtype stores its elements. */
-export interface StorageCodec {
-  /** The dtype. */
-  readonly dtype: Dtype;
-  /**
-   * The array type values are computed in: Float64Array when float32 cannot hold every value of
-   * a scalar format, else Float32Array; Float32Array for block formats (ops dequantize MX to float32).
-   */
-  readonly Values: Float32ArrayConstructor | Float64ArrayConstructor;
-  /** Bytes that `length` elements take in memory. */
-  nbytes(length: number): number;
-  /** Rounds each value once into the dtype and stores it. May keep `values` as the storage: pass an array nobody else holds. */
-  encode(values: ValueArray, opts?: RoundingOptions): StorageData;
-  /** Rounds values into the dtype and writes them over `data` in place. */
-  encodeInto(values: ValueArray, data: StorageData, opts?: RoundingOptions): void;
-  /** The stored values, exact (a Float64Array where `Values` cannot hold them); for float32/float64 storage, `data` itself (callers must not modify it). */
-  decode(data: StorageData): ValueArray;
-  /** New storage holding the elements at `indices`, in that order (no rounding). Block formats take a permutation (transpose): they keep their blocks and re-index them. */
-  take(data: StorageData, indices: Int32Array): StorageData;
-}
+import { mxStorageCodec } from './mx-storage.js';
+import type { StorageCodec, StorageData, ValueArray } from './storage-codec.js';
 
 const FLOAT32 = format('float32');
 const FLOAT64 = format('float64');

@@ -3,154 +3,35 @@
  * in the codec's containers (packed codes and scales for block formats), so `nbytes` is the
  * memory the elements really take. Every op computes in float32 (float64 when a float64-only
  * value is involved, as torch's "opmath") and rounds its result once into the output dtype.
+ * The ops live in ops/ by family and work on what they read of a tensor; this class wraps them.
  */
-import { roundArray } from '../codec/array.js';
-import { checkChoice, checkOptionsObject, describe } from '../errors.js';
-import { type Format, fitsIn, format } from '../formats.js';
-import { isMxFormat } from '../mx/formats.js';
-import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
-import { createGaussian, createRandom } from '../random.js';
-import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
-import { promote } from './promote.js';
-import {
-  type Axis,
-  axisOf,
-  broadcastIndex,
-  broadcastShapes,
-  checkDim,
-  checkShape,
-  MAX_DIMS,
-  showShape,
-  sizeOf,
-  tooManyDims,
-} from './shape.js';
-import { ALL_VIEW_TYPES, allocate, checkView, freshView, typedArrayName } from '../views.js';
-import { Storage, type ValueArray, storageCodec } from './storage.js';
+import { describe } from '../core/validation.js';
+import type { RoundingOptions } from '../options.js';
+import { type DtypeLike, type Dtype, resolveDtype } from './dtype.js';
+import { full, fromValues, randn, type RandnOptions, type TensorOptions, type TensorValues } from './factories.js';
+import { checkSaturation, encodeStorage, type OpOptions, type OpResult, roundingOf } from './op.js';
+import { binary, unary } from './ops/elementwise.js';
+import { type MatmulOptions, matmul } from './ops/matmul.js';
+import { reduce } from './ops/reductions.js';
+import { type CrossEntropyOptions, crossEntropy, softmax } from './ops/softmax.js';
+import { checkShape, showShape, sizeOf } from './shape.js';
+import { Storage } from './storage.js';
+import type { ValueArray } from './storage-codec.js';
 
-/** Options of the ops: the output dtype and how results are rounded into it. */
-export interface OpOptions extends RoundingOptions {
-  /** dtype of the result; default: the inputs' dtype, promoted as torch promotes mixed inputs (see {@link promoteTypes}). */
-  dtype?: DtypeLike;
+export type { RandnOptions, TensorOptions, TensorValues } from './factories.js';
+export type { OpOptions } from './op.js';
+export type { Accumulate, MatmulOptions } from './ops/matmul.js';
+export type { CrossEntropyOptions } from './ops/softmax.js';
+
+/** The tensor an op returned. */
+function wrap(r: OpResult): Tensor {
+  return new Tensor(r.storage, r.shape);
 }
 
-/** Options of {@link Tensor.from} and the other factories. */
-export interface TensorOptions extends RoundingOptions {
-  /** dtype of the tensor: a format or a block format; default `'float32'`. */
-  dtype?: DtypeLike;
-  /** Shape; default: the nesting of `values`, or `[values.length]`. Its size must equal the number of values. */
-  shape?: readonly number[];
-}
-
-/** Options of {@link Tensor.randn}. */
-export interface RandnOptions {
-  /** dtype of the tensor: a format or a block format; default `'float32'`. */
-  dtype?: DtypeLike;
-  /** Seed of the generator; the same seed gives the same tensor on every platform. Default 0. */
-  seed?: number;
-}
-
-/** How {@link Tensor.matmul} accumulates. */
-export type Accumulate = 'float32' | 'output';
-
-/** Options of {@link Tensor.matmul}. */
-export interface MatmulOptions extends OpOptions {
-  /**
-   * `'float32'` (default): products and running sums in float32, one rounding into the output
-   * dtype at the end, as tensor cores do. `'output'`: every partial sum is rounded into the
-   * output dtype, as a kernel that accumulates in the low-precision type does.
-   */
-  accumulate?: Accumulate;
-}
-
-/** Options of {@link Tensor.crossEntropy}. */
-export interface CrossEntropyOptions extends OpOptions {
-  /** `'mean'` (default) over the rows, `'sum'`, or `'none'` (one loss per row). */
-  reduction?: 'mean' | 'sum' | 'none';
-}
-
-/** Values a tensor can be made from: a flat array of numbers, a typed float array, or nested arrays. */
-export type TensorValues = readonly number[] | Float32Array | Float64Array | readonly TensorValues[];
-
-const FLOAT32 = format('float32');
-const FLOAT64 = format('float64');
-const OP_KEYS = ['dtype'];
-
-/** The rounding options alone, validated (errors name `fn`), to pass to the codec. */
-function roundingOf(fn: string, opts: unknown, extraKeys: readonly string[]): RoundingOptions | undefined {
-  resolveOptions(fn, opts, extraKeys);
-  if (opts === undefined) return undefined;
-  const o = opts as Record<string, unknown>;
-  let picked: Record<string, unknown> | undefined;
-  for (const key of ROUNDING_OPTION_KEYS) {
-    if (o[key] !== undefined) (picked ??= {})[key] = o[key];
-  }
-  // One generator per call, so an op that rounds in several passes draws a single stream.
-  if (picked && typeof picked.seed === 'number') {
-    picked.random = createRandom(picked.seed);
-    delete picked.seed;
-  }
-  return picked as RoundingOptions | undefined;
-}
-
-/** Flattens nested arrays of numbers, inferring the shape; errors name the path of a bad element. Each array and element is read once. */
-function flatten(fn: string, values: unknown): { flat: Float64Array | Float32Array; shape: number[] } {
-  const view = freshView(fn, 'values', values, [Float32Array, Float64Array]);
-  if (view) return { flat: view.slice(), shape: [view.length] };
-  if (!Array.isArray(values)) {
-    throw new TypeError(
-      `${fn}: values must be an array of numbers, a Float32Array/Float64Array or nested arrays, got ${describe(values)}`,
-    );
-  }
-  const shape: number[] = [];
-  for (let v: unknown = values; Array.isArray(v); v = v[0]) {
-    if (shape.length === MAX_DIMS) throw tooManyDims(fn, 'values', `more than ${MAX_DIMS} nested`);
-    shape.push(v.length);
-  }
-  const flat = allocate(fn, `values of shape ${showShape(shape)}`, Float64Array, sizeOf(shape));
-  let k = 0;
-  const walk = (v: unknown, depth: number, path: string): void => {
-    if (depth === shape.length) {
-      if (typeof v !== 'number') throw new TypeError(`${fn}: ${path} must be a number, got ${describe(v)}`);
-      flat[k++] = v;
-      return;
-    }
-    const length = Array.isArray(v) ? v.length : undefined;
-    if (length !== shape[depth]) {
-      throw new RangeError(
-        `${fn}: ${path} must be an array of length ${shape[depth]} (values must be rectangular), got ${describe(v)}${length === undefined ? '' : ` of length ${length}`}`,
-      );
-    }
-    const items = v as unknown[];
-    for (let i = 0; i < shape[depth]!; i++) walk(items[i], depth + 1, `${path}[${i}]`);
-  };
-  walk(values, 0, 'values');
-  return { flat, shape };
-}
-
-/** The dtype of an op's result: torch's result_type (tensors with dimensions outrank 0-d tensors). */
-function resultType(tensors: readonly Tensor[]): Dtype {
-  const ranked = tensors.some((t) => t.ndim > 0) ? tensors.filter((t) => t.ndim > 0) : tensors;
-  return ranked.map((t) => t.dtype).reduce((A, B) => promote(A, B));
-}
-
-/** The array type an op computes in: float64 if any input or the output needs it, else float32. */
-function computeType(formats: readonly Dtype[]): Float32ArrayConstructor | Float64ArrayConstructor {
-  return formats.some((F) => storageCodec(F).Values === Float64Array) ? Float64Array : Float32Array;
-}
-
-/** Converts values to the compute type (exact: a value of any dtype fits its own compute type). */
-function asType(values: ValueArray, Values: Float32ArrayConstructor | Float64ArrayConstructor): ValueArray {
-  return values instanceof Values ? values : new Values(values);
-}
-
-function checkTensor(fn: string, param: string, value: unknown): Tensor {
-  if (!(value instanceof Tensor)) throw new TypeError(`${fn}: ${param} must be a Tensor, got ${describe(value)}`);
-  return value;
-}
-
-/** x as the op computes it: rounded to float32 unless the op computes in float64. */
-function scalarIn(Values: Float32ArrayConstructor | Float64ArrayConstructor, x: number): number {
-  return Values === Float32Array ? Math.fround(x) : x;
+/** `other` of a binary op: a Tensor or a number. */
+function operand(fn: string, other: unknown): Tensor | number {
+  if (typeof other === 'number' || other instanceof Tensor) return other;
+  throw new TypeError(`${fn}: other must be a Tensor or a number, got ${describe(other)}`);
 }
 
 /**
@@ -202,7 +83,7 @@ export class Tensor {
 
   /** Rounds computed values once into `dtype`. @internal */
   static fromValues(dtype: Dtype, values: ValueArray, shape: readonly number[], opts?: RoundingOptions): Tensor {
-    return new Tensor(Storage.encode(storageCodec(dtype), values, opts), shape);
+    return new Tensor(encodeStorage(dtype, values, opts), shape);
   }
 
   /**
@@ -223,20 +104,7 @@ export class Tensor {
    * ```
    */
   static from(values: TensorValues, opts?: TensorOptions): Tensor {
-    const fn = 'Tensor.from';
-    const rounding = roundingOf(fn, opts, ['dtype', 'shape']);
-    const dtype = factoryDtype(fn, opts);
-    checkSaturation(fn, dtype, opts);
-    const { flat, shape: inferred } = flatten(fn, values);
-    let shape: readonly number[] = inferred;
-    const shapeArg = opts?.shape;
-    if (shapeArg !== undefined) {
-      shape = checkShape(fn, shapeArg, 'opts.shape');
-      if (sizeOf(shape) !== flat.length) {
-        throw new RangeError(`${fn}: opts.shape ${showShape(shape)} holds ${sizeOf(shape)} elements, values has ${flat.length}`);
-      }
-    }
-    return Tensor.fromValues(dtype, flat, shape, rounding);
+    return wrap(fromValues('Tensor.from', values, opts));
   }
 
   /**
@@ -251,7 +119,7 @@ export class Tensor {
    * ```
    */
   static zeros(shape: readonly number[], opts?: Pick<TensorOptions, 'dtype'>): Tensor {
-    return full('Tensor.zeros', shape, 0, opts);
+    return wrap(full('Tensor.zeros', shape, 0, opts));
   }
 
   /**
@@ -264,7 +132,7 @@ export class Tensor {
    * ```
    */
   static ones(shape: readonly number[], opts?: Pick<TensorOptions, 'dtype'>): Tensor {
-    return full('Tensor.ones', shape, 1, opts);
+    return wrap(full('Tensor.ones', shape, 1, opts));
   }
 
   /**
@@ -279,19 +147,7 @@ export class Tensor {
    * ```
    */
   static randn(shape: readonly number[], opts?: RandnOptions): Tensor {
-    const fn = 'Tensor.randn';
-    const dims = checkShape(fn, shape);
-    const o = checkOptionsObject(fn, opts, ['dtype', 'seed']);
-    const seed = o?.seed === undefined ? 0 : o.seed;
-    if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-      throw new (typeof seed === 'number' ? RangeError : TypeError)(
-        `${fn}: opts.seed must be a safe integer, got ${describe(seed)}`,
-      );
-    }
-    const normal = createGaussian(createRandom(seed));
-    const values = allocate(fn, `shape ${showShape(dims)}`, Float64Array, sizeOf(dims));
-    for (let i = 0; i < values.length; i++) values[i] = normal();
-    return Tensor.fromValues(factoryDtype(fn, o), values, dims);
+    return wrap(randn('Tensor.randn', shape, opts));
   }
 
   /** Number of dimensions. */
@@ -442,7 +298,7 @@ export class Tensor {
    * ```
    */
   add(other: Tensor | number, opts?: OpOptions): Tensor {
-    return binary('Tensor.add', this, other, opts, (x, y) => x + y);
+    return wrap(binary('Tensor.add', this, operand('Tensor.add', other), opts, (x, y) => x + y));
   }
 
   /**
@@ -455,7 +311,7 @@ export class Tensor {
    * ```
    */
   sub(other: Tensor | number, opts?: OpOptions): Tensor {
-    return binary('Tensor.sub', this, other, opts, (x, y) => x - y);
+    return wrap(binary('Tensor.sub', this, operand('Tensor.sub', other), opts, (x, y) => x - y));
   }
 
   /**
@@ -471,7 +327,7 @@ export class Tensor {
    * ```
    */
   mul(other: Tensor | number, opts?: OpOptions): Tensor {
-    return binary('Tensor.mul', this, other, opts, (x, y) => x * y);
+    return wrap(binary('Tensor.mul', this, operand('Tensor.mul', other), opts, (x, y) => x * y));
   }
 
   /**
@@ -489,42 +345,8 @@ export class Tensor {
    */
   matmul(other: Tensor, opts?: MatmulOptions): Tensor {
     const fn = 'Tensor.matmul';
-    checkTensor(fn, 'other', other);
-    const rounding = roundingOf(fn, opts, [...OP_KEYS, 'accumulate']);
-    const accumulate = checkChoice<Accumulate>(fn, 'opts.accumulate', opts?.accumulate, ['float32', 'output'], 'float32');
-    if (this.ndim !== 2 || other.ndim !== 2 || this.shape[1] !== other.shape[0]) {
-      throw new RangeError(
-        `${fn}: shapes ${showShape(this.shape)} and ${showShape(other.shape)} cannot be multiplied (need [m, k] and [k, n])`,
-      );
-    }
-    const out = outputDtype(fn, opts, [this, other]);
-    if (accumulate === 'output' && isMxFormat(out)) {
-      throw new RangeError(
-        `${fn}: opts.accumulate 'output' needs a scalar output dtype, got the block format ${out.name} (a block's scale depends on all its elements; pass opts.dtype)`,
-      );
-    }
-    const Values = computeType([this.dtype, other.dtype, out]);
-    const [m, k] = this.shape as [number, number];
-    const n = other.shape[1]!;
-    const a = asType(this.storage.values(), Values);
-    const b = asType(other.storage.values(), Values);
-    const c = new Values(m * n);
-    // In 'output' mode each running sum is rounded into the output dtype after every addition.
-    const row = new Values(n);
-    const roundRow = accumulate === 'output' ? (r: ValueArray) => roundInto(out, r, rounding) : undefined;
-    for (let i = 0; i < m; i++) {
-      row.fill(0);
-      for (let p = 0; p < k; p++) {
-        const x = a[i * k + p]!;
-        const base = p * n;
-        // A store into a Float32Array rounds to float32: products and sums are float32 operations.
-        if (Values === Float32Array) for (let j = 0; j < n; j++) row[j] = row[j]! + Math.fround(x * b[base + j]!);
-        else for (let j = 0; j < n; j++) row[j] = row[j]! + x * b[base + j]!;
-        roundRow?.(row);
-      }
-      c.set(row, i * n);
-    }
-    return Tensor.fromValues(out, c, [m, n], rounding);
+    if (!(other instanceof Tensor)) throw new TypeError(`${fn}: other must be a Tensor, got ${describe(other)}`);
+    return wrap(matmul(fn, this, other, opts));
   }
 
   /**
@@ -538,7 +360,7 @@ export class Tensor {
    * ```
    */
   sum(dim?: number, opts?: OpOptions): Tensor {
-    return reduce('Tensor.sum', this, dim, opts, false);
+    return wrap(reduce('Tensor.sum', this, dim, opts, false));
   }
 
   /**
@@ -551,7 +373,7 @@ export class Tensor {
    * ```
    */
   mean(dim?: number, opts?: OpOptions): Tensor {
-    return reduce('Tensor.mean', this, dim, opts, true);
+    return wrap(reduce('Tensor.mean', this, dim, opts, true));
   }
 
   /**
@@ -564,7 +386,7 @@ export class Tensor {
    * ```
    */
   relu(opts?: OpOptions): Tensor {
-    return unary('Tensor.relu', this, opts, (x) => (x > 0 || x !== x ? x : 0));
+    return wrap(unary('Tensor.relu', this, opts, (x) => (x > 0 || x !== x ? x : 0)));
   }
 
   /**
@@ -577,7 +399,7 @@ export class Tensor {
    * ```
    */
   exp(opts?: OpOptions): Tensor {
-    return unary('Tensor.exp', this, opts, Math.exp);
+    return wrap(unary('Tensor.exp', this, opts, Math.exp));
   }
 
   /**
@@ -590,7 +412,7 @@ export class Tensor {
    * ```
    */
   log(opts?: OpOptions): Tensor {
-    return unary('Tensor.log', this, opts, Math.log);
+    return wrap(unary('Tensor.log', this, opts, Math.log));
   }
 
   /**
@@ -604,7 +426,7 @@ export class Tensor {
    * ```
    */
   logSoftmax(dim = -1, opts?: OpOptions): Tensor {
-    return softmaxOp('Tensor.logSoftmax', this, dim, opts, true);
+    return wrap(softmax('Tensor.logSoftmax', this, dim, opts, true));
   }
 
   /**
@@ -617,7 +439,7 @@ export class Tensor {
    * ```
    */
   softmax(dim = -1, opts?: OpOptions): Tensor {
-    return softmaxOp('Tensor.softmax', this, dim, opts, false);
+    return wrap(softmax('Tensor.softmax', this, dim, opts, false));
   }
 
   /**
@@ -636,7 +458,7 @@ export class Tensor {
    * ```
    */
   crossEntropy(targets: ArrayLike<number>, opts?: CrossEntropyOptions): Tensor {
-    return crossEntropyOp(this, targets, opts);
+    return wrap(crossEntropy('Tensor.crossEntropy', this, targets, opts));
   }
 
   /**
@@ -655,210 +477,4 @@ export class Tensor {
 /** Overwrites a tensor's elements in place (shared with its views), rounding each value once. @internal */
 export function assignValues(t: Tensor, values: ValueArray, opts?: RoundingOptions): void {
   t.storage.write(values, opts);
-}
-
-/** Rounds values in place into F, with the op's rounding options (nothing to do when F holds every value of the array's type). @internal */
-export function roundInto(F: Dtype, values: ValueArray, opts?: RoundingOptions): void {
-  if (isMxFormat(F)) {
-    // Quantized as one tensor of F, blocks along the array: what storing the array in F keeps.
-    const codec = storageCodec(F);
-    values.set(codec.decode(codec.encode(values, opts)));
-    return;
-  }
-  if (fitsIn(values instanceof Float32Array ? FLOAT32 : FLOAT64, F)) return;
-  roundArray(F, values, { ...opts, out: values });
-}
-
-function factoryDtype(fn: string, o: { dtype?: unknown } | undefined): Dtype {
-  const dtype = o?.dtype;
-  return dtype === undefined ? FLOAT32 : resolveDtype(fn, dtype, 'opts.dtype');
-}
-
-/** MX elements always saturate (OCP MX clamps to the element's range): `saturate: false` cannot be honoured for a block format. */
-function checkSaturation(fn: string, D: Dtype, opts: unknown): void {
-  if (isMxFormat(D) && (opts as RoundingOptions | undefined)?.saturate === false) {
-    throw new RangeError(`${fn}: opts.saturate cannot be false for the block format ${D.name}: MX elements always saturate`);
-  }
-}
-
-function full(fn: string, shape: readonly number[], value: number, opts: unknown): Tensor {
-  const dims = checkShape(fn, shape);
-  const F = factoryDtype(fn, checkOptionsObject(fn, opts, ['dtype']));
-  const Values = storageCodec(F).Values;
-  return Tensor.fromValues(F, allocate(fn, `shape ${showShape(dims)}`, Values, sizeOf(dims)).fill(value), dims);
-}
-
-function outputDtype(fn: string, opts: OpOptions | undefined, inputs: readonly Tensor[]): Dtype {
-  const D = opts?.dtype === undefined ? resultType(inputs) : resolveDtype(fn, opts.dtype, 'opts.dtype');
-  checkSaturation(fn, D, opts);
-  return D;
-}
-
-function binary(
-  fn: string,
-  a: Tensor,
-  other: Tensor | number,
-  opts: OpOptions | undefined,
-  f: (x: number, y: number) => number,
-): Tensor {
-  const rounding = roundingOf(fn, opts, OP_KEYS);
-  if (typeof other === 'number') {
-    const out = outputDtype(fn, opts, [a]);
-    const Values = computeType([a.dtype, out]);
-    const x = asType(a.storage.values(), Values);
-    const y = scalarIn(Values, other);
-    const r = new Values(x.length);
-    for (let i = 0; i < r.length; i++) r[i] = f(x[i]!, y);
-    return Tensor.fromValues(out, r, a.shape, rounding);
-  }
-  if (!(other instanceof Tensor)) throw new TypeError(`${fn}: other must be a Tensor or a number, got ${describe(other)}`);
-  const b = other;
-  const shape = broadcastShapes(a.shape, b.shape);
-  if (!shape) throw new RangeError(`${fn}: shapes ${showShape(a.shape)} and ${showShape(b.shape)} do not broadcast`);
-  const out = outputDtype(fn, opts, [a, b]);
-  const Values = computeType([a.dtype, b.dtype, out]);
-  const x = asType(a.storage.values(), Values);
-  const y = asType(b.storage.values(), Values);
-  const ia = broadcastIndex(a.shape, shape);
-  const ib = broadcastIndex(b.shape, shape);
-  const r = new Values(sizeOf(shape));
-  if (!ia && !ib) for (let i = 0; i < r.length; i++) r[i] = f(x[i]!, y[i]!);
-  else for (let i = 0; i < r.length; i++) r[i] = f(x[ia ? ia[i]! : i]!, y[ib ? ib[i]! : i]!);
-  return Tensor.fromValues(out, r, shape, rounding);
-}
-
-function unary(fn: string, a: Tensor, opts: OpOptions | undefined, f: (x: number) => number): Tensor {
-  const rounding = roundingOf(fn, opts, OP_KEYS);
-  const out = outputDtype(fn, opts, [a]);
-  const Values = computeType([a.dtype, out]);
-  const x = asType(a.storage.values(), Values);
-  const r = new Values(x.length);
-  for (let i = 0; i < r.length; i++) r[i] = f(x[i]!);
-  return Tensor.fromValues(out, r, a.shape, rounding);
-}
-
-/** Sums lane `o, j` of an axis in the compute type, in order. */
-function laneSum(x: ValueArray, ax: Axis, o: number, j: number, f32: boolean): number {
-  let acc = 0;
-  const start = o * ax.length * ax.inner + j;
-  for (let i = 0; i < ax.length; i++) {
-    acc += x[start + i * ax.inner]!;
-    if (f32) acc = Math.fround(acc);
-  }
-  return acc;
-}
-
-function reduce(fn: string, a: Tensor, dim: number | undefined, opts: OpOptions | undefined, mean: boolean): Tensor {
-  const rounding = roundingOf(fn, opts, OP_KEYS);
-  const out = outputDtype(fn, opts, [a]);
-  const Values = computeType([a.dtype, out]);
-  const x = asType(a.storage.values(), Values);
-  let ax: Axis;
-  let shape: number[];
-  if (dim === undefined) {
-    ax = { outer: 1, length: a.size, inner: 1 };
-    shape = [];
-  } else {
-    const d = checkDim(fn, dim, a.ndim);
-    ax = axisOf(a.shape, d);
-    shape = a.shape.filter((_, i) => i !== d);
-  }
-  const f32 = Values === Float32Array;
-  const r = new Values(ax.outer * ax.inner);
-  for (let o = 0; o < ax.outer; o++) {
-    for (let j = 0; j < ax.inner; j++) {
-      const s = laneSum(x, ax, o, j, f32);
-      r[o * ax.inner + j] = mean ? s / ax.length : s;
-    }
-  }
-  return Tensor.fromValues(out, r, shape, rounding);
-}
-
-/**
- * The shifted values x − max, Σ e^(x − max) and its log, for every lane along `dim`, in the
- * compute type: the parts of a careful softmax and log-softmax.
- */
-function logSumExp(x: ValueArray, ax: Axis, Values: Float32ArrayConstructor | Float64ArrayConstructor) {
-  const shifted = new Values(x.length);
-  const sums = new Values(ax.outer * ax.inner);
-  const logSum = new Values(ax.outer * ax.inner);
-  const f32 = Values === Float32Array;
-  const round = f32 ? Math.fround : (v: number) => v;
-  for (let o = 0; o < ax.outer; o++) {
-    for (let j = 0; j < ax.inner; j++) {
-      const start = o * ax.length * ax.inner + j;
-      let max = -Infinity;
-      for (let i = 0; i < ax.length; i++) max = Math.max(max, x[start + i * ax.inner]!);
-      let sum = 0;
-      for (let i = 0; i < ax.length; i++) {
-        const k = start + i * ax.inner;
-        shifted[k] = x[k]! - max;
-        sum = round(sum + round(Math.exp(shifted[k]!)));
-      }
-      sums[o * ax.inner + j] = sum;
-      logSum[o * ax.inner + j] = Math.log(sum);
-    }
-  }
-  return { shifted, sums, logSum };
-}
-
-function softmaxOp(fn: string, a: Tensor, dim: number, opts: OpOptions | undefined, log: boolean): Tensor {
-  const rounding = roundingOf(fn, opts, OP_KEYS);
-  const d = checkDim(fn, dim, a.ndim);
-  const out = outputDtype(fn, opts, [a]);
-  const Values = computeType([a.dtype, out]);
-  const ax = axisOf(a.shape, d);
-  const { shifted, sums, logSum } = logSumExp(asType(a.storage.values(), Values), ax, Values);
-  const r = new Values(shifted.length);
-  const round = Values === Float32Array ? Math.fround : (v: number) => v;
-  for (let o = 0; o < ax.outer; o++) {
-    for (let i = 0; i < ax.length; i++) {
-      for (let j = 0; j < ax.inner; j++) {
-        const k = (o * ax.length + i) * ax.inner + j;
-        const lane = o * ax.inner + j;
-        // log-softmax: (x − max) − log Σ; softmax: e^(x − max) / Σ (exact to a few ulps even for tiny probabilities).
-        r[k] = log ? shifted[k]! - logSum[lane]! : round(Math.exp(shifted[k]!)) / sums[lane]!;
-      }
-    }
-  }
-  return Tensor.fromValues(out, r, a.shape, rounding);
-}
-
-/** The class indices of `targets`, each read once and checked, copied (a typed array is read through a fresh view). */
-function checkTargets(fn: string, targets: unknown, rows: number, classes: number, shape: readonly number[]): Int32Array {
-  const list = typedArrayName(targets) === undefined ? targets : checkView(fn, 'targets', targets, ALL_VIEW_TYPES);
-  const length = typeof list === 'object' && list !== null ? (list as { length?: unknown }).length : undefined;
-  if (typeof length !== 'number') {
-    throw new TypeError(`${fn}: targets must be an array of class indices, got ${describe(targets)}`);
-  }
-  if (length !== rows) {
-    throw new RangeError(`${fn}: targets has length ${length}, the logits have ${rows} rows (shape ${showShape(shape)})`);
-  }
-  const classOf = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const t: unknown = (list as ArrayLike<unknown>)[i];
-    if (typeof t !== 'number') throw new TypeError(`${fn}: targets[${i}] must be a number, got ${describe(t)}`);
-    if (!Number.isInteger(t) || t < 0 || t >= classes) {
-      throw new RangeError(`${fn}: targets[${i}] must be a class index from 0 to ${classes - 1}, got ${String(t)}`);
-    }
-    classOf[i] = t;
-  }
-  return classOf;
-}
-
-function crossEntropyOp(a: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions | undefined): Tensor {
-  const fn = 'Tensor.crossEntropy';
-  const rounding = roundingOf(fn, opts, [...OP_KEYS, 'reduction']);
-  const reduction = checkChoice(fn, 'opts.reduction', opts?.reduction, ['mean', 'sum', 'none'], 'mean');
-  if (a.ndim !== 2) throw new RangeError(`${fn}: logits must be 2-D [N, C], its shape is ${showShape(a.shape)}`);
-  const [rows, classes] = a.shape as [number, number];
-  const classOf = checkTargets(fn, targets, rows, classes, a.shape);
-  const out = outputDtype(fn, opts, [a]);
-  const Values = computeType([a.dtype, out]);
-  const { shifted, logSum } = logSumExp(asType(a.storage.values(), Values), axisOf(a.shape, 1), Values);
-  const losses = new Values(rows);
-  for (let i = 0; i < rows; i++) losses[i] = logSum[i]! - shifted[i * classes + classOf[i]!]!;
-  if (reduction === 'none') return Tensor.fromValues(out, losses, [rows], rounding);
-  const total = laneSum(losses, { outer: 1, length: rows, inner: 1 }, 0, 0, Values === Float32Array);
-  return Tensor.fromValues(out, Values.of(reduction === 'mean' ? total / rows : total), [], rounding);
 }

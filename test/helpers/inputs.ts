@@ -6,7 +6,7 @@
  */
 import { codesToVisit, iterations } from './profile.js';
 import { decode, type Format } from '../../src/index.js';
-import { createRandom } from '../../src/random.js';
+import { createRandom } from '../../src/core/random.js';
 
 /** The source element type. */
 export type Source = 'float32' | 'float64';

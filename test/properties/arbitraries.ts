@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { decode, defineFormat, format, FORMAT_NAMES, nextUp, type Format } from '../../src/index.js';
-import { bitsToDouble, doubleToBits } from '../../src/codec/bits.js';
+import { bitsToDouble, doubleToBits } from '../../src/core/bits.js';
 
 export const FC_SEED = Number(process.env.FC_SEED ?? 20261125);
 fc.configureGlobal({ seed: FC_SEED });

@@ -2,7 +2,7 @@
 import { FORMAT_NAMES, finfo } from '../../index.js';
 import { formatG } from '../../decimal.js';
 import { type CliIO, toJson } from '../io.js';
-import { table } from '../table.js';
+import { table } from '../../core/table.js';
 import { cliFormat } from '../values.js';
 
 /** Small integers as they are; everything else as %g. */

@@ -5,7 +5,7 @@
 import { decode, type Format, inspect, nextDown, nextUp, ROUNDING_MODES, type RoundingMode, ulp } from '../../index.js';
 import { exactDecimalOf, formatG } from '../../decimal.js';
 import { type CliIO, toJson } from '../io.js';
-import { table } from '../table.js';
+import { table } from '../../core/table.js';
 import { cliFormat, cliRounding, InputError, parseCode, parseValue, VALUE_MARK } from '../values.js';
 
 export interface InspectOptions {

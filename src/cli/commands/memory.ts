@@ -2,7 +2,7 @@
 import { estimateMemory, type MemoryEstimate, type OptimizerName } from '../../amp/memory.js';
 import { type PrecisionPolicy, resolvePolicy } from '../../amp/policy.js';
 import { type CliIO, toJson } from '../io.js';
-import { table } from '../table.js';
+import { table } from '../../core/table.js';
 import { InputError } from '../values.js';
 
 export interface MemoryCommandOptions {

@@ -5,10 +5,10 @@
  * here grows with the input.
  * @internal
  */
-import { type Format, fitsIn, format } from '../../formats.js';
+import type { NumberArray } from '../../core/views.js';
+import { type CodeArray, type Format, fitsIn, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
-import type { RandomSource } from '../../random.js';
-import type { CodeArray, NumberArray } from '../array.js';
+import type { RandomSource } from '../../core/random.js';
 import { encodeFloat64 } from '../encode.js';
 import { decodeByShift, decodeByTable, decodeTable } from './decode.js';
 import {
@@ -88,7 +88,7 @@ const isDefault = (o: ResolvedOptions) => o.mode === Mode.TiesToEven && !o.satur
 /** F holds exactly the float32 values (float32 itself). */
 const isFloat32 = (F: Format) => isTruncatedFloat32(F) && F.manBits === FLOAT32.manBits;
 
-/** Encodes `src` into `out` by a fast path, or returns false. */
+/** Encodes `src` into `out` by a fast path, or returns false. @internal */
 export function encodeFast(F: Format, src: NumberArray, out: CodeArray, o: ResolvedOptions): boolean {
   const n = src.length;
   // Kept NaN payloads are the generic loop's: no kernel carries them.
@@ -140,6 +140,7 @@ function narrow(from: Uint16Array, count: number, to: Uint8Array, at: number): v
  * is the plan's index of src[i] and `map` says what each index stands for (map.values[k] is the
  * rounded value); or returns false when no kernel fits. Draws in element order, as the generic
  * path does.
+ * @internal
  */
 export function forEachIndexChunk(
   F: Format,
@@ -163,7 +164,7 @@ export function forEachIndexChunk(
   return true;
 }
 
-/** Rounds `src` into `out` (an array of src's type, possibly src itself) by a fast path, or returns false. */
+/** Rounds `src` into `out` (an array of src's type, possibly src itself) by a fast path, or returns false. @internal */
 export function roundFast(F: Format, src: NumberArray, out: NumberArray, o: ResolvedOptions): boolean {
   return forEachIndexChunk(F, src, o, undefined, (from, to, indices, { values }) => {
     for (let i = from; i < to; i++) out[i] = values[indices[i - from]!]!;

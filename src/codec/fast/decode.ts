@@ -10,7 +10,7 @@
  * @internal
  */
 import type { Format } from '../../formats.js';
-import { HI } from '../bits.js';
+import { HI } from '../../core/bits.js';
 import { decodeCode } from '../decode.js';
 
 const tables = new WeakMap<Format, Float32Array>();

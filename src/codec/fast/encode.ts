@@ -21,9 +21,9 @@
  */
 import { type Format, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
-import type { RandomSource } from '../../random.js';
+import type { RandomSource } from '../../core/random.js';
 import { FAR_BELOW, roundValue } from '../../round.js';
-import { HI, LO, pow2 } from '../bits.js';
+import { HI, LO, pow2 } from '../../core/bits.js';
 import { decodeCode } from '../decode.js';
 import { encodeExact } from '../encode.js';
 
@@ -210,7 +210,7 @@ const KERNEL_OF_MODE: Readonly<Record<Mode, { family: Family; inc: Increment }>>
   [Mode.Stochastic]: { family: Family.Stochastic, inc: Increment.None },
 };
 
-/** The plan for F from this source under these options, or undefined when no kernel fits. */
+/** The plan for F from this source under these options, or undefined when no kernel fits. @internal */
 export function encodePlan(F: Format, word: SourceWord, o: ResolvedOptions): EncodePlan | undefined {
   if (!kernelFits(F, word)) return undefined;
   const map = cached(mapCache, F, o.mode * 4 + (o.saturate ? 2 : 0) + (o.flushSubnormals ? 1 : 0), () => buildIndexMap(F, o));

@@ -5,7 +5,7 @@
  * {@link WasmArena}) are converted where they are.
  * @internal
  */
-import { checkChoice } from '../../errors.js';
+import { checkChoice } from '../../core/validation.js';
 import type { Format } from '../../formats.js';
 import type { ResolvedOptions } from '../../options.js';
 import { decodeCall, encodeCall, type KernelCall, type KernelExports, loadedKernels, loadKernels } from './kernels.js';
@@ -146,12 +146,12 @@ function convert(call: KernelCall | undefined, src: Staged, out: Staged): boolea
   return true;
 }
 
-/** Encodes `src` into `out` by a WebAssembly kernel, or returns false. */
+/** Encodes `src` into `out` by a WebAssembly kernel, or returns false. @internal */
 export function encodeWasm(F: Format, src: ArrayLike<number>, out: ArrayBufferView, o: ResolvedOptions): boolean {
   return src instanceof Float32Array && out instanceof Uint16Array && convert(encodeCall(F, o), src, out);
 }
 
-/** Decodes `codes` into `out` by a WebAssembly kernel, or returns false. */
+/** Decodes `codes` into `out` by a WebAssembly kernel, or returns false. @internal */
 export function decodeWasm(F: Format, codes: ArrayBufferView, out: ArrayBufferView): boolean {
   return codes instanceof Uint16Array && out instanceof Float32Array && convert(decodeCall(F), codes, out);
 }

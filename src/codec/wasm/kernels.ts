@@ -8,7 +8,7 @@
 import { type Format, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
 import { roundValue } from '../../round.js';
-import { HI } from '../bits.js';
+import { HI } from '../../core/bits.js';
 import { encodeExact } from '../encode.js';
 import { isTruncatedFloat32 } from '../fast/encode.js';
 import { KERNELS_BASE64 } from './binary.js';
@@ -64,7 +64,7 @@ const encodeCache = new WeakMap<Format, Map<number, KernelCall>>();
 /** Codes that are a float32's top half (bfloat16): the lean kernels serve them. */
 const isTopHalf = (F: Format) => isTruncatedFloat32(F) && F.bits === 16;
 
-/** The kernel and parameters that encode float32s into F under o, or undefined when none serves them. */
+/** The kernel and parameters that encode float32s into F under o, or undefined when none serves them. @internal */
 export function encodeCall(F: Format, o: ResolvedOptions): KernelCall | undefined {
   if (o.mode !== Mode.TiesToEven || !wasmFits(F)) return undefined;
   const key = (o.saturate ? 2 : 0) + (o.flushSubnormals ? 1 : 0);

@@ -4,8 +4,20 @@
  * @internal
  */
 
+import { describe } from './validation.js';
+
 /** A source of uniform numbers in [0, 1). */
 export type RandomSource = () => number;
+
+/**
+ * A seed as every seeded function takes it: a TypeError naming `fn` and `param` for a non-number,
+ * a RangeError for anything but a safe integer (the generator reads all 53 bits).
+ */
+export function checkSeed(fn: string, param: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${fn}: ${param} must be a safe integer, got ${String(value)}`);
+  return value;
+}
 
 /**
  * A reproducible generator of uniform numbers in [0, 1) with 32 random bits each.

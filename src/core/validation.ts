@@ -31,6 +31,33 @@ export function checkNumber(fn: string, param: string, value: unknown): number {
   return value;
 }
 
+/** Throws unless `value` is an integer in [lo, hi]; TypeError for a non-number. −0 is returned as 0. */
+export function checkInteger(fn: string, param: string, value: unknown, lo: number, hi: number): number {
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < lo || value > hi) {
+    throw new RangeError(`${fn}: ${param} must be an integer from ${lo} to ${hi}, got ${String(value)}`);
+  }
+  return value === 0 ? 0 : value;
+}
+
+/**
+ * A number option: `fallback` when undefined, a TypeError for a non-number, a RangeError saying
+ * `rule` unless `ok(value)`. −0 is returned as 0, so it never reaches a saved state.
+ */
+export function checkNumberOption<F extends number | undefined>(
+  fn: string,
+  param: string,
+  value: unknown,
+  fallback: F,
+  ok: (x: number) => boolean,
+  rule: string,
+): number | F {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${param} must be a number, got ${describe(value)}`);
+  if (!ok(value)) throw new RangeError(`${fn}: ${param} must be ${rule}, got ${String(value)}`);
+  return value === 0 ? 0 : value;
+}
+
 /** Throws a TypeError unless `value` is a boolean or undefined (then `fallback`). */
 export function checkBoolean(fn: string, param: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;

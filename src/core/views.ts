@@ -5,7 +5,7 @@
  * caller defined runs while the library reads or writes them.
  * @internal
  */
-import { describe } from './errors.js';
+import { describe } from './validation.js';
 
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
 
@@ -33,6 +33,14 @@ const VIEW_TYPES = {
   Int32Array,
   Uint8ClampedArray,
 };
+
+/**
+ * Arrays of numbers the bulk functions read. A Float32Array or Float64Array is known by its
+ * internal slots (a Proxy or an object that only inherits from one is not one) and read through
+ * a view of its memory, by its real length; an array of numbers is read once, each element
+ * checked as it is copied. What a getter or Proxy returns on a later read is never used.
+ */
+export type NumberArray = Float32Array | Float64Array | number[];
 
 /** A typed array type the library takes. */
 export type ViewType = (typeof VIEW_TYPES)[keyof typeof VIEW_TYPES];
@@ -81,13 +89,40 @@ export function freshView<T extends ViewType>(
   return new View(buffer as ArrayBuffer, Reflect.apply(BYTE_OFFSET, x, []) as number, length) as InstanceType<T>;
 }
 
-/** True when `buffer` is detached (transferred): no view of it can be made. */
-function isDetached(buffer: ArrayBufferLike): boolean {
+/**
+ * True when `buffer` is detached (transferred): no view of it can be made. The one test of
+ * detachment in the library (`ArrayBuffer.prototype.detached` is not in every runtime floatlab supports).
+ */
+export function isDetached(buffer: ArrayBufferLike): boolean {
   try {
     new Uint8Array(buffer, 0, 0);
     return false;
   } catch {
     return true;
+  }
+}
+
+/**
+ * Throws a TypeError naming `param` if the buffer of `view` is detached. A detached view reads as
+ * empty; only an empty one needs the buffer test.
+ */
+export function checkAttached(fn: string, param: string, view: Pick<ArrayBufferView, 'buffer' | 'byteLength'>): void {
+  if (view.byteLength === 0 && isDetached(view.buffer)) throw new TypeError(`${fn}: the buffer of ${param} is detached`);
+}
+
+/**
+ * Throws a RangeError if `out` shares memory with `src` (a view of the same buffer whose bytes
+ * overlap). Writing while reading the same bytes would depend on the loop's order, so it is
+ * refused; roundArray's `out === src` (in place, element for element) is the one exception.
+ */
+export function checkDisjoint(fn: string, src: unknown, srcParam: string, out: unknown, outParam = 'opts.out'): void {
+  if (!ArrayBuffer.isView(src) || !ArrayBuffer.isView(out) || src.buffer !== out.buffer) return;
+  const a = src.byteOffset;
+  const b = out.byteOffset;
+  if (a < b + out.byteLength && b < a + src.byteLength) {
+    throw new RangeError(
+      `${fn}: ${outParam} overlaps ${srcParam} in memory (bytes ${Math.max(a, b)} … ${Math.min(a + src.byteLength, b + out.byteLength) - 1} of one buffer)`,
+    );
   }
 }
 
