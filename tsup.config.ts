@@ -8,6 +8,9 @@ const LIBRARY_ENTRIES = {
   index: 'src/index.ts',
   mx: 'src/entries/mx.ts',
   train: 'src/entries/train.ts',
+  // The file API: floatlab/files for every platform, floatlab/files/node for Node's file system.
+  files: 'src/files/index.ts',
+  'files-node': 'src/files/node-entry.ts',
 };
 
 export default defineConfig([
@@ -30,7 +33,7 @@ export default defineConfig([
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     platform: 'node',
-    noExternal: ['commander', 'cli-progress'],
+    noExternal: ['commander', 'cli-progress', 'picomatch'],
     target: 'node20',
     sourcemap: true,
     // The bundled CommonJS dependencies require Node's modules: give them a require.

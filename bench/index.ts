@@ -4,11 +4,12 @@
  */
 import os from 'node:os';
 import { codecSuite } from './codec.js';
+import { filesSuite } from './files.js';
 import type { BenchLine, Suite } from './harness.js';
 import { mxSuite } from './mx.js';
 import { wasmSuite } from './wasm.js';
 
-const suites: Suite[] = [codecSuite, mxSuite, wasmSuite];
+const suites: Suite[] = [codecSuite, mxSuite, wasmSuite, filesSuite];
 
 async function main() {
   const json = process.argv.includes('--json');

@@ -22,7 +22,7 @@ export {
   defineFormat,
   isFormat,
 } from './formats.js';
-export { type RoundingMode, type RoundingOptions, ROUNDING_MODES } from './options.js';
+export { type NaNPolicy, type RoundingMode, type RoundingOptions, NAN_POLICIES, ROUNDING_MODES } from './options.js';
 export { round } from './round.js';
 export { type CodeOf, encode } from './codec/encode.js';
 export { type FloatClass, decode, classify } from './codec/decode.js';

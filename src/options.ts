@@ -39,6 +39,16 @@ export interface RoundingOptions {
   seed?: number;
   /** Source of uniform numbers in [0, 1) for `'stochastic'` (instead of `seed`); one draw per inexact value. */
   random?: () => number;
+  /**
+   * The code a NaN result gets (encode, encodeArray, and the file converters): `'canonical'`
+   * (default) writes the format's one canonical NaN; `'preserve'` keeps the sign (of the NaN, or
+   * of the finite value that overflowed into NaN) and as many of the NaN's top payload bits as the
+   * format's mantissa holds, with the quiet bit set, as numpy's and torch's float casts do for
+   * quiet NaNs. A format with one NaN per sign (float8_e4m3fn) keeps the sign only; one with a
+   * single NaN (the fnuz formats, float8_e8m0fnu) and one without NaN (MX fp6/fp4) write it as
+   * `'canonical'` does.
+   */
+  nan?: NaNPolicy;
 }
 
 /**
@@ -47,6 +57,12 @@ export interface RoundingOptions {
  */
 export type ElementRoundingKey = Exclude<keyof RoundingOptions, 'saturate'>;
 
+/** What a NaN result is written as: see {@link RoundingOptions.nan}. */
+export type NaNPolicy = 'canonical' | 'preserve';
+
+/** The NaN policies, in the order docs list them. */
+export const NAN_POLICIES: readonly NaNPolicy[] = Object.freeze(['canonical', 'preserve'] as const);
+
 /** The option names accepted by the scalar codec. */
 export const ROUNDING_OPTION_KEYS: readonly string[] = Object.freeze([
   'rounding',
@@ -54,6 +70,7 @@ export const ROUNDING_OPTION_KEYS: readonly string[] = Object.freeze([
   'flushSubnormals',
   'seed',
   'random',
+  'nan',
 ]);
 
 /** The option names of {@link ElementRoundingKey}. @internal */
@@ -83,6 +100,8 @@ export interface ResolvedOptions {
   readonly random: RandomSource;
   /** `random` calls the caller's `opts.random`: code that may run mid-array and change the arrays. */
   readonly userRandom?: boolean;
+  /** NaN results keep sign and payload (`nan: 'preserve'`); the fast paths leave such calls to the generic loop. */
+  readonly preserveNaN?: boolean;
 }
 
 /** The default options, shared so the common call allocates nothing. @internal */
@@ -117,6 +136,12 @@ export function resolveOptions(fn: string, opts: unknown, extraKeys: readonly st
   const { rounding, seed, random: callback } = o;
   const mode = rounding === undefined ? Mode.TiesToEven : resolveMode(fn, rounding);
   const saturate = checkBoolean(fn, 'opts.saturate', o.saturate, false);
+  const nan = o.nan;
+  if (nan !== undefined && !NAN_POLICIES.includes(nan as NaNPolicy)) {
+    if (typeof nan !== 'string') throw new TypeError(`${fn}: opts.nan must be a string, got ${describe(nan)}`);
+    throw new RangeError(`${fn}: unknown opts.nan ${JSON.stringify(nan)}; the policies are ${NAN_POLICIES.join(', ')}`);
+  }
+  const preserveNaN = nan === 'preserve';
   const flushSubnormals = checkBoolean(fn, 'opts.flushSubnormals', o.flushSubnormals, false);
   let random: RandomSource = Math.random;
   if (callback !== undefined && seed !== undefined) {
@@ -130,8 +155,8 @@ export function resolveOptions(fn: string, opts: unknown, extraKeys: readonly st
   } else if (seed !== undefined) {
     random = createRandom(checkSeed(fn, 'opts.seed', seed));
   }
-  if (mode === Mode.TiesToEven && !saturate && !flushSubnormals) return DEFAULT_OPTIONS;
-  return { mode, saturate, flushSubnormals, random, userRandom: callback !== undefined };
+  if (mode === Mode.TiesToEven && !saturate && !flushSubnormals && !preserveNaN) return DEFAULT_OPTIONS;
+  return { mode, saturate, flushSubnormals, random, userRandom: callback !== undefined, ...(preserveNaN ? { preserveNaN } : {}) };
 }
 
 /** Wraps a caller's random source so a bad draw is an error, not a silent bias. */

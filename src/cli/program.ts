@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
+import { NAN_POLICIES } from '../options.js';
 import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
 import { DEMO_ROWS } from '../demo/recipes.js';
@@ -17,6 +18,17 @@ import { VALUE_MARK } from './values.js';
 
 const roundingOption = () =>
   new Option('-r, --rounding <mode>', 'rounding mode').choices([...ROUNDING_MODES]).default('tiesToEven');
+
+/** `--keep PATTERN`, repeatable: each one adds a glob. */
+const keepOption = () =>
+  new Option(
+    '-k, --keep <pattern>',
+    "leave tensors whose name matches this glob in their dtype (repeatable: '*norm*' '*.bias' 'lm_head.*')",
+  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+
+/** `--seed N` for stochastic rounding: each tensor draws from its own stream, derived from N and its name. */
+const seedOption = () =>
+  new Option('--seed <n>', 'seed of stochastic rounding (default 0); each tensor gets a stream derived from it and its name');
 
 /** A string without the mark of {@link markNegativeValues}; arrays of strings likewise. */
 function unmark(value: unknown): unknown {
@@ -68,25 +80,40 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
 
   program
     .command('scan')
-    .description('what casting every floating-point tensor of a .safetensors or .npy file to FORMAT would do')
-    .argument('<file>', 'a .safetensors checkpoint or a numpy .npy file')
+    .description('what casting every floating-point tensor of a model to FORMAT would do')
+    .argument(
+      '<files...>',
+      'a .safetensors, .npy or .npz file, a sharded model (its *.safetensors.index.json or directory), or several files',
+    )
     .requiredOption('-t, --to <format>', 'target format')
     .addOption(roundingOption())
     .option('--saturate', 'clamp overflow to ±max (counted as overflow all the same)')
+    .addOption(keepOption())
+    .addOption(seedOption())
     .option('--fail-on-overflow', 'exit with 1 when any value overflows')
-    .option('--json', 'JSON output')
-    .action(action(async (file: string, opts) => setCode(await scanCommand(file, opts, io))));
+    .option('--json', 'JSON output (one entry per tensor, and the total)')
+    .action(action(async (files: string[], opts) => setCode(await scanCommand(files, opts, io))));
 
   program
     .command('convert')
     .description(
-      'rewrite the floating-point tensors of a .safetensors file in FORMAT (names, shapes, other dtypes and metadata kept)',
+      'rewrite the floating-point tensors of a model in FORMAT (names, shapes, other dtypes, kept tensors and metadata kept)',
     )
-    .argument('<in>', 'the .safetensors file to read (never modified)')
-    .argument('<out>', 'the .safetensors file to write (written whole or not at all)')
+    .argument('<in>', 'a .safetensors file, or a sharded model: its *.safetensors.index.json or directory (never modified)')
+    .argument('<out>', 'the .safetensors file to write, or for a sharded model the directory (written whole or not at all)')
     .requiredOption('-t, --to <format>', 'target format')
     .addOption(roundingOption())
     .option('--saturate', 'clamp overflow to ±max instead of inf/NaN')
+    .addOption(keepOption())
+    .addOption(seedOption())
+    .addOption(
+      new Option(
+        '--nan <policy>',
+        "NaN codes written: 'canonical' (the format's one NaN) or 'preserve' (sign and payload, as numpy)",
+      )
+        .choices([...NAN_POLICIES])
+        .default('canonical'),
+    )
     .option('--fail-on-overflow', 'exit with 1 when any value overflows (the file is written all the same)')
     .option('--json', 'JSON output')
     .action(action(async (input: string, output: string, opts) => setCode(await convertCommand(input, output, opts, io))));

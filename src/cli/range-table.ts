@@ -32,14 +32,31 @@ export function total(rows: TensorRange[]) {
   };
 }
 
+/** A tensor left as it is, and why. */
+export interface KeptTensor {
+  name: string;
+  dtype: string;
+  reason: string;
+}
+
+/** One line per reason: `2 tensors not floating point: a, b`. */
+function keptLines(kept: KeptTensor[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const k of kept) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), k.name]);
+  return [...byReason]
+    .map(([reason, names]) => `${names.length} tensor${names.length > 1 ? 's' : ''} ${reason}: ${names.join(', ')}\n`)
+    .join('');
+}
+
 /** The table (or JSON with `extra` fields) for `rows`, and their total. */
-function renderRanges(rows: TensorRange[], json: boolean, extra: Record<string, unknown>, skipped: string[]) {
+function renderRanges(rows: TensorRange[], json: boolean, extra: Record<string, unknown>, kept: KeptTensor[]) {
   const t = total(rows);
   if (json) {
     const text = toJson({
       ...extra,
       tensors: rows.map((r) => ({ name: r.name, dtype: r.dtype, shape: r.shape, ...r.report })),
-      skipped,
+      skipped: kept.map((k) => k.name),
+      kept,
       total: t,
     });
     return { text, total: t };
@@ -50,6 +67,8 @@ function renderRanges(rows: TensorRange[], json: boolean, extra: Record<string, 
     r.dtype,
     `[${r.shape.join(', ')}]`,
     n(r.report.count),
+    n(r.report.nan),
+    n(r.report.infinite),
     n(r.report.overflow),
     n(r.report.underflow),
     n(r.report.subnormal),
@@ -60,29 +79,43 @@ function renderRanges(rows: TensorRange[], json: boolean, extra: Record<string, 
     '',
     '',
     n(t.count),
+    n(t.nan),
+    n(t.infinite),
     n(t.overflow),
     n(t.underflow),
     n(t.subnormal),
     formatG(t.maxAbs, 6),
   ]);
-  let text = `${table(['tensor', 'dtype', 'shape', 'count', 'overflow', 'underflow', 'subnormal', 'max |x|'], body)}\n`;
-  if (skipped.length)
-    text += `${skipped.length} tensor${skipped.length > 1 ? 's' : ''} not floating point: ${skipped.join(', ')}\n`;
+  let text = `${table(['tensor', 'dtype', 'shape', 'count', 'nan', 'inf', 'overflow', 'underflow', 'subnormal', 'max |x|'], body)}\n`;
+  text += keptLines(kept);
   return { text, total: t };
 }
 
 /**
  * The report of `scan`/`convert` (JSON with the run's `extra` fields under `--json`), made whole
  * before anything is printed or renamed, and the exit code: 1 when `--fail-on-overflow` was given
- * and a value overflowed, else 0. `print` writes it.
+ * and a value overflowed, else 0. `print` writes it; with `warn`, an overflow also gets a summary
+ * line on stderr (what `convert` wrote is then not what the input held).
  */
 export function finishRanges(
   io: CliIO,
   rows: TensorRange[],
-  skipped: string[],
+  kept: KeptTensor[],
   opts: { json?: boolean; failOnOverflow?: boolean },
   extra: Record<string, unknown>,
+  warn = false,
 ): { code: number; print(): void } {
-  const { text, total: t } = renderRanges(rows, Boolean(opts.json), extra, skipped);
-  return { code: opts.failOnOverflow && t.overflow > 0 ? 1 : 0, print: () => io.out(text) };
+  const { text, total: t } = renderRanges(rows, Boolean(opts.json), extra, kept);
+  const over = rows.filter((r) => r.report.overflow > 0);
+  const summary =
+    warn && t.overflow > 0
+      ? `floatlab: warning: ${t.overflow} value${t.overflow > 1 ? 's' : ''} in ${over.length} tensor${over.length > 1 ? 's' : ''} overflowed ${String(extra.to)} (first: ${t.firstOverflow!.tensor} at index ${t.firstOverflow!.index}); --saturate clamps them to ±max, --keep leaves tensors as they are\n`
+      : '';
+  return {
+    code: opts.failOnOverflow && t.overflow > 0 ? 1 : 0,
+    print: () => {
+      io.out(text);
+      if (summary) io.err(summary);
+    },
+  };
 }

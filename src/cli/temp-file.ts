@@ -26,17 +26,19 @@ export function tempNameBeside(target: string): string {
 }
 
 /**
- * Until the returned function is called, a SIGINT, SIGTERM or SIGHUP removes `path` and ends the
- * process with exit code 128 + the signal's number (130, 143, 129), as a shell reports a command
- * a signal stopped.
+ * Until the returned function is called, a SIGINT, SIGTERM or SIGHUP removes `path` (or every path
+ * in the array `path` holds at that moment) and ends the process with exit code 128 + the signal's
+ * number (130, 143, 129), as a shell reports a command a signal stopped.
  */
-export function removeOnSignal(path: string): () => void {
+export function removeOnSignal(path: string | readonly string[]): () => void {
   const handlers = CLEANUP_SIGNALS.map((signal) => {
     const handler = () => {
-      try {
-        unlinkSync(path);
-      } catch {
-        // already renamed into place or never created
+      for (const p of typeof path === 'string' ? [path] : path) {
+        try {
+          unlinkSync(p);
+        } catch {
+          // already renamed into place or never created
+        }
       }
       process.exit(128 + constants.signals[signal]);
     };

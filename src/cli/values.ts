@@ -2,8 +2,10 @@
  * Parsing what people type for numbers and codes, strictly: a typo is an error, never a
  * silently different number.
  */
+import picomatch from 'picomatch';
 import { ldexp } from '../core/bits.js';
-import { type Format, resolveFormat } from '../formats.js';
+import type { TensorInfo } from '../files/tensors.js';
+import { type Format, FORMAT_ALIASES, FORMAT_NAMES, resolveFormat } from '../formats.js';
 import type { RoundingMode, RoundingOptions } from '../options.js';
 import { checkCode } from '../codec/decode.js';
 
@@ -71,22 +73,72 @@ export function parseCode(F: Format, text: string): number | bigint {
   return code;
 }
 
+/** The edit distance of `a` and `b` (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The format name or alias nearest to `name`, when one is near enough to be a typo. */
+export function nearestFormat(name: string): string | undefined {
+  const key = name.toLowerCase().replace(/[-.\s]/g, '_');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of [...FORMAT_NAMES, ...Object.keys(FORMAT_ALIASES)]) {
+    // a tie goes to the name that continues what was typed (fp8_e4m3f → fp8_e4m3fn)
+    const d = editDistance(key, candidate) - (candidate.startsWith(key) ? 0.5 : 0);
+    if (d < bestDistance) [best, bestDistance] = [FORMAT_ALIASES[candidate] ?? candidate, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
 /**
  * A format named on the command line by `param` (`FORMAT`, `--to`); an unknown name is an input
- * error naming the parameter and listing the formats.
+ * error naming the parameter, the nearest format and where the list is.
  */
 export function cliFormat(name: string, param = 'FORMAT'): Format {
   try {
     return resolveFormat('floatlab', name, 'format');
   } catch (err) {
-    throw new InputError(`${param}: ${(err as Error).message.replace(/^floatlab: /, '')}`);
+    if (typeof name !== 'string') throw err;
+    const near = nearestFormat(name);
+    throw new InputError(
+      `${param}: unknown format ${JSON.stringify(name)}${near ? `; did you mean '${near}'?` : ''} (\`floatlab finfo --table\` lists the formats)`,
+    );
   }
 }
 
 /**
- * The rounding options of a command's `--rounding` and `--saturate`. Stochastic rounding on the
- * command line is seeded (0), so a command run twice prints the same.
+ * The rounding options of a command's `--rounding`, `--saturate` and `--seed`. Stochastic rounding
+ * on the command line is always seeded (0 unless `--seed` says), so a command run twice prints the same.
  */
-export function cliRounding(mode: RoundingMode, saturate: boolean | undefined): RoundingOptions {
-  return { rounding: mode, saturate: Boolean(saturate), ...(mode === 'stochastic' ? { seed: 0 } : {}) };
+export function cliRounding(mode: RoundingMode, saturate: boolean | undefined, seed?: string): RoundingOptions {
+  if (seed !== undefined && !/^\d{1,15}$/.test(seed)) {
+    throw new InputError(`--seed must be a non-negative integer, got ${JSON.stringify(seed)}`);
+  }
+  return { rounding: mode, saturate: Boolean(saturate), ...(mode === 'stochastic' ? { seed: Number(seed ?? 0) } : {}) };
+}
+
+/**
+ * The predicate of `--keep PATTERN...`: globs on tensor names (picomatch, with `.` an ordinary
+ * character and `*` crossing dots, so `'*norm*'` matches `model.layers.0.input_layernorm.weight`);
+ * it returns the reason a tensor is kept, naming the pattern.
+ */
+export function cliKeep(patterns: readonly string[] | undefined): ((t: TensorInfo) => string | false) | undefined {
+  if (!patterns?.length) return undefined;
+  const matchers = patterns.map((p) => {
+    if (p === '') throw new InputError('--keep: empty pattern');
+    return [p, picomatch(p, { dot: true, bash: true })] as const;
+  });
+  return (t) => {
+    const hit = matchers.find(([, m]) => m(t.name));
+    return hit ? `kept by --keep '${hit[0]}'` : false;
+  };
 }

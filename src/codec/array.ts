@@ -12,7 +12,7 @@ import { Mode, resolveOptions } from '../options.js';
 import { roundValue } from '../round.js';
 import { bitsToDouble } from '../core/bits.js';
 import { checkCode, decodeCode } from './decode.js';
-import { encodeExact, encodeFloat64 } from './encode.js';
+import { encodeExact, encodeFloat64, preservedNaN } from './encode.js';
 import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
 import {
   allocate,
@@ -229,10 +229,19 @@ function encodeArrayWith(fmt: FormatLike, src: NumberArray, opts: EncodeArrayOpt
 
 /** The generic per-element encode loop. @internal */
 export function encodeInto(F: Format, src: ArrayLike<number>, out: CodeArray, o: ResolvedOptions): void {
+  const keep = o.preserveNaN === true;
   if (out instanceof BigUint64Array) {
-    for (let i = 0; i < src.length; i++) out[i] = encodeFloat64(roundValue(F, src[i]!, o));
+    for (let i = 0; i < src.length; i++) {
+      const x = src[i]!;
+      const v = roundValue(F, x, o);
+      out[i] = keep && v !== v ? (preservedNaN(F, x) as bigint) : encodeFloat64(v);
+    }
   } else {
-    for (let i = 0; i < src.length; i++) out[i] = encodeExact(F, roundValue(F, src[i]!, o));
+    for (let i = 0; i < src.length; i++) {
+      const x = src[i]!;
+      const v = roundValue(F, x, o);
+      out[i] = keep && v !== v ? (preservedNaN(F, x) as number) : encodeExact(F, v);
+    }
   }
 }
 

@@ -52,8 +52,29 @@ export function encode<F extends FormatLike>(fmt: F, x: number, opts?: RoundingO
 export function encode(fmt: FormatLike, x: number, opts?: RoundingOptions): number | bigint {
   const F = resolveFormat('encode', fmt);
   checkNumber('encode', 'x', x);
-  const v = roundValue(F, x, resolveOptions('encode', opts));
+  const o = resolveOptions('encode', opts);
+  const v = roundValue(F, x, o);
+  if (v !== v && o.preserveNaN) return preservedNaN(F, x);
   return F.bits === 64 ? encodeFloat64(v) : encodeExact(F, v);
+}
+
+/**
+ * The code `nan: 'preserve'` writes when x rounds to NaN in F: x's sign where F's NaN has one, and
+ * for a NaN x in a format with NaN payloads (those with infinities), its top payload bits with the
+ * quiet bit set. A bigint for float64. @internal
+ */
+export function preservedNaN(F: Format, x: number): number | bigint {
+  const bits = doubleToBits(x);
+  const negative = bits >> 63n === 1n;
+  if (F.bits === 64) return x !== x ? bits | 0x0008000000000000n : negative ? 0xfff8000000000000n : FLOAT64_NAN;
+  // One NaN for both signs (fnuz: the sign-bit pattern), or none at all: nothing to keep.
+  if (!F.hasNaN || F.nanCode === F.signMask) return F.nanCode;
+  const sign = negative ? F.signMask : 0;
+  // One NaN per sign (fn, fnu): the all-ones magnitude.
+  if (!F.hasInf || x === x) return sign + F.nanCode;
+  const quiet = 2 ** (F.manBits - 1);
+  const payload = Number((bits >> BigInt(52 - F.manBits)) & BigInt(2 ** F.manBits - 1));
+  return sign + F.infCode + (payload | quiet);
 }
 
 /** The code of a value v that is exactly representable in F (as roundValue returns). @internal */

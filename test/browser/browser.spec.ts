@@ -3,7 +3,8 @@
  * playwright-core — imports floatlab, checks encode against the oracle vectors in every mode,
  * finfo, a bulk conversion, toFloat16Array with the browser's native Float16Array, and the exact MX blocks;
  * then the WebAssembly kernels against the JS ones, and the fallback where WebAssembly is missing or a
- * Content-Security-Policy forbids compiling it (test/browser/wasm*.html).
+ * Content-Security-Policy forbids compiling it (test/browser/wasm*.html); and floatlab/files reading
+ * checkpoints the page fetches (test/browser/files.html).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ beforeAll(async () => {
     'test/browser/',
     'test/fixtures/',
     'node_modules/@petamoriken/float16/browser/',
+    'node_modules/fflate/esm/',
   ]);
   base = server.base;
   browser = await launchChromium();
@@ -76,6 +78,24 @@ describe.each([
     }[];
     expect(errors).toEqual([]);
     expect(results.length).toBe(15);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
+
+describe('floatlab/files in Chromium', () => {
+  it('reads fetched safetensors and .npz files, writes safetensors', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${base}/test/browser/files.html`);
+    const results = (await page.evaluate(() => (window as unknown as { __floatlab: Promise<unknown> }).__floatlab)) as {
+      name: string;
+      ok: boolean;
+      detail: string;
+    }[];
+    expect(errors).toEqual([]);
+    expect(results.length).toBe(7);
     expect(results.filter((r) => !r.ok)).toEqual([]);
     await page.close();
   }, 60_000);

@@ -127,7 +127,15 @@ describe('floatlab memory', () => {
 
 describe('errors: one line, exit code 2', () => {
   it.each([
-    [['cast', '1', '--to', 'float7'], /^floatlab: cast: --to: unknown format "float7"; the formats are float64, /],
+    [
+      ['cast', '1', '--to', 'float7'],
+      /^floatlab: cast: --to: unknown format "float7"; did you mean 'float32'\? \(`floatlab finfo --table` lists the formats\)\n?$/,
+    ],
+    [['cast', '1', '--to', 'fp8_e4m3f'], /did you mean 'float8_e4m3fn'\?/],
+    [
+      ['cast', '1', '--to', 'posit16'],
+      /^floatlab: cast: --to: unknown format "posit16" \(`floatlab finfo --table` lists the formats\)\n?$/,
+    ],
     [['cast', 'abc', '--to', 'float16'], /^floatlab: cast: VALUE: not a number: "abc"/],
     [['cast', '1'], /required option '-t, --to <format>' not specified/],
     [['inspect', 'float16', '1', '--rounding', 'nearest'], /argument 'nearest' is invalid/],

@@ -11,7 +11,8 @@ import { open } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSafetensorsHeader } from '../../src/cli/files/safetensors.js';
+import { fileHandleSource } from '../../src/files/node.js';
+import { readSafetensorsHeader } from '../../src/files/safetensors.js';
 import { cli } from '../helpers/cli.js';
 import { CLEANUP_SIGNALS } from '../../src/cli/temp-file.js';
 
@@ -80,7 +81,7 @@ describe('a report of 150,000 tensors (the built command: a child process keeps 
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const fh = await open(out, 'r');
-    const h = await readSafetensorsHeader(fh, (await fh.stat()).size);
+    const h = await readSafetensorsHeader(fileHandleSource(fh, (await fh.stat()).size));
     await fh.close();
     expect(h.tensors).toHaveLength(TENSORS + 1);
     rmSync(out);
@@ -123,12 +124,16 @@ describe('inputs that are not regular files', () => {
   });
 
   it.each([
-    ['scan', [tmp, '--to', 'bf16'], 'FILE'],
-    ['convert', [tmp, join(tmp, 'x.safetensors'), '--to', 'bf16'], 'IN'],
-  ])('%s of a directory is refused (exit 2, one line)', async (command, args, param) => {
-    const r = await cli(command as string, ...(args as string[]));
+    ['scan', (dir: string) => [dir, '--to', 'bf16'], 'FILE'],
+    ['convert', (dir: string) => [dir, join(tmp, 'x.safetensors'), '--to', 'bf16'], 'IN'],
+  ] as const)('%s of a directory holding no model is refused (exit 2, one line)', async (command, args, param) => {
+    const dir = mkdtempSync(join(tmp, 'empty-'));
+    writeFileSync(join(dir, 'README.md'), '# not a model\n');
+    const r = await cli(command, ...args(dir));
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`floatlab: ${command}: ${param} "${tmp}" is a directory; scan and convert read regular files only\n`);
+    expect(r.err).toBe(
+      `floatlab: ${command}: ${param} "${dir}" is a directory without a .safetensors file or a *.safetensors.index.json\n`,
+    );
     expect(existsSync(join(tmp, 'x.safetensors'))).toBe(false);
   });
 });
@@ -162,8 +167,8 @@ describe('every error a user can trigger: one line naming the command and the pa
     [['scan', 'no-such.safetensors', '--to', 'bf16'], /^floatlab: scan: FILE: cannot open "no-such\.safetensors": ENOENT/],
     [['scan', MODEL, '--to', 'float7'], /^floatlab: scan: --to: unknown format "float7"/],
     [
-      ['convert', MODEL, 'x.safetensors', '--to', 'fp4_e2m1fn'],
-      /^floatlab: convert: --to: safetensors has no dtype for float4_e2m1fn/,
+      ['convert', MODEL, 'x.safetensors', '--to', 'float8_e3m4'],
+      /^floatlab: convert: --to: safetensors has no dtype for float8_e3m4/,
     ],
     [['convert', MODEL, '', '--to', 'bf16'], /^floatlab: convert: OUT is empty/],
     [['convert', MODEL, MODEL, '--to', 'bf16'], /^floatlab: convert: OUT ".*": refusing to overwrite the input/],

@@ -2138,10 +2138,10 @@ const CLI_ROWS: CliRow[] = [
   },
   {
     command: 'scan',
-    param: '<file>',
+    param: '<files...>',
     type: 'file',
     argv: (v) => ['scan', ...(v ?? []), '--to', 'bf16'],
-    cells: fileArg(fails(/missing required argument 'file'/)),
+    cells: fileArg(fails(/missing required argument 'files'/)),
     values: { empty: EMPTY, 'unknown name': MISSING },
   },
   {
@@ -2197,6 +2197,37 @@ const CLI_ROWS: CliRow[] = [
     cells: roundingArg(works((out) => expect(out).toContain('model.layers.0.weight'))),
     values: { 'unknown name': 'nearest' },
     writes: () => OUT,
+  },
+  {
+    command: 'convert',
+    param: '--nan <policy>',
+    type: 'choice',
+    argv: (v) => ['convert', MODEL, OUT, '--to', 'bf16', ...opt('--nan', v)],
+    // commander checks the choices: the same cells as --rounding's
+    cells: roundingArg(works((out) => expect(out).toContain('model.layers.0.weight'))),
+    values: { 'unknown name': 'nearest' },
+    writes: () => OUT,
+  },
+  {
+    command: 'convert',
+    param: '--seed <n>',
+    type: 'count',
+    argv: (v) => ['convert', MODEL, OUT, '--to', 'bf16', '-r', 'stochastic', ...opt('--seed', v)],
+    cells: countArg(
+      works((out) => expect(out).toContain('model.layers.0.weight')),
+      (t) => new RegExp(`--seed must be a non-negative integer, got "${escapeRegExp(t)}"`),
+    ),
+    writes: () => OUT,
+  },
+  {
+    command: 'scan',
+    param: '--seed <n>',
+    type: 'count',
+    argv: (v) => ['scan', MODEL, '--to', 'bf16', '-r', 'stochastic', ...opt('--seed', v)],
+    cells: countArg(
+      works((out) => expect(out).toContain('model.layers.0.weight')),
+      (t) => new RegExp(`--seed must be a non-negative integer, got "${escapeRegExp(t)}"`),
+    ),
   },
   {
     command: 'memory',

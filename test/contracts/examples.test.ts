@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as floatlab from '../../src/index.js';
+import * as files from '../../src/files/index.js';
+import * as library from '../../src/index.js';
 import { matches, show } from '../helpers/doc-values.js';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
@@ -79,6 +80,8 @@ function readmeExamples(): Example[] {
   return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].flatMap((b) => parseBlock('README.md', b[1]!.split('\n'), false));
 }
 
+/** Every name an example may use: the package's and floatlab/files'. */
+const floatlab = { ...library, ...files };
 const all = [...examples(), ...readmeExamples()];
 
 describe('TSDoc @example values', () => {

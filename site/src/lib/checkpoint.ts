@@ -1,36 +1,17 @@
 /**
- * The checkpoint inspector's model: a dropped `.safetensors` file read in the page, each float
- * tensor decoded chunk by chunk and checked against a target format with floatlab's range check.
- *
- * The package has no file API yet, so this adapter borrows the command's header reader (which
- * validates the header against the spec) through a file-handle shim over the Blob. When the
- * library exports a reader, `readHeader` becomes that call and the rest stays.
+ * The checkpoint inspector's model: a dropped `.safetensors` file read in the page through
+ * floatlab's file API (its header checked against the spec), each float tensor decoded chunk by
+ * chunk and checked against a target format with floatlab's range check.
  */
-import { createRangeCheck, decodeArray, type FormatLike, format, type RangeReport } from 'floatlab';
-import { readSafetensorsHeader, type TensorInfo } from '../../../src/cli/files/safetensors.js';
+import { createRangeCheck, type FormatLike, type RangeReport } from 'floatlab';
+import { blobSource, ChunkBuffers, forEachChunk, readSafetensorsHeader, type TensorInfo } from 'floatlab/files';
 
 /** Elements decoded at a time: a large tensor never sits in memory whole. */
 export const CHUNK_ELEMENTS = 1 << 20;
 
-/** What the header reader needs of a file handle: positioned reads. */
-interface PositionedReader {
-  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
-}
-
-/** Positioned reads from a Blob (a dropped File). */
-function blobReader(blob: Blob): PositionedReader {
-  return {
-    async read(buffer, offset, length, position) {
-      const bytes = new Uint8Array(await blob.slice(position, position + length).arrayBuffer());
-      buffer.set(bytes, offset);
-      return { bytesRead: bytes.length };
-    },
-  };
-}
-
 /** The header of a safetensors Blob: its tensors in data order, checked against the spec. */
 export function readHeader(blob: Blob) {
-  return readSafetensorsHeader(blobReader(blob) as unknown as Parameters<typeof readSafetensorsHeader>[0], blob.size);
+  return readSafetensorsHeader(blobSource(blob));
 }
 
 /** One tensor of the file and, for a float tensor, the range report of its values in the target format. */
@@ -39,38 +20,31 @@ export interface TensorRow {
   dtype: string;
   shape: number[];
   count: number;
-  /** null for integer and bool tensors (nothing to round). */
+  /** null for integer, bool and complex tensors (nothing to round). */
   report: RangeReport | null;
 }
 
-/** The values of `count` elements of float dtype `fmt` stored little-endian in `bytes`. */
-function valuesOf(fmt: FormatLike, bytes: ArrayBuffer): Float32Array | Float64Array {
-  const F = format(fmt);
-  if (F.name === 'float64') return new Float64Array(bytes);
-  if (F.name === 'float32') return new Float32Array(bytes);
-  const codes = F.bits === 16 ? new Uint16Array(bytes) : new Uint8Array(bytes);
-  return decodeArray(F, codes);
-}
-
 /** Checks one tensor against `target`, reading it in chunks. */
-export async function checkTensor(blob: Blob, t: TensorInfo, target: FormatLike): Promise<TensorRow> {
+export async function checkTensor(
+  blob: Blob,
+  t: TensorInfo,
+  target: FormatLike,
+  buffers = new ChunkBuffers(CHUNK_ELEMENTS),
+): Promise<TensorRow> {
   const row = { name: t.name, dtype: t.dtype.safetensors, shape: t.shape, count: t.count };
-  const fmt = t.dtype.format;
-  if (!fmt) return { ...row, report: null };
+  if (!t.dtype.format) return { ...row, report: null };
   const check = createRangeCheck(target);
-  const size = t.dtype.size;
-  for (let i = 0; i < t.count; i += CHUNK_ELEMENTS) {
-    const n = Math.min(CHUNK_ELEMENTS, t.count - i);
-    const from = t.start + i * size;
-    check.add(valuesOf(fmt, await blob.slice(from, from + n * size).arrayBuffer()));
-  }
+  await forEachChunk(blobSource(blob), t, buffers, ({ values }) => {
+    check.add(values!);
+  });
   return { ...row, report: check.report() };
 }
 
 /** Every tensor of a safetensors Blob checked against `target`, in data order. */
 export async function inspectCheckpoint(blob: Blob, target: FormatLike): Promise<TensorRow[]> {
   const header = await readHeader(blob);
+  const buffers = new ChunkBuffers(CHUNK_ELEMENTS);
   const rows: TensorRow[] = [];
-  for (const t of header.tensors) rows.push(await checkTensor(blob, t, target));
+  for (const t of header.tensors) rows.push(await checkTensor(blob, t, target, buffers));
   return rows;
 }

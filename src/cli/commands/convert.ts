@@ -1,24 +1,26 @@
 /**
- * `floatlab convert IN OUT --to FORMAT`: rewrites the floating-point tensors of a safetensors
- * file in FORMAT (float32 → bfloat16 halves a checkpoint), keeping names, shapes, every other
- * dtype and the `__metadata__`. It streams in chunks, writes a temporary file beside OUT and
- * renames it only when everything is written and the report made, so OUT is never half-written
- * and IN never touched; SIGINT, SIGTERM and SIGHUP remove the temporary file.
+ * `floatlab convert IN OUT --to FORMAT`: rewrites the floating-point tensors of a model in FORMAT
+ * (float32 → bfloat16 halves a checkpoint), keeping names, shapes, every other dtype, the tensors
+ * `--keep` names, and the `__metadata__`. IN is a safetensors file (OUT a file), or a sharded
+ * model — its `*.index.json` or its directory — or a directory of safetensors files (OUT a
+ * directory, where every shard and a new index with the right `total_size` are written).
+ *
+ * It streams in chunks and writes temporary files beside the outputs, renaming them only when
+ * everything is written and the report made: on any failure no output is left under a final name,
+ * and IN is never touched. SIGINT, SIGTERM and SIGHUP remove the temporary files.
  */
-import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { encodeArray } from '../../codec/array.js';
-import { codeContainer } from '../../formats.js';
-import { createRangeCheck } from '../../codec/range.js';
-import type { RoundingMode } from '../../options.js';
-import { CHUNK_ELEMENTS, ChunkBuffers, forEachChunk, openCheckpoint } from '../files/checkpoint.js';
-import { dtypeOfFormat, FILE_DTYPES } from '../files/dtypes.js';
-import { safetensorsHeaderBytes } from '../files/safetensors.js';
+import { type FileHandle, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { type ConvertedTensor, convertTensors, planConversion, plannedHeader, targetDtype } from '../../files/convert.js';
+import { ChunkBuffers } from '../../files/tensors.js';
+import type { Format } from '../../formats.js';
+import type { NaNPolicy, RoundingMode } from '../../options.js';
+import { type Model, openModel, type Shard } from '../files/model.js';
 import type { CliIO } from '../io.js';
-import { progress } from '../progress.js';
-import { finishRanges, type TensorRange } from '../range-table.js';
+import { progress, type Progress } from '../progress.js';
+import { finishRanges, type KeptTensor, type TensorRange } from '../range-table.js';
 import { removeOnSignal, tempNameBeside } from '../temp-file.js';
-import { cliFormat, cliRounding, InputError } from '../values.js';
+import { cliFormat, cliKeep, cliRounding, InputError } from '../values.js';
 
 export interface ConvertOptions {
   to: string;
@@ -26,6 +28,9 @@ export interface ConvertOptions {
   saturate?: boolean;
   json?: boolean;
   failOnOverflow?: boolean;
+  keep?: string[];
+  seed?: string;
+  nan?: NaNPolicy;
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {
@@ -38,89 +43,168 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   }
 }
 
+/** Where each shard goes: OUT itself for one file, else OUT/<the shard's name>. */
+async function targets(model: Model, input: string, output: string): Promise<string[]> {
+  const single = !model.index && model.shards.length === 1;
+  const existing = await stat(output).catch(() => undefined);
+  if (single) {
+    if (existing && !existing.isFile()) {
+      // refused before any work: the rename would fail only after the whole file is written
+      const kind = existing.isDirectory() ? 'a directory' : 'not a regular file';
+      throw new InputError(`OUT ${JSON.stringify(output)} is ${kind}: name a file to write`);
+    }
+    if (await sameFile(model.shards[0]!.path, output)) {
+      throw new InputError(`OUT ${JSON.stringify(output)}: refusing to overwrite the input: give another OUT`);
+    }
+    return [output];
+  }
+  if (existing && !existing.isDirectory()) {
+    throw new InputError(
+      `OUT ${JSON.stringify(output)}: IN ${JSON.stringify(input)} is a model of several files; name a directory to write them in`,
+    );
+  }
+  await mkdir(output, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new InputError(`OUT: cannot make the directory ${JSON.stringify(output)}: ${err.code ?? err.message}`);
+  });
+  const paths = model.shards.map((s) => join(output, s.name));
+  if (model.index) paths.push(join(output, basename(model.index.path)));
+  for (const p of paths) {
+    if (await stat(p).catch(() => undefined)) {
+      throw new InputError(`OUT ${JSON.stringify(output)} already holds ${basename(p)}: give an empty or new directory`);
+    }
+  }
+  return paths;
+}
+
+/** Converts one shard into the open file `out`; returns what it did to each tensor. */
+async function convertShard(
+  shard: Shard,
+  out: FileHandle,
+  opts: Parameters<typeof convertTensors>[3],
+  to: Format,
+  buffers: ChunkBuffers,
+  bar: Progress,
+): Promise<{ converted: ConvertedTensor[]; dataBytes: number }> {
+  const { file } = shard;
+  const plan = planConversion(file.tensors, to, opts);
+  const header = plannedHeader(plan, file.metadataJson);
+  await out.write(header, 0, header.length, 0);
+  let position = header.length;
+  const src = file.source(file.tensors[0]?.name ?? '');
+  const converted = await convertTensors(
+    src,
+    plan,
+    to,
+    opts,
+    async (bytes) => {
+      const { bytesWritten } = await out.write(bytes, 0, bytes.length, position);
+      position += bytesWritten;
+    },
+    buffers,
+    (bytes, name) => bar.advance(bytes, name),
+  );
+  return { converted, dataBytes: position - header.length };
+}
+
 export async function convertCommand(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
   const F = cliFormat(opts.to, '--to');
-  const target = dtypeOfFormat(F.name);
-  if (!target) {
-    const can = FILE_DTYPES.filter((d) => d.format).map((d) => `${d.format} (${d.safetensors})`);
-    throw new InputError(`--to: safetensors has no dtype for ${F.name}; convert writes ${can.join(', ')}`);
+  try {
+    targetDtype('convert', F);
+  } catch {
+    throw new InputError(
+      `--to: safetensors has no dtype for ${F.name}; convert writes the formats finfo lists with a safetensors name`,
+    );
   }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
-  if (await sameFile(input, output))
-    throw new InputError(`OUT ${JSON.stringify(output)}: refusing to overwrite the input: give another OUT`);
-  const existing = await stat(output).catch(() => undefined);
-  if (existing && !existing.isFile()) {
-    // refused before any work: the rename would fail only after the whole file is written
-    const kind = existing.isDirectory() ? 'a directory' : 'not a regular file';
-    throw new InputError(`OUT ${JSON.stringify(output)} is ${kind}: name a file to write`);
-  }
-  const rounding = cliRounding(opts.rounding, opts.saturate);
-  const cp = await openCheckpoint(input, 'IN');
-  if (cp.kind !== 'safetensors') {
-    await cp.fh.close();
-    throw new InputError(`IN ${JSON.stringify(input)}: convert reads safetensors files, this is a .npy file`);
-  }
-  const tmp = tempNameBeside(output);
-  const rows: TensorRange[] = [];
-  const skipped: string[] = [];
-  let out: FileHandle | undefined;
-  const stopWatching = removeOnSignal(tmp);
+  const rounding = {
+    ...cliRounding(opts.rounding, opts.saturate, opts.seed),
+    ...(opts.nan === 'preserve' ? { nan: opts.nan } : {}),
+  };
+  const keep = cliKeep(opts.keep);
+  const model = await openModel([input], 'IN');
+  const tmps: string[] = [];
+  const stopWatching = removeOnSignal(tmps);
+  const renamed: string[] = [];
   let report: ReturnType<typeof finishRanges>;
   try {
-    out = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
-      throw new InputError(`OUT: cannot write ${JSON.stringify(output)}: ${err.code ?? err.message}`);
-    });
-    const layout = cp.tensors.map((t) => ({
-      name: t.name,
-      dtype: t.format ? target.safetensors : t.dtype,
-      shape: t.shape,
-      byteLength: t.count * (t.format ? target.size : t.size),
-    }));
-    const header = safetensorsHeaderBytes(layout, cp.metadataJson);
-    await out.write(header, 0, header.length, 0);
-    let position = header.length;
+    const npy = model.shards.find((s) => s.file.kind !== 'safetensors');
+    if (npy) {
+      throw new InputError(`IN ${JSON.stringify(npy.path)}: convert reads safetensors files, this is a .${npy.file.kind} file`);
+    }
+    const paths = await targets(model, input, output);
+    const rows: TensorRange[] = [];
+    const kept: KeptTensor[] = [];
     const buffers = new ChunkBuffers();
-    const Container = codeContainer(F);
-    const encoded = new ArrayBuffer(CHUNK_ELEMENTS * target.size);
-    const bar = progress(io, cp.size, 'convert');
-    for (const t of cp.tensors) {
-      const check = t.format ? createRangeCheck(F, rounding) : undefined;
-      await forEachChunk(cp, t, buffers, async (values, raw) => {
-        let bytes = raw;
-        if (values && check) {
-          check.add(values);
-          const codes = encodeArray(F, values, { ...rounding, out: new Container(encoded, 0, values.length) as never });
-          bytes = new Uint8Array(codes.buffer, 0, codes.byteLength);
-        }
-        await out!.write(bytes, 0, bytes.length, position);
-        position += bytes.length;
-        bar.advance(raw.length, t.name);
+    const bar = progress(io, model.dataBytes, 'convert');
+    let totalSize = 0;
+    for (const [i, shard] of model.shards.entries()) {
+      const tmp = tempNameBeside(paths[i]!);
+      tmps.push(tmp);
+      const out = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
+        throw new InputError(`OUT: cannot write ${JSON.stringify(paths[i])}: ${err.code ?? err.message}`);
       });
-      if (check) rows.push({ name: t.name, dtype: `${t.dtype}→${target.safetensors}`, shape: t.shape, report: check.report() });
-      else skipped.push(t.name);
+      try {
+        const { converted, dataBytes } = await convertShard(
+          shard,
+          out,
+          { ...rounding, ...(keep ? { keep } : {}) },
+          F,
+          buffers,
+          bar,
+        );
+        totalSize += dataBytes;
+        for (const c of converted) {
+          const t = c.tensor;
+          if (c.report)
+            rows.push({ name: t.name, dtype: `${t.spelled}→${c.dtype.safetensors}`, shape: t.shape, report: c.report });
+          else kept.push({ name: t.name, dtype: t.spelled, reason: c.reason! });
+        }
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+    }
+    if (model.index) {
+      const json = model.index.json;
+      const index = { ...json, metadata: { ...(json.metadata ?? {}), total_size: totalSize } };
+      const tmp = tempNameBeside(paths.at(-1)!);
+      tmps.push(tmp);
+      await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`, { flag: 'wx' });
     }
     bar.stop();
-    await out.sync();
-    await out.close();
-    out = undefined;
-    // Everything that can fail — the report included — is done before OUT appears.
-    report = finishRanges(io, rows, skipped, opts, {
-      input,
-      output,
-      to: F.name,
-      rounding: opts.rounding,
-      saturate: Boolean(opts.saturate),
-    });
-    await rename(tmp, output).catch((err: NodeJS.ErrnoException) => {
-      throw new InputError(`OUT: cannot rename the written file to ${JSON.stringify(output)}: ${err.code ?? err.message}`);
-    });
+    // Everything that can fail — the report included — is done before an output appears.
+    report = finishRanges(
+      io,
+      rows,
+      kept,
+      opts,
+      {
+        input,
+        output,
+        ...(model.index || model.shards.length > 1 ? { shards: model.shards.map((s) => s.name) } : {}),
+        to: F.name,
+        rounding: opts.rounding,
+        saturate: Boolean(opts.saturate),
+        nan: opts.nan ?? 'canonical',
+        ...(opts.keep?.length ? { keep: opts.keep } : {}),
+      },
+      true,
+    );
+    for (const [i, tmp] of tmps.entries()) {
+      await rename(tmp, paths[i]!).catch((err: NodeJS.ErrnoException) => {
+        throw new InputError(`OUT: cannot rename the written file to ${JSON.stringify(paths[i])}: ${err.code ?? err.message}`);
+      });
+      renamed.push(paths[i]!);
+    }
   } catch (err) {
-    await out?.close();
-    await unlink(tmp).catch(() => {});
+    // All or nothing: the temporary files go, and so do the outputs already renamed (their
+    // names were free before: a sharded output is refused where one exists).
+    for (const p of [...tmps, ...(renamed.length < tmps.length && tmps.length > 1 ? renamed : [])])
+      await unlink(p).catch(() => {});
     throw err;
   } finally {
     stopWatching();
-    await cp.fh.close();
+    await model.close();
   }
   report.print();
   return report.code;

@@ -1,15 +1,18 @@
 /**
- * `floatlab scan FILE --to FORMAT`: what casting every floating-point tensor of a safetensors or
- * .npy file into FORMAT would do — overflow, underflow, subnormals, max |x| — read in chunks,
- * so files larger than memory work.
+ * `floatlab scan FILE... --to FORMAT`: what casting every floating-point tensor of a model —
+ * a safetensors, .npy or .npz file, a sharded model's index, a directory, or several files — into
+ * FORMAT would do: overflow, underflow, subnormals, NaN, inf, max |x|. Read in chunks, so files
+ * larger than memory work.
  */
 import { createRangeCheck } from '../../codec/range.js';
+import { keptReason, tensorRounding } from '../../files/convert.js';
+import { ChunkBuffers, forEachChunk } from '../../files/tensors.js';
 import type { RoundingMode } from '../../options.js';
-import { ChunkBuffers, forEachChunk, openCheckpoint } from '../files/checkpoint.js';
+import { modelTensors, openModel } from '../files/model.js';
 import type { CliIO } from '../io.js';
 import { progress } from '../progress.js';
-import { finishRanges, type TensorRange } from '../range-table.js';
-import { cliFormat, cliRounding } from '../values.js';
+import { finishRanges, type KeptTensor, type TensorRange } from '../range-table.js';
+import { cliFormat, cliKeep, cliRounding } from '../values.js';
 
 export interface ScanOptions {
   to: string;
@@ -17,35 +20,41 @@ export interface ScanOptions {
   saturate?: boolean;
   json?: boolean;
   failOnOverflow?: boolean;
+  keep?: string[];
+  seed?: string;
 }
 
-export async function scanCommand(file: string, opts: ScanOptions, io: CliIO): Promise<number> {
+export async function scanCommand(files: string[], opts: ScanOptions, io: CliIO): Promise<number> {
   const F = cliFormat(opts.to, '--to');
-  const rounding = cliRounding(opts.rounding, opts.saturate);
-  const cp = await openCheckpoint(file, 'FILE');
+  const rounding = cliRounding(opts.rounding, opts.saturate, opts.seed);
+  const keep = cliKeep(opts.keep);
+  const model = await openModel(files, 'FILE');
   const rows: TensorRange[] = [];
-  const skipped: string[] = [];
+  const kept: KeptTensor[] = [];
   try {
-    const bar = progress(io, cp.size, 'scan');
+    const bar = progress(io, model.dataBytes, 'scan');
     const buffers = new ChunkBuffers();
-    for (const t of cp.tensors) {
-      if (!t.format) {
-        skipped.push(t.name);
+    for (const [shard, t] of modelTensors(model)) {
+      const reason = keptReason(t, { keep });
+      if (reason) {
+        kept.push({ name: t.name, dtype: t.spelled, reason });
+        bar.advance(t.byteLength, t.name);
         continue;
       }
-      const check = createRangeCheck(F, rounding);
-      await forEachChunk(cp, t, buffers, (values, raw) => {
+      const check = createRangeCheck(F, tensorRounding(rounding, t.name));
+      await forEachChunk(shard.file.source(t.name), t, buffers, ({ values, raw }) => {
         check.add(values!);
         bar.advance(raw.length, t.name);
       });
-      rows.push({ name: t.name, dtype: t.dtype, shape: t.shape, report: check.report() });
+      rows.push({ name: t.name, dtype: t.spelled, shape: t.shape, report: check.report() });
     }
     bar.stop();
   } finally {
-    await cp.fh.close();
+    await model.close();
   }
-  const report = finishRanges(io, rows, skipped, opts, {
-    file,
+  const report = finishRanges(io, rows, kept, opts, {
+    file: files.length === 1 ? files[0] : files,
+    ...(model.index ? { shards: model.shards.map((s) => s.name) } : {}),
     to: F.name,
     rounding: opts.rounding,
     saturate: Boolean(opts.saturate),

@@ -91,6 +91,8 @@ const isFloat32 = (F: Format) => isTruncatedFloat32(F) && F.manBits === FLOAT32.
 /** Encodes `src` into `out` by a fast path, or returns false. @internal */
 export function encodeFast(F: Format, src: NumberArray, out: CodeArray, o: ResolvedOptions): boolean {
   const n = src.length;
+  // Kept NaN payloads are the generic loop's: no kernel carries them.
+  if (o.preserveNaN) return false;
   if (encodeWasm(F, src, out, o)) return true;
   if (out instanceof BigUint64Array) {
     // float64 holds every number: the codes are the bits, NaN made canonical, unless an option changes values.

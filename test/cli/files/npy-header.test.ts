@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli.js';
-import { parsePyLiteral } from '../../../src/cli/files/py-literal.js';
+import { parsePyLiteral } from '../../../src/files/py-literal.js';
 import { checkRange } from '../../../src/index.js';
 import { doubleFromHex } from '../../helpers/vectors.js';
 

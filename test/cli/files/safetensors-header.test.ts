@@ -10,7 +10,8 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSafetensorsHeader } from '../../../src/cli/files/safetensors.js';
+import { fileHandleSource } from '../../../src/files/node.js';
+import { readSafetensorsHeader } from '../../../src/files/safetensors.js';
 import { cli } from '../../helpers/cli.js';
 import { encodeArray } from '../../../src/index.js';
 
@@ -34,7 +35,7 @@ const entry = (begin: number, end: number, shape = [(end - begin) / 4]) =>
 async function header(path: string) {
   const fh = await open(path, 'r');
   try {
-    return await readSafetensorsHeader(fh, (await fh.stat()).size);
+    return await readSafetensorsHeader(fileHandleSource(fh, (await fh.stat()).size));
   } finally {
     await fh.close();
   }

@@ -4,30 +4,13 @@
  * offsets relative to the data after the header), then the row-major tensor data, every byte of
  * it indexed by exactly one tensor. Every check names the problem and the file offset.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { InputError } from '../values.js';
-import { type FileDtype, safetensorsDtype } from './dtypes.js';
-import { readExactly } from './read.js';
+import { byteLengthOf, safetensorsDtype } from './dtypes.js';
+import type { TensorInfo } from './tensors.js';
 import { parseHeaderJson } from './safetensors-json.js';
+import { type ByteSource, fail, readExactly, utf8Length } from './source.js';
 
 /** The largest header the reference implementation accepts (safetensors' MAX_HEADER_SIZE). */
 export const MAX_HEADER_BYTES = 100_000_000;
-
-/** One tensor of a safetensors file. */
-export interface TensorInfo {
-  /** Its name (the header key). */
-  name: string;
-  /** Its dtype record. */
-  dtype: FileDtype;
-  /** Its shape (row-major). */
-  shape: number[];
-  /** Number of elements: the product of the shape. */
-  count: number;
-  /** Absolute file offset of its first byte. */
-  start: number;
-  /** Length of its data in bytes. */
-  byteLength: number;
-}
 
 /** A parsed safetensors header. */
 export interface SafetensorsHeader {
@@ -45,21 +28,21 @@ export interface SafetensorsHeader {
   metadataJson?: string;
 }
 
-function fail(message: string): never {
-  throw new InputError(message);
-}
-
-/** Reads and checks the header of the safetensors file open as `fh`, `fileSize` bytes long. */
-export async function readSafetensorsHeader(fh: FileHandle, fileSize: number): Promise<SafetensorsHeader> {
+/**
+ * Reads and checks the header of the safetensors file `src` against the spec; a bad header is a
+ * {@link FileFormatError} naming the problem and its offset.
+ */
+export async function readSafetensorsHeader(src: ByteSource): Promise<SafetensorsHeader> {
+  const fileSize = src.size;
   if (fileSize < 8) fail(`truncated file: ${fileSize} bytes, too short for the 8-byte header length at offset 0`);
-  const lengthBytes = await readExactly(fh, 0, 8, 'the header length');
+  const lengthBytes = await readExactly(src, 0, 8, 'the header length');
   const n = new DataView(lengthBytes.buffer).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} (offset 0) exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   const headerLength = Number(n);
   if (8 + headerLength > fileSize) {
     fail(`header length ${headerLength} (offset 0) is larger than the file: ${fileSize - 8} bytes follow offset 8`);
   }
-  const raw = await readExactly(fh, 8, headerLength, 'the header');
+  const raw = await readExactly(src, 8, headerLength, 'the header');
   // The reference refuses anything before the '{' (a byte-order mark included), which a
   // TextDecoder would silently drop.
   if (raw[0] !== 0x7b) fail(`header (offset 8) must start with '{', found byte 0x${(raw[0] ?? 0).toString(16)}`);
@@ -79,18 +62,27 @@ export async function readSafetensorsHeader(fh: FileHandle, fileSize: number): P
       tensor(name, dtype, shape, begin, end) {
         const where = `header (offset 8): tensor ${name.length > 200 ? `${JSON.stringify(name.slice(0, 200))}…` : JSON.stringify(name)}`;
         const dt = safetensorsDtype(dtype);
-        if (!dt) fail(`${where} has dtype ${JSON.stringify(dtype)}, which floatlab does not know`);
+        if (!dt) fail(`${where} has dtype ${JSON.stringify(dtype)}, which the safetensors spec does not define`);
         if (begin > end) fail(`${where} has data_offsets that are not [begin, end] with 0 <= begin <= end`);
         if (end > dataSize) {
           fail(`${where} has data_offsets [${begin}, ${end}] outside the data (${dataSize} bytes from offset ${dataStart})`);
         }
         const count = shape.reduce((a, b) => a * b, 1);
-        if (count * dt.size !== end - begin) {
-          fail(
-            `${where}: shape [${shape.join(', ')}] of ${dtype} needs ${count * dt.size} bytes, data_offsets give ${end - begin}`,
-          );
+        const needs = byteLengthOf(dt, count);
+        if (needs === undefined) fail(`${where}: shape [${shape.join(', ')}] of ${dtype} does not fill whole bytes`);
+        if (needs !== end - begin) {
+          fail(`${where}: shape [${shape.join(', ')}] of ${dtype} needs ${needs} bytes, data_offsets give ${end - begin}`);
         }
-        tensors.push({ name, dtype: dt, shape, count, start: dataStart + begin, byteLength: end - begin });
+        tensors.push({
+          name,
+          dtype: dt,
+          spelled: dt.safetensors,
+          shape,
+          count,
+          start: dataStart + begin,
+          byteLength: end - begin,
+          littleEndian: true,
+        });
       },
       metadata(json) {
         metadataJson = json;
@@ -98,7 +90,7 @@ export async function readSafetensorsHeader(fh: FileHandle, fileSize: number): P
     },
     (message, index) =>
       fail(
-        `header (offset 8) is not valid JSON of a safetensors header: ${message} (offset ${8 + Buffer.byteLength(text.slice(0, index))})`,
+        `header (offset 8) is not valid JSON of a safetensors header: ${message} (offset ${8 + utf8Length(text.slice(0, index))})`,
       ),
   );
   // The reference's order: by (begin, end), so a zero-length tensor sits before a tensor that

@@ -4,11 +4,11 @@
  * Python dict literal `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }` (read by
  * {@link parsePyLiteral} as numpy's `ast.literal_eval` reads it), then the data.
  */
-import type { FileHandle } from 'node:fs/promises';
-import type { FormatName } from '../../formats.js';
-import { InputError } from '../values.js';
+import type { FormatName } from '../formats.js';
+import { dtypeOfFormat } from './dtypes.js';
+import type { TensorInfo } from './tensors.js';
 import { parsePyLiteral } from './py-literal.js';
-import { readExactly } from './read.js';
+import { type ByteSource, fail, readExactly, utf8Length } from './source.js';
 
 /** The float element types of .npy files floatlab reads, by numpy's type code. */
 const NPY_FLOATS: Readonly<Record<string, { format: FormatName; size: number }>> = {
@@ -43,19 +43,19 @@ const NPY_KEYS = ['descr', 'fortran_order', 'shape'];
 /** numpy's `_MAX_HEADER_SIZE`: it refuses longer headers as unsafe to parse, and so does floatlab. */
 export const MAX_NPY_HEADER_BYTES = 10_000;
 
-function fail(message: string): never {
-  throw new InputError(message);
-}
-
-/** Reads and checks the header of the .npy file open as `fh`, `fileSize` bytes long. */
-export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<NpyHeader> {
+/**
+ * Reads and checks the header of the .npy file `src`; a bad header is a {@link FileFormatError}
+ * naming the problem and its offset.
+ */
+export async function readNpyHeader(src: ByteSource): Promise<NpyHeader> {
+  const fileSize = src.size;
   if (fileSize < 10) fail(`truncated .npy file: ${fileSize} bytes, too short for the magic and header length`);
-  const head = await readExactly(fh, 0, 10, 'the .npy preamble');
+  const head = await readExactly(src, 0, 10, 'the .npy preamble');
   if (!MAGIC.every((b, i) => head[i] === b)) fail('not a .npy file: the first 6 bytes are not \\x93NUMPY (offset 0)');
   const major = head[6]!;
   if (major < 1 || major > 3) fail(`unsupported .npy version ${major}.${head[7]} (offset 6)`);
   const lengthBytes = major === 1 ? 2 : 4;
-  const pre = await readExactly(fh, 8, lengthBytes, 'the .npy header length');
+  const pre = await readExactly(src, 8, lengthBytes, 'the .npy header length');
   const view = new DataView(pre.buffer);
   const headerLength = major === 1 ? view.getUint16(0, true) : view.getUint32(0, true);
   const headerStart = 8 + lengthBytes;
@@ -65,14 +65,14 @@ export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<N
   if (headerLength > MAX_NPY_HEADER_BYTES) {
     fail(`.npy header length ${headerLength} (offset 8) is over numpy's limit of ${MAX_NPY_HEADER_BYTES} bytes`);
   }
-  const raw = await readExactly(fh, headerStart, headerLength, 'the .npy header');
+  const raw = await readExactly(src, headerStart, headerLength, 'the .npy header');
   let text: string;
   try {
     text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true, ignoreBOM: true }).decode(raw);
   } catch {
     fail(`.npy header (offset ${headerStart}) is not valid text`);
   }
-  const at = (index: number) => headerStart + (major === 3 ? Buffer.byteLength(text.slice(0, index)) : index);
+  const at = (index: number) => headerStart + (major === 3 ? utf8Length(text.slice(0, index)) : index);
   const dict = parsePyLiteral(text, major < 3, (message, index) => fail(`.npy header (offset ${at(index)}): ${message}`));
   if (dict === null || typeof dict !== 'object' || dict.kind !== 'dict')
     fail(`.npy header (offset ${headerStart}) is not a dict`);
@@ -111,4 +111,22 @@ export async function readNpyHeader(fh: FileHandle, fileSize: number): Promise<N
   }
   const littleEndian = m[1] === '<' || ((m[1] === '=' || m[1] === '|') && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1);
   return { descr, format, size, littleEndian, shape, count, fortranOrder: fortran, dataStart };
+}
+
+/**
+ * The one tensor of a .npy file with header `h`, named `name`. Its elements are in the file's
+ * order: column-major when `h.fortranOrder` (a range check does not mind; a reader that does checks
+ * the header).
+ */
+export function npyTensor(h: NpyHeader, name: string): TensorInfo {
+  return {
+    name,
+    dtype: dtypeOfFormat(h.format)!,
+    spelled: h.descr,
+    shape: h.shape,
+    count: h.count,
+    start: h.dataStart,
+    byteLength: h.count * h.size,
+    littleEndian: h.littleEndian,
+  };
 }
