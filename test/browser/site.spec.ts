@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/demo/train.js';
 import { formatReport } from '../../src/demo/report.js';
 import { hexCode, toBig } from '../../site/src/lib/bits.js';
+import { short } from '../../site/src/lib/explore.js';
 import { valuesInView } from '../../site/src/lib/numberline.js';
 import { hashToState } from '../../site/src/lib/state.js';
 import { launchChromium, ROOT, type StaticServer, serveStatic } from './harness.js';
@@ -134,22 +135,27 @@ describe('the number line', () => {
 });
 
 describe('the blocks', () => {
-  it.each(MX_FORMAT_NAMES)('%s: the shared scale and every element code are mxQuantize’s', async (name) => {
-    const values = Array.from({ length: 32 }, (_, i) => ((i % 7) - 3) * 0.37 + (i === 5 ? 90 : 0));
-    await page.click('#tab-blocks');
-    await page.fill('#block-input', values.join(' '));
-    const q = mxQuantize(name, Float64Array.from(values));
-    const M = mxFormat(name);
-    const want = Array.from(
-      unpackCodes(M, q.codes, q.length),
-      (c) => `0x${c.toString(16).padStart(Math.ceil(M.element.bits / 4), '0')}`,
-    );
-    const section = page.locator(`[data-scheme="${name}"]`);
-    await section.locator('summary').click();
-    expect(await section.locator('[data-role="code"]').allInnerTexts()).toEqual(want);
-    expect(await section.locator('summary').textContent()).toContain(`0x${q.scales[0]!.toString(16).padStart(2, '0')}`);
-    await section.locator('summary').click();
-  });
+  it.each([...MX_FORMAT_NAMES, 'nvfp4' as const])(
+    '%s: the shared scale and every element code are mxQuantize’s',
+    async (name) => {
+      const values = Array.from({ length: 32 }, (_, i) => ((i % 7) - 3) * 0.37 + (i === 5 ? 90 : 0));
+      await page.click('#tab-blocks');
+      await page.fill('#block-input', values.join(' '));
+      const q = mxQuantize(name, Float64Array.from(values));
+      const M = mxFormat(name);
+      const want = Array.from(
+        unpackCodes(M, q.codes, q.length),
+        (c) => `0x${c.toString(16).padStart(Math.ceil(M.element.bits / 4), '0')}`,
+      );
+      const section = page.locator(`[data-scheme="${name}"]`);
+      await section.locator('summary').click();
+      expect(await section.locator('[data-role="code"]').allInnerTexts()).toEqual(want);
+      expect(await section.locator('summary').textContent()).toContain(`0x${q.scales[0]!.toString(16).padStart(2, '0')}`);
+      await section.locator('summary').click();
+      const tensorScale = page.locator(`#block-summary tr[data-summary="${name}"]`).locator('[data-role="tensor-scale"]');
+      expect(await tensorScale.textContent()).toBe(q.tensorScale === undefined ? '—' : short(q.tensorScale));
+    },
+  );
 });
 
 describe('the checkpoint inspector', () => {
