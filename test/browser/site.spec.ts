@@ -4,9 +4,10 @@
  * line, an MX block and a short training demo are checked against the library run here in Node,
  * and the page logs no error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  checkRange,
   defineFormat,
   encode,
   FORMAT_NAMES,
@@ -19,6 +20,7 @@ import {
   mxQuantize,
   unpackCodes,
 } from 'floatlab';
+import { openTensorFile } from 'floatlab/files';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/demo/train.js';
@@ -176,6 +178,39 @@ describe('the checkpoint inspector', () => {
       expect(await row.locator('[data-role="overflow"]').textContent(), name).toBe(String(t.float16.overflow));
       expect(await row.locator('[data-role="underflow"]').textContent(), name).toBe(String(t.float16.underflow));
     }
+  });
+
+  it('reads a sharded model’s three shards at once: the totals are checkRange’s over every float tensor, with a histogram and the size after', async () => {
+    const dir = join(ROOT, 'test/fixtures/sharded');
+    const names = readdirSync(dir).filter((n) => n.endsWith('.safetensors'));
+    let overflow = 0;
+    let underflow = 0;
+    let subnormal = 0;
+    for (const n of names) {
+      const file = await openTensorFile(readFileSync(join(dir, n)));
+      for (const t of file.tensors.filter((t) => t.dtype.format)) {
+        const r = checkRange('float8_e4m3fn', await file.values(t.name));
+        overflow += r.overflow;
+        underflow += r.underflow;
+        subnormal += r.subnormal;
+      }
+    }
+    await page.click('#tab-checkpoint');
+    await page.selectOption('#ckpt-format', 'float8_e4m3fn');
+    await page.setInputFiles(
+      '#ckpt-file',
+      names.map((n) => join(dir, n)),
+    );
+    await page.waitForSelector('#ckpt-total');
+    const total = page.locator('#ckpt-total');
+    expect(await total.locator('[data-role="overflow"]').textContent()).toBe(String(overflow));
+    expect(await total.locator('[data-role="underflow"]').textContent()).toBe(String(underflow));
+    expect(await total.locator('[data-role="subnormal"]').textContent()).toBe(String(subnormal));
+    expect(
+      new Set(await page.locator('#ckpt-table tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-file')))),
+    ).toEqual(new Set(names));
+    expect(await page.locator('#ckpt-histogram rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#ckpt-size').textContent()).toContain('float8_e4m3fn');
   });
 });
 
