@@ -23,7 +23,7 @@ import {
 import { openTensorFile } from 'floatlab/files';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/train.js';
+import { DEMO_ROWS, runDemo } from '../../src/demo/train.js';
 import { formatReport } from '../../src/demo/report.js';
 import { hexCode, toBig } from '../../site/src/lib/bits.js';
 import { short } from '../../site/src/lib/explore.js';
@@ -221,6 +221,8 @@ describe('the training demo', () => {
     await page.fill('#demo-seed', String(seed));
     await page.fill('#demo-steps', String(steps));
     await page.click('#demo-run');
+    // The curves are drawn while the rows train, before the report.
+    await page.waitForSelector('#demo-live polyline', { timeout: 120_000 });
     await page.waitForSelector('#demo-status[data-status="done"]', { timeout: 120_000 });
     const shown = (await page.locator('#demo-report').textContent()) ?? '';
     expect(await page.locator('.scroll svg').count()).toBe(1);
@@ -230,6 +232,9 @@ describe('the training demo', () => {
     expect(times).toHaveLength(result.runs.length);
     result.runs.forEach((r, i) => (r.seconds = times[i]!));
     expect(shown).toBe(formatReport(result));
+    // Every row of the command, and the table of quantizing the float32 run's weights after training.
+    expect(result.runs.map((r) => r.precision)).toEqual(DEMO_ROWS);
+    expect(result.ptq).not.toBeNull();
   }, 180_000);
 
   it('logged no error on the way', () => {
