@@ -122,6 +122,13 @@ describe.each([
     });
   });
 
+  it('read in slices of 8 elements, the same rows as read whole; progress after every slice', async () => {
+    let calls = 0;
+    const sliced = await inspectFiles(files, 'float16', () => calls++, 8);
+    expect(sliced).toEqual(await inspectFiles(files, 'float16'));
+    expect(calls).toBeGreaterThan(sliced.filter((r) => r.report && r.count > 8).length * 2);
+  });
+
   it('reports progress up to the bytes of all tensor data', async () => {
     const seen: number[] = [];
     const rows = await inspectFiles(files, 'float16', (p) => seen.push(p.done / p.total));

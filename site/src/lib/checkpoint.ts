@@ -107,12 +107,13 @@ export interface Progress {
 
 /**
  * Every tensor of every file (safetensors, `.npy` or `.npz`) checked against `target`, file by
- * file in the order given and in data order within a file.
+ * file in the order given and in data order within a file, `chunkElements` (a multiple of 8) at a time.
  */
 export async function inspectFiles(
   files: readonly { name: string; blob: Blob }[],
   target: FormatLike,
   onProgress: (p: Progress) => void = () => {},
+  chunkElements = CHUNK_ELEMENTS,
 ): Promise<TensorRow[]> {
   const opened = [];
   for (const f of files) {
@@ -123,7 +124,7 @@ export async function inspectFiles(
     }
   }
   const total = opened.reduce((n, f) => n + f.tensors.reduce((m, t) => m + t.byteLength, 0), 0);
-  const buffers = new ChunkBuffers(CHUNK_ELEMENTS);
+  const buffers = new ChunkBuffers(chunkElements);
   const rows: TensorRow[] = [];
   let done = 0;
   for (const f of opened) {
