@@ -1,9 +1,10 @@
 /**
- * The demo's worker: runs each precision in turn (every run depends only on the seed, so one
- * policy at a time gives the numbers of one run of all), posting progress and each finished run.
+ * The demo's worker: runs every row of the demo (the package's default rows, the PTQ table of the
+ * float32 run included), posting each row's losses as it trains, every 10 steps so the page draws
+ * the curves live without being flooded, and then the whole result.
  */
 import type { DemoMessage, DemoRequest } from './lib/demo.js';
-import { DEMO_PRECISIONS, runDemo } from './lib/demo-run.js';
+import { runDemo } from './lib/demo-run.js';
 
 /** What the worker's global scope offers that this file uses (the page's types are the DOM's). */
 const scope = self as unknown as {
@@ -14,21 +15,19 @@ const scope = self as unknown as {
 scope.onmessage = (e) => {
   const { seed, steps } = e.data;
   try {
-    scope.postMessage({ type: 'start', precisions: DEMO_PRECISIONS.map(String) });
-    for (const precision of DEMO_PRECISIONS) {
-      let last = 0;
-      const result = runDemo({
-        seed,
-        steps,
-        precisions: [precision],
-        onStep: (p, step) => {
-          // A message every 10 steps keeps the page informed without flooding it.
-          if (step - last >= 10 || step === steps) scope.postMessage({ type: 'step', precision: p, step }), (last = step);
-        },
-      });
-      scope.postMessage({ type: 'run', run: result.runs[0]!, config: result.config });
-    }
-    scope.postMessage({ type: 'done' });
+    let pending: number[] = [];
+    const result = runDemo({
+      seed,
+      steps,
+      onStep: (precision, step, loss) => {
+        pending.push(loss);
+        if (pending.length >= 10 || step === steps) {
+          scope.postMessage({ type: 'step', precision, step, losses: pending });
+          pending = [];
+        }
+      },
+    });
+    scope.postMessage({ type: 'result', result });
   } catch (err) {
     scope.postMessage({ type: 'error', message: String((err as Error)?.message ?? err) });
   }

@@ -4,9 +4,10 @@
  * line, an MX block and a short training demo are checked against the library run here in Node,
  * and the page logs no error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  checkRange,
   defineFormat,
   encode,
   FORMAT_NAMES,
@@ -19,11 +20,13 @@ import {
   mxQuantize,
   unpackCodes,
 } from 'floatlab';
+import { openTensorFile } from 'floatlab/files';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/train.js';
+import { DEMO_ROWS, runDemo } from '../../src/demo/train.js';
 import { formatReport } from '../../src/demo/report.js';
 import { hexCode, toBig } from '../../site/src/lib/bits.js';
+import { short } from '../../site/src/lib/explore.js';
 import { valuesInView } from '../../site/src/lib/numberline.js';
 import { hashToState } from '../../site/src/lib/state.js';
 import { launchChromium, ROOT, type StaticServer, serveStatic } from './harness.js';
@@ -134,22 +137,27 @@ describe('the number line', () => {
 });
 
 describe('the blocks', () => {
-  it.each(MX_FORMAT_NAMES)('%s: the shared scale and every element code are mxQuantize’s', async (name) => {
-    const values = Array.from({ length: 32 }, (_, i) => ((i % 7) - 3) * 0.37 + (i === 5 ? 90 : 0));
-    await page.click('#tab-blocks');
-    await page.fill('#block-input', values.join(' '));
-    const q = mxQuantize(name, Float64Array.from(values));
-    const M = mxFormat(name);
-    const want = Array.from(
-      unpackCodes(M, q.codes, q.length),
-      (c) => `0x${c.toString(16).padStart(Math.ceil(M.element.bits / 4), '0')}`,
-    );
-    const section = page.locator(`[data-scheme="${name}"]`);
-    await section.locator('summary').click();
-    expect(await section.locator('[data-role="code"]').allInnerTexts()).toEqual(want);
-    expect(await section.locator('summary').textContent()).toContain(`0x${q.scales[0]!.toString(16).padStart(2, '0')}`);
-    await section.locator('summary').click();
-  });
+  it.each([...MX_FORMAT_NAMES, 'nvfp4' as const])(
+    '%s: the shared scale and every element code are mxQuantize’s',
+    async (name) => {
+      const values = Array.from({ length: 32 }, (_, i) => ((i % 7) - 3) * 0.37 + (i === 5 ? 90 : 0));
+      await page.click('#tab-blocks');
+      await page.fill('#block-input', values.join(' '));
+      const q = mxQuantize(name, Float64Array.from(values));
+      const M = mxFormat(name);
+      const want = Array.from(
+        unpackCodes(M, q.codes, q.length),
+        (c) => `0x${c.toString(16).padStart(Math.ceil(M.element.bits / 4), '0')}`,
+      );
+      const section = page.locator(`[data-scheme="${name}"]`);
+      await section.locator('summary').click();
+      expect(await section.locator('[data-role="code"]').allInnerTexts()).toEqual(want);
+      expect(await section.locator('summary').textContent()).toContain(`0x${q.scales[0]!.toString(16).padStart(2, '0')}`);
+      await section.locator('summary').click();
+      const tensorScale = page.locator(`#block-summary tr[data-summary="${name}"]`).locator('[data-role="tensor-scale"]');
+      expect(await tensorScale.textContent()).toBe(q.tensorScale === undefined ? '—' : short(q.tensorScale));
+    },
+  );
 });
 
 describe('the checkpoint inspector', () => {
@@ -171,6 +179,39 @@ describe('the checkpoint inspector', () => {
       expect(await row.locator('[data-role="underflow"]').textContent(), name).toBe(String(t.float16.underflow));
     }
   });
+
+  it('reads a sharded model’s three shards at once: the totals are checkRange’s over every float tensor, with a histogram and the size after', async () => {
+    const dir = join(ROOT, 'test/fixtures/sharded');
+    const names = readdirSync(dir).filter((n) => n.endsWith('.safetensors'));
+    let overflow = 0;
+    let underflow = 0;
+    let subnormal = 0;
+    for (const n of names) {
+      const file = await openTensorFile(readFileSync(join(dir, n)));
+      for (const t of file.tensors.filter((t) => t.dtype.format)) {
+        const r = checkRange('float8_e4m3fn', await file.values(t.name));
+        overflow += r.overflow;
+        underflow += r.underflow;
+        subnormal += r.subnormal;
+      }
+    }
+    await page.click('#tab-checkpoint');
+    await page.selectOption('#ckpt-format', 'float8_e4m3fn');
+    await page.setInputFiles(
+      '#ckpt-file',
+      names.map((n) => join(dir, n)),
+    );
+    await page.waitForSelector('#ckpt-total');
+    const total = page.locator('#ckpt-total');
+    expect(await total.locator('[data-role="overflow"]').textContent()).toBe(String(overflow));
+    expect(await total.locator('[data-role="underflow"]').textContent()).toBe(String(underflow));
+    expect(await total.locator('[data-role="subnormal"]').textContent()).toBe(String(subnormal));
+    expect(
+      new Set(await page.locator('#ckpt-table tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-file')))),
+    ).toEqual(new Set(names));
+    expect(await page.locator('#ckpt-histogram rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#ckpt-size').textContent()).toContain('float8_e4m3fn');
+  });
 });
 
 describe('the training demo', () => {
@@ -180,6 +221,8 @@ describe('the training demo', () => {
     await page.fill('#demo-seed', String(seed));
     await page.fill('#demo-steps', String(steps));
     await page.click('#demo-run');
+    // The curves are drawn while the rows train, before the report.
+    await page.waitForSelector('#demo-live polyline', { timeout: 120_000 });
     await page.waitForSelector('#demo-status[data-status="done"]', { timeout: 120_000 });
     const shown = (await page.locator('#demo-report').textContent()) ?? '';
     expect(await page.locator('.scroll svg').count()).toBe(1);
@@ -189,6 +232,9 @@ describe('the training demo', () => {
     expect(times).toHaveLength(result.runs.length);
     result.runs.forEach((r, i) => (r.seconds = times[i]!));
     expect(shown).toBe(formatReport(result));
+    // Every row of the command, and the table of quantizing the float32 run's weights after training.
+    expect(result.runs.map((r) => r.precision)).toEqual(DEMO_ROWS);
+    expect(result.ptq).not.toBeNull();
   }, 180_000);
 
   it('logged no error on the way', () => {

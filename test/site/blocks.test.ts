@@ -1,12 +1,12 @@
 /** The blocks tab's schemes: every element's value is its code times its block's scale, as the element format decodes it. */
-import { decode, MX_FORMAT_NAMES, mxFormat } from 'floatlab';
+import { decode, MX_FORMAT_NAMES, mxFormat, mxQuantize } from 'floatlab';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SCHEMES, parseBlockInput, sampleBlock } from '../../site/src/lib/blocks.js';
 
 const INPUT = Float64Array.from([...sampleBlock(3), ...sampleBlock(4).slice(0, 20), 0, -0, 1e-30, 1e30]);
 
-it('one scheme per MX format the library has', () => {
-  expect(BLOCK_SCHEMES.map((s) => s.name)).toEqual(MX_FORMAT_NAMES);
+it('one scheme per MX format the library has, then NVFP4', () => {
+  expect(BLOCK_SCHEMES.map((s) => s.name)).toEqual([...MX_FORMAT_NAMES, 'nvfp4']);
 });
 
 describe.each(BLOCK_SCHEMES.map((s) => [s.name, s] as const))('%s', (name, scheme) => {
@@ -25,10 +25,18 @@ describe.each(BLOCK_SCHEMES.map((s) => [s.name, s] as const))('%s', (name, schem
       const element = E.format
         ? decode(E.format, code)
         : (code >= 2 ** (E.bits - 1) ? code - 2 ** E.bits : code) * 2 ** -E.int!.fractionBits;
-      const scale = r.scales[Math.floor(i / M.blockSize)]!.value;
+      const block = r.scales[Math.floor(i / M.blockSize)]!.value;
+      // Two-level: the block scale times the tensor scale, rounded to float32 as the format reads it.
+      const scale = M.tensorScale ? Math.fround(r.tensorScale! * block) : block;
       expect(r.values[i], `element ${i}`).toBe(element * scale);
       expect(r.errors[i]).toBe(r.values[i]! - INPUT[i]!);
     });
+  });
+
+  it(M.tensorScale ? 'a positive float32 tensor scale, mxQuantize’s' : 'no tensor scale', () => {
+    const q = mxQuantize(M, INPUT);
+    expect(r.tensorScale).toBe(q.tensorScale);
+    if (M.tensorScale) expect(Math.fround(r.tensorScale!)).toBe(r.tensorScale);
   });
 
   it('the summary is the largest error over the elements', () => {

@@ -3,7 +3,16 @@
  * shared scale and says what it stored; the tab draws any scheme the same way, so another block
  * format is one more entry in {@link BLOCK_SCHEMES}.
  */
-import { decode, MX_FORMAT_NAMES, mxDequantize, mxFormat, mxQuantize, mxReport, unpackCodes } from 'floatlab';
+import {
+  decode,
+  MX_FORMAT_NAMES,
+  mxDequantize,
+  mxFormat,
+  mxQuantize,
+  mxReport,
+  type TwoLevelFormatName,
+  unpackCodes,
+} from 'floatlab';
 import { parseValue } from './parse.js';
 import { seededRandom } from './random.js';
 
@@ -18,6 +27,11 @@ export interface BlockResult {
   scaleFormat: string;
   /** Per block: the scale's code and its value. */
   scales: { code: number; value: number }[];
+  /**
+   * The float32 scale over the block scales of a two-level format (NVFP4): element i reads
+   * code × (tensorScale × block scale); absent for MX.
+   */
+  tensorScale?: number;
   /** Per element: its code, the dequantized value and its error (dequantized − input). */
   codes: number[];
   values: Float64Array;
@@ -36,7 +50,7 @@ export interface BlockScheme {
   quantize(values: Float64Array): BlockResult;
 }
 
-/** The scheme of one of floatlab's MX formats. */
+/** The scheme of one of floatlab's block formats (MX, or two-level like NVFP4). */
 export function mxScheme(name: string): BlockScheme {
   const M = mxFormat(name);
   return {
@@ -51,6 +65,7 @@ export function mxScheme(name: string): BlockScheme {
         element: M.element.name,
         scaleFormat: M.scaleFormat.name,
         scales: Array.from(q.scales, (code) => ({ code, value: decode(M.scaleFormat, code) })),
+        ...(q.tensorScale === undefined ? {} : { tensorScale: q.tensorScale }),
         codes: Array.from(unpackCodes(M, q.codes, q.length)),
         values: deq,
         errors: deq.map((v, i) => v - values[i]!),
@@ -63,8 +78,11 @@ export function mxScheme(name: string): BlockScheme {
   };
 }
 
+/** The two-level block formats the tab shows besides the MX ones (the library lists no names for them). */
+const TWO_LEVEL_NAMES: readonly TwoLevelFormatName[] = ['nvfp4'];
+
 /** Every block format the tab shows: one entry each. */
-export const BLOCK_SCHEMES: readonly BlockScheme[] = MX_FORMAT_NAMES.map(mxScheme);
+export const BLOCK_SCHEMES: readonly BlockScheme[] = [...MX_FORMAT_NAMES, ...TWO_LEVEL_NAMES].map(mxScheme);
 
 /** Numbers separated by commas, semicolons or white space; each as the explorer reads a value. */
 export function parseBlockInput(text: string): { ok: true; values: Float64Array } | { ok: false; error: string } {

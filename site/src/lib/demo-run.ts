@@ -1,2 +1,2 @@
 /** The worker's side of the demo adapter (see demo.ts): the trainer, from the package's `floatlab/train` entry. */
-export { DEMO_PRECISIONS, runDemo } from 'floatlab/train';
+export { runDemo } from 'floatlab/train';

@@ -3,7 +3,7 @@
  * thread takes only the report and the chart (text from numbers); the worker takes the trainer
  * from demo-run.ts.
  */
-import type { DemoConfig, DemoRun } from 'floatlab/train';
+import type { DemoResult } from 'floatlab/train';
 
 export type { DemoConfig, DemoResult, DemoRun } from 'floatlab/train';
 export { formatReport, lossChartSvg } from 'floatlab/train';
@@ -14,10 +14,8 @@ export interface DemoRequest {
   steps: number;
 }
 
-/** Messages from the demo worker: the policies it will run, progress, one finished run, the end, or an error. */
+/** Messages from the demo worker: a row's losses since the last message (up to `step`), the whole result, or an error. */
 export type DemoMessage =
-  | { type: 'start'; precisions: string[] }
-  | { type: 'step'; precision: string; step: number }
-  | { type: 'run'; run: DemoRun; config: DemoConfig }
-  | { type: 'done' }
+  | { type: 'step'; precision: string; step: number; losses: number[] }
+  | { type: 'result'; result: DemoResult }
   | { type: 'error'; message: string };

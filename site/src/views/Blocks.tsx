@@ -1,4 +1,4 @@
-/** The blocks tab: values in, every block format's shared scales, element codes, dequantized values and errors out. */
+/** The blocks tab: values in, every block format's shared scales (and NVFP4's tensor scale), element codes, dequantized values and errors out. */
 import { useState } from 'preact/hooks';
 import type { TabProps } from '../main.js';
 import { BLOCK_SCHEMES, type BlockResult, parseBlockInput, sampleBlock } from '../lib/blocks.js';
@@ -13,7 +13,7 @@ export function Blocks({ state, update }: TabProps) {
     <div class="blocks">
       <div class="controls">
         <label style="flex:1 1 100%">
-          Values (commas or spaces; 32 make one block)
+          Values (commas or spaces; 32 make one MX block, 16 one NVFP4 block)
           <textarea
             id="block-input"
             class="mono"
@@ -34,7 +34,9 @@ export function Blocks({ state, update }: TabProps) {
         </button>
       </div>
       <p class={parsed.ok ? 'status' : 'status error'} aria-live="polite" id="block-status">
-        {parsed.ok ? `${parsed.values.length} values, ${Math.ceil(parsed.values.length / 32)} block(s) of 32` : parsed.error}
+        {parsed.ok
+          ? `${parsed.values.length} values, ${Math.ceil(parsed.values.length / 32)} MX block(s) of 32, ${Math.ceil(parsed.values.length / 16)} NVFP4 block(s) of 16`
+          : parsed.error}
       </p>
       {parsed.ok && (
         <>
@@ -45,7 +47,9 @@ export function Blocks({ state, update }: TabProps) {
                 <tr>
                   <th scope="col">format</th>
                   <th scope="col">element</th>
+                  <th scope="col">block size</th>
                   <th scope="col">scale(s)</th>
+                  <th scope="col">tensor scale</th>
                   <th scope="col">max |error|</th>
                   <th scope="col">RMS error</th>
                   <th scope="col">saturated</th>
@@ -54,10 +58,14 @@ export function Blocks({ state, update }: TabProps) {
               </thead>
               <tbody>
                 {results.map(({ name, r }) => (
-                  <tr key={name}>
+                  <tr key={name} data-summary={name}>
                     <th scope="row">{name}</th>
                     <td>{r.element}</td>
+                    <td class="num">{r.blockSize}</td>
                     <td class="num">{r.scales.map((s) => short(s.value)).join(', ')}</td>
+                    <td class="num" data-role="tensor-scale">
+                      {r.tensorScale === undefined ? '—' : short(r.tensorScale)}
+                    </td>
                     <td class="num">{short(r.maxAbsError)}</td>
                     <td class="num">{short(r.rmsError)}</td>
                     <td class="num">{r.saturated}</td>
@@ -87,6 +95,7 @@ function SchemeTable({ name, r, input }: { name: string; r: BlockResult; input: 
           </h3>{' '}
           — {r.element} elements, {r.scaleFormat} scale{' '}
           {r.scales.map((s) => `0x${s.code.toString(16).padStart(2, '0')} = ${short(s.value)}`).join('; ')}
+          {r.tensorScale !== undefined && `, under a float32 tensor scale ${short(r.tensorScale)}`}
         </summary>
         <div class="scroll">
           <table>

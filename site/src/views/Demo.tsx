@@ -1,7 +1,11 @@
-/** The training demo, run in a worker: progress per precision, the loss curves as runs finish, and the report `npm start` prints. */
+/**
+ * The training demo, run in a worker: every row of `npm start`, the loss curves drawn as they
+ * train, then the chart and the report (the PTQ table included) `npm start` prints.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TabProps } from '../main.js';
 import { type DemoMessage, type DemoRequest, type DemoResult, formatReport, lossChartSvg } from '../lib/demo.js';
+import { appendLosses, curveColour, curvePoints, type LiveCurve } from '../lib/demo-live.js';
 
 type Status = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
@@ -9,8 +13,8 @@ export function Demo({ state, update }: TabProps) {
   const [status, setStatus] = useState<Status>('idle');
   const [message, setMessage] = useState('');
   const [result, setResult] = useState<DemoResult | null>(null);
+  const [curves, setCurves] = useState<LiveCurve[]>([]);
   const [progress, setProgress] = useState<{ precision: string; step: number } | null>(null);
-  const [precisions, setPrecisions] = useState<string[]>([]);
   const worker = useRef<Worker | null>(null);
   useEffect(() => () => worker.current?.terminate(), []);
   const stop = () => {
@@ -23,14 +27,17 @@ export function Demo({ state, update }: TabProps) {
     const w = new Worker(new URL('../demo.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     setResult(null);
+    setCurves([]);
+    setProgress(null);
     setStatus('running');
     setMessage('');
     w.onmessage = (e: MessageEvent<DemoMessage>) => {
       const m = e.data;
-      if (m.type === 'start') setPrecisions(m.precisions);
-      else if (m.type === 'step') setProgress({ precision: m.precision, step: m.step });
-      else if (m.type === 'run') setResult((r) => ({ config: m.config, runs: [...(r?.runs ?? []), m.run], ptq: null }));
-      else if (m.type === 'done') {
+      if (m.type === 'step') {
+        setProgress({ precision: m.precision, step: m.step });
+        setCurves((c) => appendLosses(c, m.precision, m.losses));
+      } else if (m.type === 'result') {
+        setResult(m.result);
         setStatus('done');
         w.terminate();
       } else {
@@ -45,13 +52,14 @@ export function Demo({ state, update }: TabProps) {
     const request: DemoRequest = { seed: state.seed, steps: state.steps };
     w.postMessage(request);
   };
-  const done = result?.runs.length ?? 0;
+  const done = result?.runs.length ?? Math.max(0, curves.length - 1);
   return (
     <div>
       <p>
-        A small MLP trained on a synthetic task under the precision policies of <code>npm start</code> (fp32; fp16 and bf16 mixed
-        precision; pure fp16 and bf16), every operation emulated bit for bit in a background worker. The same seed and steps give
-        the numbers <code>npm start</code> prints (the time column is this browser's).
+        A small MLP trained on a synthetic task under every row of <code>npm start</code> (fp32; fp16 and bf16 mixed precision;
+        pure fp16 and bf16; bf16 with stochastic rounding; FP8 with and without scaling), then quantized after training, every
+        operation emulated bit for bit in a background worker. The same seed and steps give the numbers <code>npm start</code>{' '}
+        prints (the time column is this browser's).
       </p>
       <div class="controls">
         <label>
@@ -83,11 +91,11 @@ export function Demo({ state, update }: TabProps) {
       </div>
       <div aria-live="polite" id="demo-status" data-status={status} class="status">
         {status === 'running' && progress
-          ? `Training ${progress.precision}: step ${progress.step} of ${state.steps} (${done} of ${precisions.length} policies done)`
+          ? `Training ${progress.precision}: step ${progress.step} of ${state.steps} (${done} rows done)`
           : status === 'running'
             ? 'Starting…'
             : status === 'done'
-              ? `Done: ${done} policies.`
+              ? `Done: ${done} rows.`
               : status === 'stopped'
                 ? 'Stopped.'
                 : status === 'error'
@@ -96,14 +104,11 @@ export function Demo({ state, update }: TabProps) {
       </div>
       {status === 'running' && (
         <div class="progress-row">
-          <label for="demo-progress">Progress</label>
-          <progress
-            id="demo-progress"
-            max={precisions.length * state.steps}
-            value={done * state.steps + (progress && done < precisions.length ? progress.step : 0)}
-          />
+          <label for="demo-progress">Progress of {progress?.precision ?? 'the first row'}</label>
+          <progress id="demo-progress" max={state.steps} value={progress?.step ?? 0} />
         </div>
       )}
+      {!result && curves.length > 0 && <LiveChart curves={curves} steps={state.steps} />}
       {result && result.runs.length > 0 && (
         <>
           {/* lossChartSvg builds the SVG from numbers only; the text it holds is escaped. */}
@@ -119,5 +124,35 @@ export function Demo({ state, update }: TabProps) {
         </>
       )}
     </div>
+  );
+}
+
+/** The loss curves so far, redrawn as the worker posts them (every 10 steps). */
+function LiveChart({ curves, steps }: { curves: readonly LiveCurve[]; steps: number }) {
+  const [W, H] = [600, 240];
+  const points = curvePoints(curves, steps, W, H);
+  return (
+    <figure>
+      <svg id="demo-live" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="Training loss so far, per row">
+        <rect width={W} height={H} fill="none" stroke="#333" />
+        {points.map((p, i) => (
+          <polyline
+            key={curves[i]!.precision}
+            data-precision={curves[i]!.precision}
+            points={p}
+            fill="none"
+            stroke={curveColour(i)}
+            stroke-width="2"
+          />
+        ))}
+      </svg>
+      <figcaption>
+        {curves.map((c, i) => (
+          <span key={c.precision} style={`color:${curveColour(i)};margin-right:1em`}>
+            {c.precision} ({c.losses.length} steps)
+          </span>
+        ))}
+      </figcaption>
+    </figure>
   );
 }
