@@ -6,11 +6,12 @@
  * Each line is measured in alternation with its baselines (round by round), and its ratio is the
  * median of the per-round ratios, so load from other processes cancels as far as it can.
  */
-import { f16round, Float16Array } from '@petamoriken/float16';
+
 import { fork } from 'node:child_process';
-import { checkRange, decodeArray, encodeArray, type FormatName, roundArray, type RoundingMode } from '../src/index.js';
+import { Float16Array, f16round } from '@petamoriken/float16';
 import { encodeArrayGeneric } from '../src/codec/array.js';
-import { type BenchContext, type BenchLine, median, measureRounds, mixedMagnitudes, ratioOf, type Suite } from './harness.js';
+import { checkRange, decodeArray, encodeArray, type FormatName, type RoundingMode, roundArray } from '../src/index.js';
+import { type BenchContext, type BenchLine, measureRounds, median, mixedMagnitudes, ratioOf, type Suite } from './harness.js';
 
 /** The loop limit: what a JS loop over a Float32Array's bits and a Uint16Array can do at all. */
 function loopLimit(src32: Uint32Array, dst16: Uint16Array): Uint16Array {

@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safetensorsHeaderBytes } from '../src/files/safetensors.js';
-import { fillMixedMagnitudes, type BenchLine, type Suite } from './harness.js';
+import { type BenchLine, fillMixedMagnitudes, type Suite } from './harness.js';
 
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const CHUNK = 16 << 20;

@@ -5,9 +5,10 @@
  * in alternation with its baselines, ratios as medians of per-round ratios. Then the kernels'
  * start-up cost and module size.
  */
-import { decodeArray, encodeArray, setWasmMode, WasmArena, type WasmMode } from '../src/index.js';
+
 import { KERNELS_BASE64 } from '../src/codec/wasm/binary.js';
-import { type BenchContext, type BenchLine, median, measureRounds, mixedMagnitudes, ratioOf, type Suite } from './harness.js';
+import { decodeArray, encodeArray, setWasmMode, WasmArena, type WasmMode } from '../src/index.js';
+import { type BenchContext, type BenchLine, measureRounds, median, mixedMagnitudes, ratioOf, type Suite } from './harness.js';
 
 interface Measured {
   name: string;

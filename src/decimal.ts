@@ -1,11 +1,12 @@
 /**
  * Exact decimal text of doubles: the full expansion, and C's `%g`.
  */
+
+import { signBit, splitDouble } from './core/bits.js';
 import { checkNumber } from './core/validation.js';
 import { type FormatLike, resolveFormat } from './formats.js';
 import { type RoundingOptions, resolveOptions } from './options.js';
 import { roundValue } from './round.js';
-import { signBit, splitDouble } from './core/bits.js';
 
 /**
  * The digits and decimal exponent of a finite positive double: a = 0.D × 10^point,

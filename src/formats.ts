@@ -3,8 +3,9 @@
  * else — masks, limits, special codes, finfo, codec behaviour — is derived from
  * the record by {@link deriveFormat}, never typed in by hand.
  */
-import { checkInteger, checkKnownKeys, checkObject, describe } from './core/validation.js';
+
 import { exponentOf, ldexp, pow2 } from './core/bits.js';
+import { checkInteger, checkKnownKeys, checkObject, describe } from './core/validation.js';
 
 /**
  * How a format spends its special bit patterns, as ml_dtypes defines them.

@@ -1,11 +1,12 @@
 /**
  * inspect: everything about how a number is stored in a format.
  */
-import { exponentOf, ldexp } from './core/bits.js';
+
 import { classOf, type FloatClass } from './codec/decode.js';
 import { encodeExact, encodeFloat64 } from './codec/encode.js';
-import { exactDecimalOf } from './decimal.js';
+import { exponentOf, ldexp } from './core/bits.js';
 import { checkNumber } from './core/validation.js';
+import { exactDecimalOf } from './decimal.js';
 import { type FormatLike, resolveFormat } from './formats.js';
 import { type RoundingOptions, resolveOptions } from './options.js';
 import { roundValue } from './round.js';

@@ -1,8 +1,9 @@
 /**
  * The rounding options every codec function takes, and their validation.
  */
-import { checkBoolean, checkOptionsObject, describe } from './core/validation.js';
+
 import { checkSeed, createRandom, type RandomSource } from './core/random.js';
+import { checkBoolean, checkOptionsObject, describe } from './core/validation.js';
 
 /** The rounding modes, in the order docs and tables list them. */
 export const ROUNDING_MODES = Object.freeze([

@@ -1,9 +1,10 @@
 /**
  * Neighbours and spacing: nextUp, nextDown and ulp (numpy's `spacing`).
  */
-import { bitsToDouble, doubleToBits } from './core/bits.js';
+
 import { decodeCode } from './codec/decode.js';
 import { encodeExact } from './codec/encode.js';
+import { bitsToDouble, doubleToBits } from './core/bits.js';
 import { checkNumber } from './core/validation.js';
 import { type Format, type FormatLike, resolveFormat } from './formats.js';
 import { DEFAULT_OPTIONS, Mode, type ResolvedOptions } from './options.js';

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify, encode, FInfo, finfo, format, FORMAT_NAMES, type FormatName, round, ulp } from '../src/index.js';
-import { reference } from './helpers/vectors.js';
+import { classify, encode, FInfo, FORMAT_NAMES, type FormatName, finfo, format, round, ulp } from '../src/index.js';
 import { E2M1_BELOW_ONE, E3M3, E5M4_FNUZ, E6M9_FINITE } from './helpers/formats.js';
+import { reference } from './helpers/vectors.js';
 
 const mlDtypes = JSON.parse(readFileSync(new URL('./fixtures/ml_dtypes-finfo.json', import.meta.url), 'utf8')) as Record<
   string,

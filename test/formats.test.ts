@@ -5,8 +5,8 @@
  * defineFormat refuses, each with the error that names the field.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, decodeArray, defineFormat, encode, format, type Format, FORMAT_NAMES, Tensor } from '../src/index.js';
 import { codeContainer, fitsIn } from '../src/formats.js';
+import { decode, decodeArray, defineFormat, encode, FORMAT_NAMES, type Format, format, Tensor } from '../src/index.js';
 import { E4M3_FINITE, E5M3_FNU, E8M3_FNU_BIAS148, E8M7_FN, E9M6 } from './helpers/formats.js';
 
 /** Custom formats just past each limit of float32: wider exponent, top binade, finer bottom spacing without subnormals. */

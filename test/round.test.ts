@@ -9,13 +9,13 @@ import {
   classify,
   decode,
   encode,
-  type Format,
-  format,
   FORMAT_ALIASES,
   FORMAT_NAMES,
+  type Format,
   type FormatName,
-  round,
+  format,
   ROUNDING_MODES,
+  round,
 } from '../src/index.js';
 
 describe('format names', () => {

@@ -1,6 +1,6 @@
 /** Neighbours and spacing: nextUp, nextDown and ulp on every code of every format up to 16 bits, and at the edges. */
 import { describe, expect, it } from 'vitest';
-import { decode, format, FORMAT_NAMES, type FormatName, nextDown, nextUp, ulp } from '../src/index.js';
+import { decode, FORMAT_NAMES, type FormatName, format, nextDown, nextUp, ulp } from '../src/index.js';
 import { codesToVisit } from './helpers/profile.js';
 
 describe('neighbours and spacing', () => {

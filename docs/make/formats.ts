@@ -2,8 +2,9 @@
  * Generates docs/formats.md from the format table: every value in it is computed by floatlab.
  * Run `npm run docs`; test/contracts/docs.test.ts fails when the committed file is stale.
  */
-import { encode, FORMAT_ALIASES, FORMAT_NAMES, finfo, format, type Format, type FormatKind } from '../../src/index.js';
+
 import { formatG } from '../../src/decimal.js';
+import { encode, FORMAT_ALIASES, FORMAT_NAMES, type Format, type FormatKind, finfo, format } from '../../src/index.js';
 import { mxFormatsSection } from './mx-formats.js';
 
 const KIND_TEXT: Record<FormatKind, string> = {

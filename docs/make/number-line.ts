@@ -2,7 +2,7 @@
  * docs/number-line.svg: every positive finite value of the float8, float6 and float4 formats on a
  * log2 axis, with the count of values in each binade — where each format spends its codes.
  */
-import { decode, format, FORMAT_NAMES, type Format } from '../../src/index.js';
+import { decode, FORMAT_NAMES, type Format, format } from '../../src/index.js';
 import { line, svgDocument, text } from './svg.js';
 
 const SMALL = FORMAT_NAMES.filter((name) => /^float[864]_/.test(name)).map((name) => format(name));

@@ -2,8 +2,9 @@
  * docs/rounding.md and docs/rounding.svg: each rounding mode, with worked examples and a picture
  * whose every arrow is what floatlab's `round` returns.
  */
-import { exactDecimal, type FormatName, nextUp, round, ROUNDING_MODES, type RoundingMode } from '../../src/index.js';
+
 import { createRandom } from '../../src/core/random.js';
+import { exactDecimal, type FormatName, nextUp, ROUNDING_MODES, type RoundingMode, round } from '../../src/index.js';
 import { line, n, svgDocument, text } from './svg.js';
 
 const FMT = 'float8_e4m3fn';

@@ -5,8 +5,8 @@ import { checkBoolean, checkInteger, checkNumberOption, checkObject, checkOption
 import { checkDisjoint } from '../core/views.js';
 import { format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
-import { Tensor, assignValues } from '../tensor/tensor.js';
 import { checkGradients, type Gradient, Optimizer, type Stepper } from '../optim/optimizer.js';
+import { assignValues, Tensor } from '../tensor/tensor.js';
 
 /** Options of {@link GradScaler}; the defaults are torch's. */
 export interface GradScalerOptions {

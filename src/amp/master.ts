@@ -3,9 +3,9 @@
  * working copies in the compute dtype, re-cast after every step.
  */
 import { checkOptionsObject, describe } from '../core/validation.js';
+import { valuesOf } from '../tensor/internal.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type PrecisionLike, type PrecisionPolicy, resolvePolicy } from './policy.js';
-import { valuesOf } from '../tensor/internal.js';
 
 /** Options of {@link MasterWeights}. */
 export interface MasterWeightsOptions {

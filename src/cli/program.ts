@@ -4,14 +4,14 @@
  * 2 a usage or input error (one line on stderr).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { DEMO_ROWS } from '../demo/recipes.js';
 import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
 import { NAN_POLICIES } from '../options.js';
 import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
-import { DEMO_ROWS } from '../demo/recipes.js';
 import { finfoCommand } from './commands/finfo.js';
-import { memoryCommand } from './commands/memory.js';
 import { castCommand, inspectCommand } from './commands/inspect.js';
+import { memoryCommand } from './commands/memory.js';
 import { scanCommand } from './commands/scan.js';
 import type { CliIO } from './io.js';
 import { VALUE_MARK } from './values.js';

@@ -1,8 +1,8 @@
 /** The per-tensor range report that `scan` and `convert` print, and its total. */
 import type { RangeReport } from '../codec/range.js';
-import { formatG } from '../decimal.js';
-import { toJson, type CliIO } from './io.js';
 import { table } from '../core/table.js';
+import { formatG } from '../decimal.js';
+import { type CliIO, toJson } from './io.js';
 
 /** One tensor's line: where it came from and what the cast does to it. */
 export interface TensorRange {

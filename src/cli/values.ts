@@ -3,11 +3,11 @@
  * silently different number.
  */
 import picomatch from 'picomatch';
+import { checkCode } from '../codec/decode.js';
 import { ldexp } from '../core/bits.js';
 import type { TensorInfo } from '../files/tensors.js';
-import { type Format, FORMAT_ALIASES, FORMAT_NAMES, resolveFormat } from '../formats.js';
+import { FORMAT_ALIASES, FORMAT_NAMES, type Format, resolveFormat } from '../formats.js';
 import type { RoundingMode, RoundingOptions } from '../options.js';
-import { checkCode } from '../codec/decode.js';
 
 /** Marks an argument such as `-inf` so the option parser leaves it alone (see runCli). */
 export const VALUE_MARK = '\u0000';

@@ -4,16 +4,9 @@
  * same element and options. The public functions take the fast paths of `./fast/` where one
  * fits (tested to give the same bits); the `…Generic` twins always take the reference loops.
  */
-import { checkOptionsObject, describe } from '../core/validation.js';
-import type { CodeArray, Float64Name, Format, FormatAlias, FormatLike, FormatName } from '../formats.js';
-import { codeContainer, fitsIn, format, resolveFormat } from '../formats.js';
-import type { ResolvedOptions, RoundingOptions } from '../options.js';
-import { Mode, resolveOptions } from '../options.js';
-import { roundValue } from '../round.js';
+
 import { bitsToDouble } from '../core/bits.js';
-import { checkCode, decodeCode } from './decode.js';
-import { encodeExact, encodeFloat64, preservedNaN } from './encode.js';
-import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
+import { checkOptionsObject, describe } from '../core/validation.js';
 import {
   allocate,
   changedError,
@@ -24,6 +17,14 @@ import {
   type ViewType,
   viewLength,
 } from '../core/views.js';
+import type { CodeArray, Float64Name, Format, FormatAlias, FormatLike, FormatName } from '../formats.js';
+import { codeContainer, fitsIn, format, resolveFormat } from '../formats.js';
+import type { ResolvedOptions, RoundingOptions } from '../options.js';
+import { Mode, resolveOptions } from '../options.js';
+import { roundValue } from '../round.js';
+import { checkCode, decodeCode } from './decode.js';
+import { encodeExact, encodeFloat64, preservedNaN } from './encode.js';
+import { decodeFast, encodeFast, firstInvalidCode, roundFast } from './fast/bulk.js';
 
 const FLOAT32 = format('float32');
 

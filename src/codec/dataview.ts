@@ -2,14 +2,15 @@
  * DataView access for the formats the platform lacks, with DataView.getFloat32's conventions:
  * a byte offset, big-endian unless `littleEndian` is true, no alignment needed.
  */
+
+import { bitsToDouble } from '../core/bits.js';
 import { checkBoolean, checkNumber, describe } from '../core/validation.js';
-import { type Format, type FormatLike, codeContainer, resolveFormat } from '../formats.js';
+import { freshDataView } from '../core/views.js';
+import { codeContainer, type Format, type FormatLike, resolveFormat } from '../formats.js';
 import { type RoundingOptions, resolveOptions } from '../options.js';
 import { roundValue } from '../round.js';
-import { bitsToDouble } from '../core/bits.js';
 import { checkCode, decodeCode } from './decode.js';
 import { encodeExact, encodeFloat64 } from './encode.js';
-import { freshDataView } from '../core/views.js';
 
 /** Bytes a code of F occupies: its container's element size (1, 2, 4 or 8). */
 const byteWidth = (F: Format) => codeContainer(F).BYTES_PER_ELEMENT;

@@ -1,10 +1,11 @@
 /**
  * Decoding: a code to the number it stands for, and the class of a code.
  */
+
+import { bitsToDouble, ldexp } from '../core/bits.js';
 import { describe } from '../core/validation.js';
 import type { Format, FormatLike } from '../formats.js';
 import { resolveFormat } from '../formats.js';
-import { bitsToDouble, ldexp } from '../core/bits.js';
 
 /** The class of a code, as `classify` reports it. */
 export type FloatClass = 'zero' | 'subnormal' | 'normal' | 'infinite' | 'nan';

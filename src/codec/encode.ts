@@ -2,13 +2,14 @@
  * Encoding: a number to its code. `encode` rounds (see round.ts) and then writes
  * the exact code of the representable result.
  */
+
+import { doubleToBits, exponentOf, ldexp, signBit } from '../core/bits.js';
 import { checkNumber } from '../core/validation.js';
 import type { Float64Name, Format, FormatLike } from '../formats.js';
 import { resolveFormat } from '../formats.js';
 import type { RoundingOptions } from '../options.js';
 import { resolveOptions } from '../options.js';
 import { roundValue } from '../round.js';
-import { doubleToBits, exponentOf, ldexp, signBit } from '../core/bits.js';
 
 /** The type of a code: `bigint` for float64, `number` for every other format. */
 export type CodeOf<F> = F extends Float64Name

@@ -3,8 +3,9 @@
  * same memory. The runtime's native Float16Array where it has one (Chromium, Firefox, Safari,
  * Node 24+), else @petamoriken/float16's, which behaves the same.
  */
-import { Float16Array as Float16ArrayPolyfill, isFloat16Array } from '@petamoriken/float16';
+
 import type { Float16Array } from '@petamoriken/float16';
+import { Float16Array as Float16ArrayPolyfill, isFloat16Array } from '@petamoriken/float16';
 import { describe } from '../core/validation.js';
 import { checkAttached, checkView } from '../core/views.js';
 

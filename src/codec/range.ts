@@ -4,10 +4,10 @@
  * that grows with the input, over one array (checkRange) or a stream of chunks (createRangeCheck).
  */
 import type { NumberArray } from '../core/views.js';
-import { checkNumberArray, guardSource } from './array.js';
 import { type Format, type FormatLike, resolveFormat } from '../formats.js';
 import { type ResolvedOptions, type RoundingOptions, resolveOptions } from '../options.js';
 import { type OverflowFlag, roundValue } from '../round.js';
+import { checkNumberArray, guardSource } from './array.js';
 import { CHUNK, forEachIndexChunk } from './fast/bulk.js';
 
 /** What {@link checkRange} reports about an array's values in a format. */

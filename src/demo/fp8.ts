@@ -11,11 +11,11 @@ import { decode } from '../codec/decode.js';
 import { type Format, type FormatName, format } from '../formats.js';
 import { scaledQuantize } from '../scaled/quantize.js';
 import { DelayedScaling, type TensorRole } from '../scaled/recipe.js';
+import { valuesOf as valuesOfTensor } from '../tensor/internal.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainingProbe } from './measure.js';
 import { type ForwardPass, type Lower, reluBackward } from './mlp.js';
 import type { Fp8Gemms } from './recipes.js';
-import { valuesOf as valuesOfTensor } from '../tensor/internal.js';
 
 const FLOAT32 = format('float32');
 

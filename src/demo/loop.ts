@@ -7,14 +7,14 @@
 import { GradScaler } from '../amp/grad-scaler.js';
 import { MasterWeights } from '../amp/master.js';
 import type { PrecisionPolicy } from '../amp/policy.js';
+import { createRandom } from '../core/random.js';
 import { type Format, format } from '../formats.js';
 import { Adam } from '../optim/adam.js';
-import { createRandom } from '../core/random.js';
 import { promote } from '../tensor/promote.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { TrainingProbe } from './measure.js';
 import { Fp8Matmuls } from './fp8.js';
-import { type ForwardPass, type Lower, backward, forward, initParams } from './mlp.js';
+import type { TrainingProbe } from './measure.js';
+import { backward, type ForwardPass, forward, initParams, type Lower } from './mlp.js';
 import type { DemoRecipe } from './recipes.js';
 import type { LabelledSet, Task } from './task.js';
 

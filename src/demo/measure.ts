@@ -3,12 +3,13 @@
  * per tensor, updates rounded away, and what the first applied step left. The loop calls a
  * {@link TrainingProbe}; {@link RunMeasurements} is the one the demo uses.
  */
+
+import { allFinite } from '../core/numbers.js';
 import type { Format } from '../formats.js';
 import type { Adam } from '../optim/adam.js';
-import { allFinite } from '../core/numbers.js';
+import { valuesOf } from '../tensor/internal.js';
 import type { ValueArray } from '../tensor/storage-codec.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { valuesOf } from '../tensor/internal.js';
 
 /** How often the rounding into the compute dtype flushed a nonzero gradient element to zero. */
 export interface UnderflowCount {

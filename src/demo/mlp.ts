@@ -2,10 +2,11 @@
  * The demo's model: a multilayer perceptron with ReLU hidden layers, its forward pass and a
  * hand-written backward pass, all built on Tensor ops in the compute dtype.
  */
-import type { Format } from '../formats.js';
+
 import { createRandom } from '../core/random.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Format } from '../formats.js';
 import { valuesOf } from '../tensor/internal.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /**
  * Initial parameters [W1, b1, W2, b2, …] in float32, as torch.nn.Linear initialises them:

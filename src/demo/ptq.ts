@@ -6,15 +6,15 @@
  * the input dimension, the one a GEMM sums over; activations [batch, in] likewise block along
  * the input. Biases stay float32.
  */
-import { format, type FormatName } from '../formats.js';
+import { type FormatName, format } from '../formats.js';
 import { MX_FORMAT_NAMES, mxFormat } from '../mx/formats.js';
-import type { Dtype } from '../tensor/dtype.js';
 import { type Granularity, scaledDequantize, scaledQuantize } from '../scaled/quantize.js';
 import { DelayedScaling, fp8Element } from '../scaled/recipe.js';
+import type { Dtype } from '../tensor/dtype.js';
+import { valuesOf } from '../tensor/internal.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DEMO_PRECISIONS, resolveRecipe } from './recipes.js';
-import { type Task, accuracyOf } from './task.js';
-import { valuesOf } from '../tensor/internal.js';
+import { accuracyOf, type Task } from './task.js';
 
 /** A quantized matrix read back, and the bytes it is stored in. */
 export interface Quantized {

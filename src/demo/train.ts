@@ -12,7 +12,7 @@ import { type DemoConfig, type ModelPasses, type OnStep, passesOf, trainRecipe }
 import { type FirstStepReport, type Fp8CastTrace, type Measurements, RunMeasurements, type UnderflowCount } from './measure.js';
 import { type PtqRow, type PtqTable, ptqTable } from './ptq.js';
 import { DEMO_PRECISIONS, DEMO_ROWS, type DemoRecipe, demoRecipe, resolveRecipe } from './recipes.js';
-import { type LabelledSet, type Task, accuracyOf, makeTask } from './task.js';
+import { accuracyOf, type LabelledSet, makeTask, type Task } from './task.js';
 
 export type { DemoConfig, DemoRecipe, FirstStepReport, Fp8CastTrace, OnStep, PtqRow, PtqTable, UnderflowCount };
 export { DEMO_PRECISIONS, DEMO_ROWS, demoRecipe };

@@ -4,17 +4,18 @@
  * training demo. The root entry `floatlab` exports the building blocks too, not the demo.
  * @packageDocumentation
  */
-export * from './training.js';
+
+export { lossChartSvg } from '../demo/chart.js';
+export { formatReport } from '../demo/report.js';
 export {
+  DEMO_PRECISIONS,
+  DEMO_SUMMARY_FIELDS,
   type DemoConfig,
   type DemoOptions,
   type DemoResult,
   type DemoRun,
   type DemoSummary,
   type DemoSummaryField,
-  DEMO_PRECISIONS,
-  DEMO_SUMMARY_FIELDS,
   runDemo,
 } from '../demo/train.js';
-export { formatReport } from '../demo/report.js';
-export { lossChartSvg } from '../demo/chart.js';
+export * from './training.js';

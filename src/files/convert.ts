@@ -6,10 +6,10 @@
  */
 import { encodeArray } from '../codec/array.js';
 import { createRangeCheck, type RangeReport } from '../codec/range.js';
+import { createRandom } from '../core/random.js';
 import { codeContainer, type Format, type FormatLike, resolveFormat } from '../formats.js';
 import { packInto } from '../mx/pack.js';
 import type { RoundingOptions } from '../options.js';
-import { createRandom } from '../core/random.js';
 import { byteLengthOf, dtypeOfFormat, type FileDtype } from './dtypes.js';
 import { safetensorsHeaderBytes } from './safetensors.js';
 import { type ByteSource, fail } from './source.js';

@@ -8,35 +8,35 @@ export {
   type ByteSink,
   type ConvertedTensor,
   type ConvertOptions,
-  type PlannedTensor,
   convertTensors,
   keptReason,
+  type PlannedTensor,
   planConversion,
   plannedHeader,
   tensorRounding,
 } from './convert.js';
-export { type FileDtype, FILE_DTYPES, byteLengthOf, dtypeOfFormat, safetensorsDtype } from './dtypes.js';
-export { type NpyHeader, MAX_NPY_HEADER_BYTES, npyTensor, readNpyHeader } from './npy.js';
+export { byteLengthOf, dtypeOfFormat, FILE_DTYPES, type FileDtype, safetensorsDtype } from './dtypes.js';
+export { MAX_NPY_HEADER_BYTES, type NpyHeader, npyTensor, readNpyHeader } from './npy.js';
 export {
   type FileInput,
-  type TensorFile,
   openTensorFile,
   readNpy,
   readNpz,
   readSafetensors,
+  type TensorFile,
 } from './open.js';
-export { type SafetensorsHeader, MAX_HEADER_BYTES, readSafetensorsHeader, safetensorsHeaderBytes } from './safetensors.js';
+export { MAX_HEADER_BYTES, readSafetensorsHeader, type SafetensorsHeader, safetensorsHeaderBytes } from './safetensors.js';
 export { type FileKind, type Sniffed, sniffBytes } from './sniff.js';
-export { type ByteSource, FileFormatError, blobSource, bytesSource } from './source.js';
+export { type ByteSource, blobSource, bytesSource, FileFormatError } from './source.js';
 export {
-  type Chunk,
-  type TensorInfo,
   CHUNK_ELEMENTS,
+  type Chunk,
   ChunkBuffers,
   forEachChunk,
   readTensor,
   readTensorBytes,
   readTensorCodes,
   readTensorValues,
+  type TensorInfo,
 } from './tensors.js';
 export { type TensorEntry, writeSafetensors } from './write.js';

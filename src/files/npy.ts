@@ -6,9 +6,9 @@
  */
 import type { FormatName } from '../formats.js';
 import { dtypeOfFormat } from './dtypes.js';
-import type { TensorInfo } from './tensors.js';
 import { parsePyLiteral } from './py-literal.js';
 import { type ByteSource, fail, readExactly, utf8Length } from './source.js';
+import type { TensorInfo } from './tensors.js';
 
 /** The float element types of .npy files floatlab reads, by numpy's type code. */
 const NPY_FLOATS: Readonly<Record<string, { format: FormatName; size: number }>> = {

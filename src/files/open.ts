@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { npyTensor, readNpyHeader } from './npy.js';
 import { readSafetensorsHeader } from './safetensors.js';
 import { sniffBytes } from './sniff.js';
-import { blobSource, type ByteSource, bytesSource, fail, readExactly } from './source.js';
+import { type ByteSource, blobSource, bytesSource, fail, readExactly } from './source.js';
 import { readTensor, readTensorBytes, readTensorCodes, readTensorValues, type TensorInfo } from './tensors.js';
 
 /** What the readers take: bytes in memory, a `Blob`/`File`, or a {@link ByteSource}. */

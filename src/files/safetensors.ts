@@ -5,9 +5,9 @@
  * it indexed by exactly one tensor. Every check names the problem and the file offset.
  */
 import { byteLengthOf, safetensorsDtype } from './dtypes.js';
-import type { TensorInfo } from './tensors.js';
 import { parseHeaderJson } from './safetensors-json.js';
 import { type ByteSource, fail, readExactly, utf8Length } from './source.js';
+import type { TensorInfo } from './tensors.js';
 
 /** The largest header the reference implementation accepts (safetensors' MAX_HEADER_SIZE). */
 export const MAX_HEADER_BYTES = 100_000_000;

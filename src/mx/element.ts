@@ -5,9 +5,10 @@
  * by the same mode decision ({@link roundUpMagnitude}) the scalar codec uses.
  * @internal
  */
-import { pow2, signBit } from '../core/bits.js';
+
 import { decodeCode } from '../codec/decode.js';
 import { encodeExact } from '../codec/encode.js';
+import { pow2, signBit } from '../core/bits.js';
 import type { ResolvedOptions } from '../options.js';
 import { roundUpMagnitude, roundValue } from '../round.js';
 import type { MxElement } from './formats.js';

@@ -1,6 +1,6 @@
 import { checkInteger } from '../core/validation.js';
-import { type FormatLike, resolveFormat } from '../formats.js';
 import { checkView } from '../core/views.js';
+import { type FormatLike, resolveFormat } from '../formats.js';
 import { isMxFormatLike, type MxFormatLike, resolveMxFormat } from './formats.js';
 
 /** Bytes that `count` codes of `bits` bits fill. */

@@ -6,10 +6,11 @@
  * `decodeArray`); the fast paths beside it (float32 input with ties-to-even; table-driven
  * dequantization) are tested against it on every block format.
  */
-import { allocate, checkDisjoint, checkView, type NumberArray } from '../core/views.js';
-import { pow2 } from '../core/bits.js';
+
 import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
+import { pow2 } from '../core/bits.js';
 import { checkChoice, checkFormatFirst, checkInteger, checkOptionsObject, describe } from '../core/validation.js';
+import { allocate, checkDisjoint, checkView, type NumberArray } from '../core/views.js';
 import {
   DEFAULT_OPTIONS,
   ELEMENT_ROUNDING_KEYS,
@@ -20,8 +21,8 @@ import {
   resolveOptions,
 } from '../options.js';
 import { type GroupScaler, type GroupStats, groupStats, quantizeGroups, runs } from '../scaled/core.js';
-import { twoLevelBlockScaler, twoLevelFactor, twoLevelTensorScale } from '../scaled/two-level.js';
 import { ocpScale, powerOfTwoApply, powerOfTwoScaleCode } from '../scaled/scale-rule.js';
+import { twoLevelBlockScaler, twoLevelFactor, twoLevelTensorScale } from '../scaled/two-level.js';
 import { decodeElement } from './element.js';
 import { type MxElement, type MxFormat, type MxFormatLike, resolveMxFormat } from './formats.js';
 import { packedLength, packInto, unpackInto } from './pack.js';

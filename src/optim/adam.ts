@@ -5,7 +5,7 @@
  */
 import { describe } from '../core/validation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type OptimizerOptions, Optimizer, type UpdateContext, nonNegative, unitInterval } from './optimizer.js';
+import { nonNegative, Optimizer, type OptimizerOptions, type UpdateContext, unitInterval } from './optimizer.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
 export interface AdamOptions extends OptimizerOptions {

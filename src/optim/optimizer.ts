@@ -8,13 +8,13 @@
 import { checkInteger, checkNumberOption, checkObject, checkOptionsObject, describe } from '../core/validation.js';
 import { freshView } from '../core/views.js';
 import { type Format, type FormatLike, format, resolveFormat } from '../formats.js';
+import { valuesOf, valueTypeOf } from '../tensor/internal.js';
+import { roundInto } from '../tensor/op.js';
 import { promote } from '../tensor/promote.js';
 import { showShape } from '../tensor/shape.js';
 import type { ValueArray } from '../tensor/storage-codec.js';
-import { roundInto } from '../tensor/op.js';
-import { Tensor, assignValues } from '../tensor/tensor.js';
+import { assignValues, Tensor } from '../tensor/tensor.js';
 import { resolveWeightRounding, WEIGHT_ROUNDING_KEYS, type WeightRounding, writeWeight } from './weight-rounding.js';
-import { valueTypeOf, valuesOf } from '../tensor/internal.js';
 
 const FLOAT32 = format('float32');
 

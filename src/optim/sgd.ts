@@ -4,7 +4,7 @@
  */
 import { checkBoolean } from '../core/validation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type OptimizerOptions, Optimizer, type UpdateContext, nonNegative, unitInterval } from './optimizer.js';
+import { nonNegative, Optimizer, type OptimizerOptions, type UpdateContext, unitInterval } from './optimizer.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions extends OptimizerOptions {

@@ -11,11 +11,12 @@
  *   each update the rounded weight lost into the next step.
  * @internal
  */
-import { checkBoolean, checkInteger } from '../core/validation.js';
+
 import { createRandom, type RandomSource } from '../core/random.js';
+import { checkBoolean, checkInteger } from '../core/validation.js';
 import type { Dtype } from '../tensor/dtype.js';
-import type { ValueArray } from '../tensor/storage-codec.js';
 import { roundInto } from '../tensor/op.js';
+import type { ValueArray } from '../tensor/storage-codec.js';
 
 /** The resolved choice: round to nearest (per op, torch's default), stochastic, or Kahan-compensated. */
 export type WeightRounding = { kind: 'nearest' } | { kind: 'stochastic'; random: RandomSource } | { kind: 'kahan' };

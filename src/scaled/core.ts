@@ -7,9 +7,9 @@
  * @internal
  */
 import { encodeArray } from '../codec/array.js';
-import { ROUNDING_MODES, type ResolvedOptions } from '../options.js';
 import { encodeElement, nonFiniteCode, roundElement } from '../mx/element.js';
 import type { MxElement } from '../mx/formats.js';
+import { type ResolvedOptions, ROUNDING_MODES } from '../options.js';
 
 /**
  * A partition of the indices 0 … n−1 into `count` groups, as compressed rows: group g's

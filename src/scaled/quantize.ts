@@ -5,7 +5,7 @@
  * rule and stored in a scale format. One implementation ({@link quantizeGroups}) serves every
  * granularity; MX is its configuration with runs of 32, the `'ocp'` rule and E8M0 scales.
  */
-import { allocate, checkAttached, checkDisjoint, type NumberArray } from '../core/views.js';
+
 import { checkNumberArray, checkOut, decodeArray } from '../codec/array.js';
 import {
   checkChoice,
@@ -16,12 +16,13 @@ import {
   checkOptionsObject,
   describe,
 } from '../core/validation.js';
+import { allocate, checkAttached, checkDisjoint, type NumberArray } from '../core/views.js';
 import type { FormatLike } from '../formats.js';
 import { decodeElement } from '../mx/element.js';
 import { elementOf, type MxElement, type MxIntElement } from '../mx/formats.js';
 import { packedLength, packInto, unpackInto } from '../mx/pack.js';
-import { ELEMENT_ROUNDING_KEYS, type ElementRoundingKey, resolveOptions, type RoundingOptions } from '../options.js';
-import { type GroupReport, type Grouping, type ReportTotals, quantizeGroups, reportGroups, runs } from './core.js';
+import { ELEMENT_ROUNDING_KEYS, type ElementRoundingKey, type RoundingOptions, resolveOptions } from '../options.js';
+import { type Grouping, type GroupReport, quantizeGroups, type ReportTotals, reportGroups, runs } from './core.js';
 import {
   applyOf,
   nanScale,

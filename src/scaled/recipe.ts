@@ -6,8 +6,8 @@
  * says which rule follows which reference and where torchao differs.
  */
 import { checkNumberArray } from '../codec/array.js';
-import type { NumberArray } from '../core/views.js';
 import { checkChoice, checkInteger, checkOptionsObject, describe } from '../core/validation.js';
+import type { NumberArray } from '../core/views.js';
 import { type FormatLike, resolveFormat } from '../formats.js';
 import { ELEMENT_ROUNDING_KEYS } from '../options.js';
 import { quantizeAs, type ScaledArray, type ScaledQuantizeOptions } from './quantize.js';

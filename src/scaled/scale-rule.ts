@@ -5,9 +5,10 @@
  * `_scale`: an element stores x·s, and reads back as code / s); the scale format then stores
  * it as its reference does — float32 keeps s itself, E8M0 a power of two, E4M3 the divisor 1/s.
  */
-import { exponentOf, pow2 } from '../core/bits.js';
+
 import { decodeCode } from '../codec/decode.js';
 import { encodeExact } from '../codec/encode.js';
+import { exponentOf, pow2 } from '../core/bits.js';
 import { describe } from '../core/validation.js';
 import { type Format, resolveFormat } from '../formats.js';
 import { DEFAULT_OPTIONS, type ResolvedOptions } from '../options.js';

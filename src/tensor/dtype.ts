@@ -4,7 +4,7 @@
  */
 import { describe } from '../core/validation.js';
 import { type Format, type FormatLike, resolveFormat } from '../formats.js';
-import { MX_FORMAT_NAMES, type MxFormat, type MxFormatLike, isMxFormatLike, resolveMxFormat } from '../mx/formats.js';
+import { isMxFormatLike, MX_FORMAT_NAMES, type MxFormat, type MxFormatLike, resolveMxFormat } from '../mx/formats.js';
 
 /**
  * The element type of a `Tensor`: a scalar {@link Format} or an MX block format

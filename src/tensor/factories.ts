@@ -1,13 +1,14 @@
 /** The factories' work: values flattened and checked, shapes, dtypes, random draws. */
-import { checkOptionsObject, describe } from '../core/validation.js';
-import { format } from '../formats.js';
+
 import { checkSeed, createGaussian, createRandom } from '../core/random.js';
+import { checkOptionsObject, describe } from '../core/validation.js';
 import { allocate, freshView } from '../core/views.js';
+import { format } from '../formats.js';
+import type { RoundingOptions } from '../options.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { checkSaturation, encodeStorage, type OpResult, roundingOf } from './op.js';
 import { checkShape, MAX_DIMS, showShape, sizeOf, tooManyDims } from './shape.js';
 import { storageCodec } from './storage.js';
-import type { RoundingOptions } from '../options.js';
 
 /** Options of {@link Tensor.from} and the other factories. */
 export interface TensorOptions extends RoundingOptions {

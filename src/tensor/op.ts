@@ -5,10 +5,10 @@
  * {@link OpResult}s, so they never import the Tensor class that wraps them.
  */
 import { roundArray } from '../codec/array.js';
+import { createRandom } from '../core/random.js';
 import { fitsIn, format } from '../formats.js';
 import { isMxFormat } from '../mx/formats.js';
 import { ROUNDING_OPTION_KEYS, type RoundingOptions, resolveOptions } from '../options.js';
-import { createRandom } from '../core/random.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 import { promote } from './promote.js';
 import { Storage, storageCodec } from './storage.js';

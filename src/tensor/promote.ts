@@ -3,7 +3,7 @@
  * from the formats' fields (no table of pairs).
  */
 import { type Format, type FormatAlias, type FormatName, fitsIn, format } from '../formats.js';
-import { type MxElement, type MxFormat, isMxFormat } from '../mx/formats.js';
+import { isMxFormat, type MxElement, type MxFormat } from '../mx/formats.js';
 import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
 
 const FLOAT32 = format('float32');

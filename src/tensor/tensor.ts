@@ -7,8 +7,8 @@
  */
 import { describe } from '../core/validation.js';
 import type { RoundingOptions } from '../options.js';
-import { type DtypeLike, type Dtype, resolveDtype } from './dtype.js';
-import { full, fromValues, randn, type RandnOptions, type TensorOptions, type TensorValues } from './factories.js';
+import { type Dtype, type DtypeLike, resolveDtype } from './dtype.js';
+import { fromValues, full, type RandnOptions, randn, type TensorOptions, type TensorValues } from './factories.js';
 import { checkSaturation, encodeStorage, type OpOptions, type OpResult, roundingOf } from './op.js';
 import { binary, unary } from './ops/elementwise.js';
 import { type MatmulOptions, matmul } from './ops/matmul.js';

@@ -1,14 +1,14 @@
 /** Type-level tests of the mixed-precision API: flags autocomplete, scale keeps its argument's type. */
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  estimateMemory,
   type Gradient,
   GradScaler,
   type MemoryEstimate,
   type PrecisionName,
   type PrecisionPolicy,
-  Tensor,
-  estimateMemory,
   precisionPolicy,
+  Tensor,
 } from '../../src/index.js';
 
 describe('mixed-precision types', () => {

@@ -3,7 +3,7 @@
  * and the memory estimate.
  */
 import { describe, expect, it } from 'vitest';
-import { MasterWeights, PRECISIONS, SGD, Tensor, estimateMemory, precisionPolicy } from '../../src/index.js';
+import { estimateMemory, MasterWeights, PRECISIONS, precisionPolicy, SGD, Tensor } from '../../src/index.js';
 
 describe('precision policies', () => {
   it.each([

@@ -1,7 +1,8 @@
 // Runs in the browser: floatlab/files (the built ESM entry) reads files the page fetches — a shard of
 // the sharded fixture as a Blob and as bytes, numpy's .npz — and writes a safetensors file back.
-import { encodeArray } from '/dist/index.js';
+
 import { openTensorFile, readSafetensors, writeSafetensors } from '/dist/files.js';
+import { encodeArray } from '/dist/index.js';
 
 async function run() {
   const results = [];

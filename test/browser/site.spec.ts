@@ -23,12 +23,12 @@ import {
 import { openTensorFile } from 'floatlab/files';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ROWS, runDemo } from '../../src/demo/train.js';
-import { formatReport } from '../../src/demo/report.js';
 import { hexCode, toBig } from '../../site/src/lib/bits.js';
 import { short } from '../../site/src/lib/explore.js';
 import { valuesInView } from '../../site/src/lib/numberline.js';
 import { hashToState } from '../../site/src/lib/state.js';
+import { formatReport } from '../../src/demo/report.js';
+import { DEMO_ROWS, runDemo } from '../../src/demo/train.js';
 import { launchChromium, ROOT, type StaticServer, serveStatic } from './harness.js';
 
 const DIST = join(ROOT, 'site/dist');

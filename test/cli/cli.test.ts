@@ -4,9 +4,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { encode, finfo, FORMAT_NAMES, round } from '../../src/index.js';
-import { cli } from '../helpers/cli.js';
 import { parseValue } from '../../src/cli/values.js';
+import { encode, FORMAT_NAMES, finfo, round } from '../../src/index.js';
+import { cli } from '../helpers/cli.js';
 
 describe('floatlab finfo', () => {
   it("prints torch's repr line for every format when none is named", async () => {

@@ -10,10 +10,10 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRange, decode, encodeArray, type RangeReport } from '../../src/index.js';
-import { cli } from '../helpers/cli.js';
 import { fileHandleSource } from '../../src/files/node.js';
 import { readSafetensorsHeader } from '../../src/files/safetensors.js';
+import { checkRange, decode, encodeArray, type RangeReport } from '../../src/index.js';
+import { cli } from '../helpers/cli.js';
 import { doubleFromHex } from '../helpers/vectors.js';
 
 const FIXTURES = new URL('../fixtures/checkpoints/', import.meta.url).pathname;

@@ -11,10 +11,10 @@ import { open } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLEANUP_SIGNALS } from '../../src/cli/temp-file.js';
 import { fileHandleSource } from '../../src/files/node.js';
 import { readSafetensorsHeader } from '../../src/files/safetensors.js';
 import { cli } from '../helpers/cli.js';
-import { CLEANUP_SIGNALS } from '../../src/cli/temp-file.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const MODEL = new URL('../fixtures/checkpoints/model.safetensors', import.meta.url).pathname;

@@ -5,8 +5,8 @@
  * nothing is written, and inputs are never modified. Empty arrays simply give empty results.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeArray, encodeArray, roundArray } from '../../src/index.js';
 import { decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../../src/codec/array.js';
+import { decodeArray, encodeArray, roundArray } from '../../src/index.js';
 import { detached } from '../helpers/buffers.js';
 
 type Call = (fmt: unknown, src: unknown, opts?: unknown) => unknown;

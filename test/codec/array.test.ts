@@ -3,19 +3,19 @@
  * random arrays, for every format and every mode.
  */
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import {
+  type CodeArray,
   decode,
   decodeArray,
   encode,
   encodeArray,
-  format,
   FORMAT_NAMES,
+  format,
+  ROUNDING_MODES,
   round,
   roundArray,
-  ROUNDING_MODES,
-  type CodeArray,
 } from '../../src/index.js';
-import { createRandom } from '../../src/core/random.js';
 import { codesToVisit, iterations } from '../helpers/profile.js';
 import { doubleFromHex, reference } from '../helpers/vectors.js';
 

@@ -2,15 +2,15 @@
 import type { Float16Array } from '@petamoriken/float16';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type CodeArray,
   checkRange,
   createRangeCheck,
   decodeArray,
   encodeArray,
+  type Format,
   format,
   fromFloat16Array,
   getFloat,
-  type CodeArray,
-  type Format,
   type RangeCheck,
   type RangeReport,
   roundArray,

@@ -5,8 +5,8 @@
  */
 import { getFloat16, setFloat16 } from '@petamoriken/float16';
 import { describe, expect, it } from 'vitest';
-import { decode, encode, encodeArray, format, FORMAT_NAMES, getFloat, round, setFloat } from '../../src/index.js';
 import { createRandom } from '../../src/core/random.js';
+import { decode, encode, encodeArray, FORMAT_NAMES, format, getFloat, round, setFloat } from '../../src/index.js';
 import { randomInputs } from '../helpers/inputs.js';
 
 const ENDIAN = [false, true];

@@ -3,7 +3,7 @@
  * choice of a native one where the runtime has it, and bad input. test/browser.test.ts runs the
  * same functions against Chromium's native Float16Array.
  */
-import { Float16Array as Polyfill, isFloat16Array } from '@petamoriken/float16';
+import { isFloat16Array, Float16Array as Polyfill } from '@petamoriken/float16';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeArray, encodeArray, fromFloat16Array, toFloat16Array } from '../../src/index.js';
 

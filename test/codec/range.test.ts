@@ -4,20 +4,20 @@
  * loop, and a stream of chunks reports what one call over their concatenation reports.
  */
 import { describe, expect, it } from 'vitest';
+import { checkRangeGeneric, createRangeCheckGeneric } from '../../src/codec/range.js';
+import { createRandom } from '../../src/core/random.js';
 import {
   checkRange,
   createRangeCheck,
   defineFormat,
-  format,
   FORMAT_NAMES,
-  round,
-  ROUNDING_MODES,
   type Format,
+  format,
   type RangeReport,
+  ROUNDING_MODES,
   type RoundingMode,
+  round,
 } from '../../src/index.js';
-import { checkRangeGeneric, createRangeCheckGeneric } from '../../src/codec/range.js';
-import { createRandom } from '../../src/core/random.js';
 import { concat, edgeInputs, magnitudeCodes, randomInputs } from '../helpers/inputs.js';
 import { DETERMINISTIC } from '../helpers/modes.js';
 

@@ -22,6 +22,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgram, runCli } from '../../src/cli/program.js';
 import * as floatlab from '../../src/index.js';
 import {
   Adam,
@@ -29,8 +30,8 @@ import {
   checkRange,
   classify,
   createRangeCheck,
-  decode,
   DelayedScaling,
+  decode,
   decodeArray,
   defineFormat,
   defineMxFormat,
@@ -38,14 +39,14 @@ import {
   encodeArray,
   estimateMemory,
   exactDecimal,
-  Float8CurrentScaling,
   FInfo,
-  fp8Element,
+  Float8CurrentScaling,
   finfo,
   format,
+  fp8Element,
   fromFloat16Array,
-  getFloat,
   GradScaler,
+  getFloat,
   inspect,
   isFormat,
   isMxFormat,
@@ -63,20 +64,19 @@ import {
   type RangeCheck,
   round,
   roundArray,
+  SGD,
   scaledDequantize,
   scaledQuantize,
   scaledReport,
   scaledScheme,
   setFloat,
   setWasmMode,
-  SGD,
   Tensor,
   toFloat16Array,
   ulp,
   unpackCodes,
   WasmArena,
 } from '../../src/index.js';
-import { buildProgram, runCli } from '../../src/cli/program.js';
 import { detached } from '../helpers/buffers.js';
 
 // ————————————————————————————————————————————————————————————————— the columns

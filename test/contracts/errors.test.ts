@@ -11,6 +11,7 @@ import {
   classify,
   decode,
   encode,
+  encodeArray,
   exactDecimal,
   finfo,
   format,
@@ -19,7 +20,6 @@ import {
   nextUp,
   round,
   Tensor,
-  encodeArray,
   ulp,
 } from '../../src/index.js';
 

@@ -6,12 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Adam, encodeArray, GradScaler, MasterWeights, Tensor } from '../../src/index.js';
 import { createRandom } from '../../src/core/random.js';
+import { Adam, encodeArray, GradScaler, MasterWeights, Tensor } from '../../src/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-load-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

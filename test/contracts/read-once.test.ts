@@ -5,26 +5,26 @@
  * detaches or shrinks mid-array is an error naming the function, with `opts.out` left as it was.
  */
 import { describe, expect, it } from 'vitest';
+import { encodeArrayGeneric, roundArrayGeneric } from '../../src/codec/array.js';
+import { checkRangeGeneric } from '../../src/codec/range.js';
 import {
   checkRange,
   createRangeCheck,
   decodeArray,
   encodeArray,
+  GradScaler,
   getFloat,
   mxDequantize,
   mxQuantize,
   mxReport,
   packCodes,
-  unpackCodes,
   roundArray,
-  setFloat,
-  GradScaler,
   SGD,
+  setFloat,
   Tensor,
   toFloat16Array,
+  unpackCodes,
 } from '../../src/index.js';
-import { encodeArrayGeneric, roundArrayGeneric } from '../../src/codec/array.js';
-import { checkRangeGeneric } from '../../src/codec/range.js';
 
 /** An array whose element `at` reads as `first` once, then as `later` on every read after. */
 function changing(values: number[], at: number, later: unknown): number[] {

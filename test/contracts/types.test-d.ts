@@ -3,12 +3,12 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   decode,
   encode,
-  finfo,
-  format,
   type FInfo,
   type Format,
   type FormatAlias,
   type FormatName,
+  finfo,
+  format,
   type RoundingMode,
   round,
 } from '../../src/index.js';

@@ -3,7 +3,7 @@
  * rounding, and FP8 casts whose scales follow TE's delayed scaling as a probe records them.
  */
 import { describe, expect, it } from 'vitest';
-import { trainRecipe, passesOf } from '../../src/demo/loop.js';
+import { passesOf, trainRecipe } from '../../src/demo/loop.js';
 import { RunMeasurements, type TrainingProbe } from '../../src/demo/measure.js';
 import { makeTask } from '../../src/demo/task.js';
 import { demoConfig, demoRecipe, runDemo } from '../../src/demo/train.js';

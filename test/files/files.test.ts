@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { convertTensors, planConversion } from '../../src/files/convert.js';
 import {
   type ByteSource,
   bytesSource,
@@ -20,7 +21,6 @@ import {
   sniffBytes,
   writeSafetensors,
 } from '../../src/files/index.js';
-import { convertTensors, planConversion } from '../../src/files/convert.js';
 import { openFileSource, writeSafetensorsFile } from '../../src/files/node.js';
 import { decodeArray, packCodes } from '../../src/index.js';
 

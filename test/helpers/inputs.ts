@@ -4,9 +4,10 @@
  * neighbours, the overflow and underflow edges, inf, NaNs with payloads, random bit patterns and
  * the benchmark's mixed magnitudes. Built as bit patterns, so NaN payloads and −0 survive.
  */
-import { codesToVisit, iterations } from './profile.js';
-import { decode, type Format } from '../../src/index.js';
+
 import { createRandom } from '../../src/core/random.js';
+import { decode, type Format } from '../../src/index.js';
+import { codesToVisit, iterations } from './profile.js';
 
 /** The source element type. */
 export type Source = 'float32' | 'float64';

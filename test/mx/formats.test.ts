@@ -3,9 +3,9 @@
  * element tables), against the exact generator's enumeration, and defineMxFormat's checks.
  */
 import { describe, expect, it } from 'vitest';
-import { defineMxFormat, format, MX_FORMAT_NAMES, mxFormat, type MxFormatName } from '../../src/index.js';
-import { fixtureValue, mxFixture } from '../helpers/mx-blocks.js';
+import { defineMxFormat, format, MX_FORMAT_NAMES, type MxFormatName, mxFormat } from '../../src/index.js';
 import { MX_E3M3_BLOCKS_OF_8 } from '../helpers/formats.js';
+import { fixtureValue, mxFixture } from '../helpers/mx-blocks.js';
 
 /** OCP MX v1.0: the element of each concrete format, its width, its emax and its largest value; scale E8M0, k = 32. */
 const OCP: Record<MxFormatName, { element: string; bits: number; emax: number; max: number }> = {

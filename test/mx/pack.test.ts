@@ -4,9 +4,9 @@
  * ones at every width, and bad input.
  */
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import { encodeArray, packCodes, unpackCodes } from '../../src/index.js';
 import { packGeneric, packInto, unpackGeneric, unpackInto } from '../../src/mx/pack.js';
-import { createRandom } from '../../src/core/random.js';
 
 describe('the bit order', () => {
   it('float4: code 2i in the low nibble, code 2i+1 in the high nibble', () => {

@@ -4,16 +4,17 @@
  * the special cases OCP MX names, and bad input.
  */
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import {
   defineMxFormat,
   format,
   MX_FORMAT_NAMES,
+  type MxFormat,
   mxDequantize,
   mxFormat,
-  type MxFormat,
   mxQuantize,
-  round,
   type RoundingMode,
+  round,
   unpackCodes,
 } from '../../src/index.js';
 import {
@@ -24,10 +25,9 @@ import {
   type Unpacked,
 } from '../../src/mx/quantize.js';
 import { DEFAULT_OPTIONS } from '../../src/options.js';
-import { createRandom } from '../../src/core/random.js';
-import { fixtureInputs, fixtureValue, hex, mxFixture } from '../helpers/mx-blocks.js';
-import { DETERMINISTIC } from '../helpers/modes.js';
 import { MX_E3M3_BLOCKS_OF_8 } from '../helpers/formats.js';
+import { DETERMINISTIC } from '../helpers/modes.js';
+import { fixtureInputs, fixtureValue, hex, mxFixture } from '../helpers/mx-blocks.js';
 
 /** Blocks of mixed magnitudes, with zeros, both signs, and (when asked) NaN, inf and float32 subnormals. */
 function randomValues(n: number, seed: number, specials = false): Float64Array {

@@ -3,8 +3,8 @@
  * over every block format and several modes, and a worked example.
  */
 import { describe, expect, it } from 'vitest';
-import { MX_FORMAT_NAMES, mxDequantize, mxFormat, mxQuantize, mxReport } from '../../src/index.js';
 import { createRandom } from '../../src/core/random.js';
+import { MX_FORMAT_NAMES, mxDequantize, mxFormat, mxQuantize, mxReport } from '../../src/index.js';
 
 /** Blocks whose first element saturates ((2 − 2^-8) × 2^emax at the block's scale), with NaN, -inf, zeros and a spread below. */
 function inputs(n: number, seed: number, emax: number): Float64Array {

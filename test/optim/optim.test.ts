@@ -8,15 +8,15 @@ import {
   Adam,
   type AdamOptions,
   AdamW,
+  type FormatName,
   type Gradient,
   GradScaler,
   MasterWeights,
   type Optimizer,
+  round,
   SGD,
-  type FormatName,
   type SGDOptions,
   Tensor,
-  round,
 } from '../../src/index.js';
 import fixture from '../fixtures/optimizer-steps.json';
 

@@ -4,9 +4,9 @@
  * mode's definition, not from floatlab's rounding code.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, encode, format, FORMAT_NAMES, round, ROUNDING_MODES, type Format, type RoundingMode } from '../../src/index.js';
-import { codesToVisit } from '../helpers/profile.js';
+import { decode, encode, FORMAT_NAMES, type Format, format, ROUNDING_MODES, type RoundingMode, round } from '../../src/index.js';
 import { E2M0_FN, E3M3, E5M4_FNUZ } from '../helpers/formats.js';
+import { codesToVisit } from '../helpers/profile.js';
 
 const FRACTIONS = [0, 0.3, 0.49, 0.5, 0.51, 0.99];
 const formats: Format[] = [...FORMAT_NAMES.filter((n) => n !== 'float64').map((n) => format(n)), E3M3, E5M4_FNUZ, E2M0_FN];

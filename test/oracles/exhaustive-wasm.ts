@@ -5,8 +5,9 @@
  * test/codec/fast/fast-paths.test.ts), in chunks of 2^20. Several minutes; not part of `npm test`.
  * Exits 1 on the first mismatch, naming the input.
  */
-import { encodeArray, FORMAT_NAMES, format, setWasmMode } from '../../src/index.js';
+
 import { wasmFits } from '../../src/codec/wasm/kernels.js';
+import { encodeArray, FORMAT_NAMES, format, setWasmMode } from '../../src/index.js';
 
 const CHUNK = 1 << 20;
 const words = new Uint32Array(CHUNK);

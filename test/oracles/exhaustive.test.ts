@@ -3,10 +3,10 @@
  * encode(decode(code)) gives the code back (NaNs by class), classify agrees.
  */
 import { describe, expect, it } from 'vitest';
-import { classify, decode, encode, type Format, format, FORMAT_NAMES } from '../../src/index.js';
+import { classify, decode, encode, FORMAT_NAMES, type Format, format } from '../../src/index.js';
+import { E2M0_FN, E3M3, E4M0_FNU, E5M4_FNUZ, E6M9_FINITE } from '../helpers/formats.js';
 import { codesToVisit } from '../helpers/profile.js';
 import { referenceClass, referenceDecode } from '../helpers/reference.js';
-import { E2M0_FN, E3M3, E4M0_FNU, E5M4_FNUZ, E6M9_FINITE } from '../helpers/formats.js';
 
 const custom = [E3M3, E5M4_FNUZ, E2M0_FN, E6M9_FINITE, E4M0_FNU];
 const small = [...FORMAT_NAMES.map((n) => format(n)), ...custom].filter((f) => f.bits <= 16);

@@ -4,9 +4,9 @@
  */
 import { f16round, getFloat16, setFloat16 } from '@petamoriken/float16';
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import { decode, encode, format, round } from '../../src/index.js';
 import { codesToVisit, iterations } from '../helpers/profile.js';
-import { createRandom } from '../../src/core/random.js';
 
 const view = new DataView(new ArrayBuffer(2));
 const F16 = format('float16');

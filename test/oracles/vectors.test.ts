@@ -3,9 +3,9 @@
  * every format × rounding mode × saturate.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, encode, type FormatName, round, type RoundingMode } from '../../src/index.js';
-import { doubleFromHex, ORACLE_MODE, reference, type VectorRow } from '../helpers/vectors.js';
+import { decode, encode, type FormatName, type RoundingMode, round } from '../../src/index.js';
 import { sameCode } from '../helpers/compare.js';
+import { doubleFromHex, ORACLE_MODE, reference, type VectorRow } from '../helpers/vectors.js';
 
 const formats = Object.keys(reference.vectors) as FormatName[];
 const cases: [RoundingMode | 'saturate', keyof VectorRow, boolean][] = [

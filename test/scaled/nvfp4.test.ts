@@ -4,8 +4,8 @@
  * written out here, the E4M3 and E2M1 roundings by enumerating their values.
  */
 import { describe, expect, it } from 'vitest';
-import { mxDequantize, mxFormat, mxQuantize, mxReport, Tensor } from '../../src/index.js';
 import { createRandom } from '../../src/core/random.js';
+import { mxDequantize, mxFormat, mxQuantize, mxReport, Tensor } from '../../src/index.js';
 import { ELEMENTS, positiveValues, roundTo } from '../helpers/scaled-reference.js';
 
 const E2M1 = positiveValues(ELEMENTS.float4_e2m1fn!);

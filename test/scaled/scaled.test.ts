@@ -5,6 +5,7 @@
  * the same core (checked against mxQuantize), and the report is checked against a count.
  */
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import {
   GRANULARITIES,
   mxDequantize,
@@ -15,7 +16,6 @@ import {
   scaledReport,
   Tensor,
 } from '../../src/index.js';
-import { createRandom } from '../../src/core/random.js';
 import { ELEMENTS, floorLog2, groupsOf, positiveValues, roundTo } from '../helpers/scaled-reference.js';
 
 const ROWS = 5;

@@ -4,9 +4,9 @@
  * subnormal counts the fixture's generator recorded.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import { checkRange, decode, format } from 'floatlab';
 import { openTensorFile } from 'floatlab/files';
+import { describe, expect, it } from 'vitest';
 import {
   binaryExponent,
   CHUNK_ELEMENTS,

@@ -5,24 +5,24 @@
  * quantize once, `.to` round trips, reshape/transpose keep values, promotion, and errors.
  */
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/core/random.js';
 import {
+  type DtypeLike,
   defineMxFormat,
   GradScaler,
   isMxFormat,
   MX_FORMAT_NAMES,
   type MxArray,
-  mxDequantize,
-  mxFormat,
   type MxFormat,
   type MxQuantizeOptions,
+  mxDequantize,
+  mxFormat,
   mxQuantize,
   promoteTypes,
   SGD,
   Tensor,
   unpackCodes,
-  type DtypeLike,
 } from '../../src/index.js';
-import { createRandom } from '../../src/core/random.js';
 import type { MxStorageData } from '../../src/tensor/storage-codec.js';
 
 const BLOCK_FORMATS: [string, MxFormat][] = [

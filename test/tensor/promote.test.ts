@@ -6,24 +6,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  FORMAT_NAMES,
-  type Format,
-  Tensor,
   decode,
   defineMxFormat,
+  FORMAT_NAMES,
+  type Format,
   format,
   mxFormat,
   promoteTypes,
   round,
+  Tensor,
 } from '../../src/index.js';
 import {
   E2M1_FINITE,
   E3M3,
   E4M0_FNU,
-  E5M10_FN,
   E5M4_FNUZ,
-  E8M23_FLOAT32_TWIN,
+  E5M10_FN,
   E8M7_OTHER_NAME,
+  E8M23_FLOAT32_TWIN,
   E9M20,
 } from '../helpers/formats.js';
 

@@ -5,8 +5,8 @@
  * table of dtypes; promotion, broadcasting, shapes and errors.
  */
 import { describe, expect, it } from 'vitest';
-import { type DtypeLike, type Format, Tensor, format, nextUp, promoteTypes, round, ulp } from '../../src/index.js';
 import { createRandom } from '../../src/core/random.js';
+import { type DtypeLike, type Format, format, nextUp, promoteTypes, round, Tensor, ulp } from '../../src/index.js';
 import { E3M3, E9M20 } from '../helpers/formats.js';
 
 const e3m3 = E3M3;

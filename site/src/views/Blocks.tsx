@@ -1,8 +1,8 @@
 /** The blocks tab: values in, every block format's shared scales (and NVFP4's tensor scale), element codes, dequantized values and errors out. */
 import { useState } from 'preact/hooks';
-import type { TabProps } from '../main.js';
 import { BLOCK_SCHEMES, type BlockResult, parseBlockInput, sampleBlock } from '../lib/blocks.js';
 import { short } from '../lib/explore.js';
+import type { TabProps } from '../main.js';
 
 export function Blocks({ state, update }: TabProps) {
   const [seed, setSeed] = useState(1);

@@ -2,9 +2,9 @@
  * The checkpoint inspector: `.safetensors`, `.npy` and `.npz` files (a sharded model's shards
  * together) read in the page by a worker, never uploaded; each float tensor checked against a format.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+
 import type { Format } from 'floatlab';
-import type { TabProps } from '../main.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   type ExponentHistogram,
   formatExponents,
@@ -16,6 +16,7 @@ import {
 } from '../lib/checkpoint.js';
 import { customFormat } from '../lib/custom.js';
 import { short } from '../lib/explore.js';
+import type { TabProps } from '../main.js';
 
 const COLUMNS = [
   'file',

@@ -3,9 +3,9 @@
  * train, then the chart and the report (the PTQ table included) `npm start` prints.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TabProps } from '../main.js';
 import { type DemoMessage, type DemoRequest, type DemoResult, formatReport, lossChartSvg } from '../lib/demo.js';
 import { appendLosses, curveColour, curvePoints, type LiveCurve } from '../lib/demo-live.js';
+import type { TabProps } from '../main.js';
 
 type Status = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 

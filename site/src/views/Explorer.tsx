@@ -1,10 +1,10 @@
 /** The format explorer: one input, one card per format, bits that flip, and the custom-format builder. */
 import { exactDecimal, FORMAT_KINDS, type FormatKind, finfo } from 'floatlab';
 import { useState } from 'preact/hooks';
-import type { TabProps } from '../main.js';
 import { bitsOf, flipBit, hexCode } from '../lib/bits.js';
 import { customFormat, customName } from '../lib/custom.js';
 import { type Cell, cellOf, full, inputValue, readInput, short } from '../lib/explore.js';
+import type { TabProps } from '../main.js';
 
 export function Explorer({ state, update, formats }: TabProps) {
   const as = state.as === 'value' ? null : (formats.find((f) => f.name === state.as) ?? null);

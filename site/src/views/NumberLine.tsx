@@ -1,9 +1,9 @@
 /** The number line: a format's representable magnitudes on a zoomable log axis, the input marked, each mode's rounding interval shaded. */
 import { ROUNDING_MODES } from 'floatlab';
 import { useRef } from 'preact/hooks';
-import type { TabProps } from '../main.js';
 import { inputValue, readInput, short } from '../lib/explore.js';
 import { type RoundingInterval, roundingInterval, valuesInView } from '../lib/numberline.js';
+import type { TabProps } from '../main.js';
 
 const WIDTH = 900;
 const LEFT = 130;

@@ -17,7 +17,7 @@ import type { Format } from '../../formats.js';
 import type { NaNPolicy, RoundingMode } from '../../options.js';
 import { type Model, openModel, type Shard } from '../files/model.js';
 import type { CliIO } from '../io.js';
-import { progress, type Progress } from '../progress.js';
+import { type Progress, progress } from '../progress.js';
 import { finishRanges, type KeptTensor, type TensorRange } from '../range-table.js';
 import { removeOnSignal, tempNameBeside } from '../temp-file.js';
 import { cliFormat, cliKeep, cliRounding, InputError } from '../values.js';

@@ -1,8 +1,9 @@
 /** `floatlab finfo [FORMAT…]`: torch's repr line per format, or every field as a table or JSON. */
-import { FORMAT_NAMES, finfo } from '../../index.js';
-import { formatG } from '../../decimal.js';
-import { type CliIO, toJson } from '../io.js';
+
 import { table } from '../../core/table.js';
+import { formatG } from '../../decimal.js';
+import { FORMAT_NAMES, finfo } from '../../index.js';
+import { type CliIO, toJson } from '../io.js';
 import { cliFormat } from '../values.js';
 
 /** Small integers as they are; everything else as %g. */

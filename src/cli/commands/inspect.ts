@@ -2,10 +2,11 @@
  * `floatlab inspect FORMAT VALUE…` and `floatlab cast VALUE… --to FORMAT`: how values are
  * stored, their neighbours, spacing and rounding error.
  */
-import { decode, type Format, inspect, nextDown, nextUp, ROUNDING_MODES, type RoundingMode, ulp } from '../../index.js';
-import { exactDecimalOf, formatG } from '../../decimal.js';
-import { type CliIO, toJson } from '../io.js';
+
 import { table } from '../../core/table.js';
+import { exactDecimalOf, formatG } from '../../decimal.js';
+import { decode, type Format, inspect, nextDown, nextUp, ROUNDING_MODES, type RoundingMode, ulp } from '../../index.js';
+import { type CliIO, toJson } from '../io.js';
 import { cliFormat, cliRounding, InputError, parseCode, parseValue, VALUE_MARK } from '../values.js';
 
 export interface InspectOptions {

@@ -1,8 +1,8 @@
 /** `floatlab memory --params N`: the estimateMemory breakdown, in bytes people read. */
 import { estimateMemory, type MemoryEstimate, type OptimizerName } from '../../amp/memory.js';
 import { type PrecisionPolicy, resolvePolicy } from '../../amp/policy.js';
-import { type CliIO, toJson } from '../io.js';
 import { table } from '../../core/table.js';
+import { type CliIO, toJson } from '../io.js';
 import { InputError } from '../values.js';
 
 export interface MemoryCommandOptions {

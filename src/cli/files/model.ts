@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
-import { openFileSource, type OpenFile } from '../../files/node.js';
+import { type OpenFile, openFileSource } from '../../files/node.js';
 import { openTensorFile, type TensorFile } from '../../files/open.js';
 import type { TensorInfo } from '../../files/tensors.js';
 import { InputError } from '../values.js';

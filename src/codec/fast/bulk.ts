@@ -5,28 +5,29 @@
  * here grows with the input.
  * @internal
  */
+
+import type { RandomSource } from '../../core/random.js';
 import type { NumberArray } from '../../core/views.js';
 import { type CodeArray, type Format, fitsIn, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
-import type { RandomSource } from '../../core/random.js';
 import { encodeFloat64 } from '../encode.js';
+import { decodeWasm, encodeWasm } from '../wasm/bulk.js';
 import { decodeByShift, decodeByTable, decodeTable } from './decode.js';
 import {
   type EncodePlan,
+  encodePlan,
   type IndexMap,
   type IndexSink,
-  type SourceWord,
-  WORD32,
-  WORD64,
-  encodePlan,
   identityMap,
   isTruncatedFloat32,
   pairsOf,
   runKernel,
+  type SourceWord,
   truncate32,
+  WORD32,
+  WORD64,
   wordsOf,
 } from './encode.js';
-import { decodeWasm, encodeWasm } from '../wasm/bulk.js';
 
 /** Elements per chunk of the scratch buffers. */
 export const CHUNK = 4096;

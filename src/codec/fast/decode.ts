@@ -9,8 +9,9 @@
  * when the codes are 4-byte aligned.
  * @internal
  */
-import type { Format } from '../../formats.js';
+
 import { HI } from '../../core/bits.js';
+import type { Format } from '../../formats.js';
 import { decodeCode } from '../decode.js';
 
 const tables = new WeakMap<Format, Float32Array>();

@@ -19,11 +19,12 @@
  * except the one for inf/NaN inputs.
  * @internal
  */
+
+import { HI, LO, pow2 } from '../../core/bits.js';
+import type { RandomSource } from '../../core/random.js';
 import { type Format, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
-import type { RandomSource } from '../../core/random.js';
 import { FAR_BELOW, roundValue } from '../../round.js';
-import { HI, LO, pow2 } from '../../core/bits.js';
 import { decodeCode } from '../decode.js';
 import { encodeExact } from '../encode.js';
 

@@ -2,8 +2,7 @@
  * Arrays that live in the WebAssembly kernels' memory, so encodeArray and decodeArray convert
  * them where they are instead of copying them through the staging area.
  */
-import { checkOptionsObject, describe } from '../../core/validation.js';
-import { checkInteger } from '../../core/validation.js';
+import { checkInteger, checkOptionsObject, describe } from '../../core/validation.js';
 import { STAGE_END } from './bulk.js';
 import { type KernelExports, loadKernels } from './kernels.js';
 

@@ -5,10 +5,11 @@
  * tiesToEven with or without saturate and flushSubnormals.
  * @internal
  */
+
+import { HI } from '../../core/bits.js';
 import { type Format, format } from '../../formats.js';
 import { Mode, type ResolvedOptions } from '../../options.js';
 import { roundValue } from '../../round.js';
-import { HI } from '../../core/bits.js';
 import { encodeExact } from '../encode.js';
 import { isTruncatedFloat32 } from '../fast/encode.js';
 import { KERNELS_BASE64 } from './binary.js';

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../../helpers/cli.js';
 import { parsePyLiteral } from '../../../src/files/py-literal.js';
 import { checkRange } from '../../../src/index.js';
+import { cli } from '../../helpers/cli.js';
 import { doubleFromHex } from '../../helpers/vectors.js';
 
 const FIXTURES = new URL('../../fixtures/npy-headers/', import.meta.url).pathname;

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileHandleSource } from '../../../src/files/node.js';
 import { readSafetensorsHeader } from '../../../src/files/safetensors.js';
-import { cli } from '../../helpers/cli.js';
 import { encodeArray } from '../../../src/index.js';
+import { cli } from '../../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-st-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

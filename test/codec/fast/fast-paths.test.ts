@@ -6,28 +6,28 @@
  * same stochastic draws in the same order.
  */
 import { describe, expect, it } from 'vitest';
+import { decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../../../src/codec/array.js';
+import { CHUNK, KernelSource } from '../../../src/codec/fast/bulk.js';
+import { encodePlan, kernelFits, pairsOf, WORD32, WORD64 } from '../../../src/codec/fast/encode.js';
+import { exponentOf } from '../../../src/core/bits.js';
+import { createRandom } from '../../../src/core/random.js';
+import type { CodeArray } from '../../../src/formats.js';
+import { fitsIn } from '../../../src/formats.js';
 import {
   decode,
   decodeArray,
   defineFormat,
   encodeArray,
-  format,
-  type Format,
   FORMAT_NAMES,
+  type Format,
   type FormatLike,
   type FormatSpec,
-  roundArray,
+  format,
   ROUNDING_MODES,
   type RoundingMode,
+  roundArray,
 } from '../../../src/index.js';
-import type { CodeArray } from '../../../src/formats.js';
-import { decodeArrayGeneric, encodeArrayGeneric, roundArrayGeneric } from '../../../src/codec/array.js';
-import { exponentOf } from '../../../src/core/bits.js';
-import { CHUNK, KernelSource } from '../../../src/codec/fast/bulk.js';
-import { fitsIn } from '../../../src/formats.js';
-import { encodePlan, kernelFits, pairsOf, WORD32, WORD64 } from '../../../src/codec/fast/encode.js';
 import { resolveOptions } from '../../../src/options.js';
-import { createRandom } from '../../../src/core/random.js';
 import { bitsOf, concat, edgeInputs, magnitudeCodes, randomInputs, type Source } from '../../helpers/inputs.js';
 
 const SOURCES: Source[] = ['float32', 'float64'];

@@ -8,21 +8,21 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileKernels } from '../../../scripts/build-wasm.mjs';
-import {
-  decodeArray,
-  encodeArray,
-  format,
-  FORMAT_NAMES,
-  type FormatName,
-  setWasmMode,
-  wasmAvailable,
-  WasmArena,
-  type WasmMode,
-} from '../../../src/index.js';
 import { decodeArrayGeneric, type EncodeArrayOptions, encodeArrayGeneric } from '../../../src/codec/array.js';
 import { KERNELS_BASE64 } from '../../../src/codec/wasm/binary.js';
 import { decodeWasm, encodeWasm, STAGE } from '../../../src/codec/wasm/bulk.js';
 import { wasmFits } from '../../../src/codec/wasm/kernels.js';
+import {
+  decodeArray,
+  encodeArray,
+  FORMAT_NAMES,
+  type FormatName,
+  format,
+  setWasmMode,
+  WasmArena,
+  type WasmMode,
+  wasmAvailable,
+} from '../../../src/index.js';
 import { resolveOptions } from '../../../src/options.js';
 import { concat, edgeInputs, magnitudeCodes, randomInputs } from '../../helpers/inputs.js';
 

@@ -7,8 +7,8 @@
  * replays the seed fast-check printed.
  */
 import fc from 'fast-check';
-import { decode, format, FORMAT_NAMES, nextUp, type Format } from '../../../src/index.js';
 import { bitsToDouble, doubleToBits } from '../../../src/core/bits.js';
+import { decode, FORMAT_NAMES, type Format, format, nextUp } from '../../../src/index.js';
 import { E3M1_FINITE, E3M3, E4M2_FN, E5M6_FNUZ, E6M0_FNU } from '../../helpers/formats.js';
 
 export const FC_SEED = Number(process.env.FC_SEED ?? 20261125);

@@ -6,22 +6,22 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import {
+  type CodeArray,
   checkRange,
   decode,
   decodeArray,
   defineFormat,
   encode,
   encodeArray,
+  type Format,
+  ROUNDING_MODES,
+  type RoundingMode,
   round,
   roundArray,
-  ROUNDING_MODES,
-  type CodeArray,
-  type Format,
-  type RoundingMode,
 } from '../../../src/index.js';
+import { same, sameCode } from '../../helpers/compare.js';
 import { iterations } from '../../helpers/profile.js';
 import { ALL_FORMATS, doublesFor, uniforms } from './arbitraries.js';
-import { same, sameCode } from '../../helpers/compare.js';
 
 /** Arrays of F's boundary-biased doubles, in each source type. */
 function arraysFor(F: Format) {

@@ -7,17 +7,17 @@ import { describe, it } from 'vitest';
 import {
   decode,
   encode,
+  type Format,
   nextDown,
   nextUp,
-  round,
   ROUNDING_MODES,
-  ulp,
-  type Format,
   type RoundingMode,
+  round,
+  ulp,
 } from '../../../src/index.js';
+import { same } from '../../helpers/compare.js';
 import { iterations } from '../../helpers/profile.js';
 import { ALL_FORMATS, doublesFor, orderedPairs, uniforms } from './arbitraries.js';
-import { same } from '../../helpers/compare.js';
 
 const modeOpts = (mode: RoundingMode, u = 0.5) => ({ rounding: mode, random: () => u });
 const inRange = (F: Format, x: number) =>
