@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
 import { NAN_POLICIES } from '../options.js';
+import { FILE_SCALES } from '../files/scaled.js';
 import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
 import { DEMO_ROWS } from '../demo/recipes.js';
@@ -113,6 +114,12 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       )
         .choices([...NAN_POLICIES])
         .default('canonical'),
+    )
+    .addOption(
+      new Option(
+        '--scale <granularity>',
+        "with --to float8_e4m3fn: 2-D '.weight' tensors as FP8 codes with a float32 '<name>_scale' (compressed-tensors layout)",
+      ).choices([...FILE_SCALES]),
     )
     .option('--fail-on-overflow', 'exit with 1 when any value overflows (the file is written all the same)')
     .option('--json', 'JSON output')

@@ -39,4 +39,14 @@ export {
   readTensorCodes,
   readTensorValues,
 } from './tensors.js';
+export {
+  type FileScale,
+  type ScaledWeight,
+  FILE_SCALES,
+  dequantizeScaled,
+  isScaledWeight,
+  scaledWeight,
+  scaleOf,
+  scaleShape,
+} from './scaled.js';
 export { type TensorEntry, writeSafetensors } from './write.js';

@@ -11,8 +11,18 @@
  */
 import { type FileHandle, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { type ConvertedTensor, convertTensors, planConversion, plannedHeader, targetDtype } from '../../files/convert.js';
+import {
+  type ConvertedTensor,
+  convertTensors,
+  planConversion,
+  plannedHeader,
+  targetDtype,
+  tensorRounding,
+} from '../../files/convert.js';
+import { type FileScale, isScaledWeight, scaledWeight } from '../../files/scaled.js';
 import { ChunkBuffers } from '../../files/tensors.js';
+import { layoutEntries, type TensorEntry } from '../../files/write.js';
+import { safetensorsHeaderBytes } from '../../files/safetensors.js';
 import type { Format } from '../../formats.js';
 import type { NaNPolicy, RoundingMode } from '../../options.js';
 import { type Model, openModel, type Shard } from '../files/model.js';
@@ -31,6 +41,7 @@ export interface ConvertOptions {
   keep?: string[];
   seed?: string;
   nan?: NaNPolicy;
+  scale?: FileScale;
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {
@@ -106,6 +117,62 @@ async function convertShard(
   return { converted, dataBytes: position - header.length };
 }
 
+/**
+ * Converts one shard in the scaled layout, whole in memory (a group's scale needs all of it):
+ * 2-D `.weight` tensors become codes and a scale, the rest is converted as by {@link convertShard}.
+ */
+async function scaledShard(
+  shard: Shard,
+  out: FileHandle,
+  opts: Parameters<typeof convertTensors>[3],
+  to: Format,
+  scale: FileScale,
+  buffers: ChunkBuffers,
+  bar: Progress,
+): Promise<{ converted: ConvertedTensor[]; dataBytes: number; added: string[] }> {
+  const { file } = shard;
+  const plan = planConversion(file.tensors, to, opts);
+  const entries: TensorEntry[] = [];
+  const converted: ConvertedTensor[] = [];
+  const added: string[] = [];
+  for (const p of plan) {
+    const t = p.tensor;
+    if (p.converted && isScaledWeight(t)) {
+      const w = scaledWeight(t.name, await file.values(t.name), t.shape, scale, tensorRounding(opts, t.name));
+      entries.push(...w.entries);
+      added.push(w.entries[1].name);
+      converted.push({ ...p, report: w.report });
+    } else {
+      const parts: Uint8Array[] = [];
+      const [c] = await convertTensors(file.source(t.name), [p], to, opts, async (b) => void parts.push(b.slice()), buffers);
+      entries.push({ name: t.name, dtype: p.dtype.safetensors, shape: t.shape, data: concat(parts, p.byteLength) });
+      converted.push(c!);
+    }
+    bar.advance(t.byteLength, t.name);
+  }
+  const laid = layoutEntries('convert', entries);
+  const header = safetensorsHeaderBytes(
+    laid.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, byteLength: e.data.length })),
+    file.metadataJson,
+  );
+  let position = 0;
+  for (const bytes of [header, ...laid.map((e) => e.data)]) {
+    await out.write(bytes, 0, bytes.length, position);
+    position += bytes.length;
+  }
+  return { converted, dataBytes: position - header.length, added };
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
 export async function convertCommand(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
   const F = cliFormat(opts.to, '--to');
   try {
@@ -114,6 +181,9 @@ export async function convertCommand(input: string, output: string, opts: Conver
     throw new InputError(
       `--to: safetensors has no dtype for ${F.name}; convert writes the formats finfo lists with a safetensors name`,
     );
+  }
+  if (opts.scale && F.name !== 'float8_e4m3fn') {
+    throw new InputError(`--scale: scaled weights are written in float8_e4m3fn, not ${F.name}; give --to float8_e4m3fn`);
   }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
   const rounding = {
@@ -137,6 +207,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
     const buffers = new ChunkBuffers();
     const bar = progress(io, model.dataBytes, 'convert');
     let totalSize = 0;
+    const addedTo = new Map<string, string>();
     for (const [i, shard] of model.shards.entries()) {
       const tmp = tempNameBeside(paths[i]!);
       tmps.push(tmp);
@@ -144,14 +215,11 @@ export async function convertCommand(input: string, output: string, opts: Conver
         throw new InputError(`OUT: cannot write ${JSON.stringify(paths[i])}: ${err.code ?? err.message}`);
       });
       try {
-        const { converted, dataBytes } = await convertShard(
-          shard,
-          out,
-          { ...rounding, ...(keep ? { keep } : {}) },
-          F,
-          buffers,
-          bar,
-        );
+        const shardOpts = { ...rounding, ...(keep ? { keep } : {}) };
+        const { converted, dataBytes, added } = opts.scale
+          ? await scaledShard(shard, out, shardOpts, F, opts.scale, buffers, bar)
+          : { ...(await convertShard(shard, out, shardOpts, F, buffers, bar)), added: [] };
+        for (const name of added) addedTo.set(name, shard.name);
         totalSize += dataBytes;
         for (const c of converted) {
           const t = c.tensor;
@@ -166,7 +234,8 @@ export async function convertCommand(input: string, output: string, opts: Conver
     }
     if (model.index) {
       const json = model.index.json;
-      const index = { ...json, metadata: { ...(json.metadata ?? {}), total_size: totalSize } };
+      const weightMap = { ...json.weight_map, ...Object.fromEntries(addedTo) };
+      const index = { ...json, metadata: { ...(json.metadata ?? {}), total_size: totalSize }, weight_map: weightMap };
       const tmp = tempNameBeside(paths.at(-1)!);
       tmps.push(tmp);
       await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`, { flag: 'wx' });
@@ -187,6 +256,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
         saturate: Boolean(opts.saturate),
         nan: opts.nan ?? 'canonical',
         ...(opts.keep?.length ? { keep: opts.keep } : {}),
+        ...(opts.scale ? { scale: opts.scale } : {}),
       },
       true,
     );

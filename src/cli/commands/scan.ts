@@ -6,6 +6,7 @@
  */
 import { createRangeCheck } from '../../codec/range.js';
 import { keptReason, tensorRounding } from '../../files/convert.js';
+import { dequantizeScaled, scaleOf } from '../../files/scaled.js';
 import { ChunkBuffers, forEachChunk } from '../../files/tensors.js';
 import type { RoundingMode } from '../../options.js';
 import { modelTensors, openModel } from '../files/model.js';
@@ -41,7 +42,21 @@ export async function scanCommand(files: string[], opts: ScanOptions, io: CliIO)
         bar.advance(t.byteLength, t.name);
         continue;
       }
+      const scaleFor = scaleOf(shard.file, t.name);
+      if (scaleFor) {
+        kept.push({ name: t.name, dtype: t.spelled, reason: `scale of ${scaleFor}` });
+        bar.advance(t.byteLength, t.name);
+        continue;
+      }
       const check = createRangeCheck(F, tensorRounding(rounding, t.name));
+      // A scaled weight is scanned as the values it stands for: its codes times its scale.
+      const dequantized = await dequantizeScaled(shard.file, t.name);
+      if (dequantized) {
+        check.add(dequantized);
+        bar.advance(t.byteLength, t.name);
+        rows.push({ name: t.name, dtype: `${t.spelled}×scale`, shape: t.shape, report: check.report() });
+        continue;
+      }
       await forEachChunk(shard.file.source(t.name), t, buffers, ({ values, raw }) => {
         check.add(values!);
         bar.advance(raw.length, t.name);
