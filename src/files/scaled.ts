@@ -6,7 +6,10 @@
  */
 import { createRangeCheck, type RangeReport } from '../codec/range.js';
 import type { RoundingOptions } from '../options.js';
-import { type Granularity, type ScaledArray, scaledQuantize } from '../scaled/quantize.js';
+import { mxDequantize, mxQuantize } from '../mx/quantize.js';
+import { resolveMxFormat } from '../mx/formats.js';
+import { type Granularity, scaledQuantize } from '../scaled/quantize.js';
+import { twoLevelFactor } from '../scaled/two-level.js';
 import type { TensorFile } from './open.js';
 import type { TensorInfo } from './tensors.js';
 import type { TensorEntry } from './write.js';
@@ -56,11 +59,10 @@ export function scaleShape(scale: FileScale, [out, inner]: readonly number[]): n
   return [Math.ceil(out! / BLOCK), Math.ceil(inner! / BLOCK)];
 }
 
-/** A weight quantized for a file: its two entries and the range report of the scaled values. */
+/** A weight quantized for a file: its entries (the weight first, then its scales) and the range report of the scaled values. */
 export interface ScaledWeight {
-  entries: [TensorEntry, TensorEntry];
+  entries: TensorEntry[];
   report: RangeReport;
-  quantized: ScaledArray;
 }
 
 /**
@@ -101,25 +103,81 @@ export function scaledWeight(
       { name: name + SCALE_SUFFIX, dtype: 'F32', shape: scaleShape(scale, shape), data: new Uint8Array(factors.buffer) },
     ],
     report: check.report(),
-    quantized,
+  };
+}
+
+const NVFP4 = resolveMxFormat('nvfp4Weight', 'nvfp4');
+/** The suffix of NVFP4's tensor scale (ModelOpt's second scale). */
+const SCALE_2_SUFFIX = '_scale_2';
+
+/** Whether `t` is a weight the NVFP4 layout quantizes: a scaled weight whose rows are whole blocks of 16. */
+export function isNvfp4Weight(t: TensorInfo): boolean {
+  return isScaledWeight(t) && t.shape[1]! % NVFP4.blockSize === 0;
+}
+
+/**
+ * Quantizes the [out, in] weight `name` (in a multiple of 16) to NVFP4 (as {@link mxQuantize}
+ * with `'nvfp4'`) and returns the entries of ModelOpt's layout: `name` the packed E2M1 codes (U8,
+ * [out, in/2], low nibble first), `name + '_scale'` the E4M3 block scales (F8_E4M3, [out, in/16])
+ * and `name + '_scale_2'` the float32 tensor scale (F32, []); an element reads
+ * code × (scale_2 × scale).
+ *
+ * @example
+ * ```ts
+ * nvfp4Weight('fc.weight', new Float32Array(32).fill(6), [2, 16]).entries.map((e) => [e.name, e.dtype, e.shape]);
+ * // [['fc.weight', 'U8', [2, 8]], ['fc.weight_scale', 'F8_E4M3', [2, 1]], ['fc.weight_scale_2', 'F32', []]]
+ * ```
+ */
+export function nvfp4Weight(
+  name: string,
+  values: Float32Array | Float64Array,
+  shape: readonly number[],
+  opts: Pick<RoundingOptions, 'rounding' | 'seed' | 'random'> = {},
+): ScaledWeight {
+  const [out, inner] = shape as [number, number];
+  if (inner % NVFP4.blockSize !== 0) {
+    throw new RangeError(`nvfp4Weight: ${name} has ${inner} columns, not a multiple of ${NVFP4.blockSize}`);
+  }
+  const q = mxQuantize(NVFP4, values, opts);
+  const g = q.tensorScale!;
+  const check = createRangeCheck(NVFP4.element.format!);
+  const B = NVFP4.blockSize;
+  check.add(Float32Array.from(values, (x, i) => Math.fround(x / twoLevelFactor(NVFP4, q.scales[Math.floor(i / B)]!, g))));
+  return {
+    entries: [
+      { name, dtype: 'U8', shape: [out, inner / 2], data: q.codes },
+      { name: name + SCALE_SUFFIX, dtype: 'F8_E4M3', shape: [out, inner / B], data: q.scales },
+      { name: name + SCALE_2_SUFFIX, dtype: 'F32', shape: [], data: new Uint8Array(new Float32Array([g]).buffer) },
+    ],
+    report: check.report(),
   };
 }
 
 /** The name of the weight `name` is the scale of, when `file` holds such a pair. */
 export function scaleOf(file: TensorFile, name: string): string | undefined {
-  if (!name.endsWith(SCALE_SUFFIX)) return undefined;
-  const weight = name.slice(0, -SCALE_SUFFIX.length);
-  return file.tensors.some((t) => t.name === weight && t.dtype.safetensors === 'F8_E4M3') ? weight : undefined;
+  const suffix = [SCALE_SUFFIX, SCALE_2_SUFFIX].find((x) => name.endsWith(x));
+  if (!suffix) return undefined;
+  const weight = name.slice(0, -suffix.length);
+  const t = file.tensors.find((x) => x.name === weight);
+  if (t?.dtype.safetensors === 'F8_E4M3' && suffix === SCALE_SUFFIX) return weight;
+  return t?.dtype.safetensors === 'U8' && file.tensors.some((x) => x.name === weight + SCALE_2_SUFFIX) ? weight : undefined;
 }
 
 /**
  * The values of the scaled weight `name` of `file` (E4M3 codes and a float32 `name + '_scale'`
  * of shape [1] or [], [out, 1], or [⌈out/B⌉, ⌈in/B⌉]): code × scale in float32, as
- * compressed-tensors multiplies them back; undefined when `name` has no scale beside it.
+ * compressed-tensors multiplies them back; or of an NVFP4 weight (packed U8 codes, E4M3
+ * `_scale`, float32 `_scale_2`), as {@link mxDequantize} reads it; undefined when `name` has
+ * no scale beside it.
  */
 export async function dequantizeScaled(file: TensorFile, name: string): Promise<Float32Array | undefined> {
   const t = file.tensors.find((x) => x.name === name);
   const st = file.tensors.find((x) => x.name === name + SCALE_SUFFIX);
+  const st2 = file.tensors.find((x) => x.name === name + SCALE_2_SUFFIX);
+  if (t?.dtype.safetensors === 'U8' && st?.dtype.safetensors === 'F8_E4M3' && st2?.dtype.safetensors === 'F32') {
+    const [codes, scales, g] = await Promise.all([file.bytes(name), file.bytes(st.name), file.values(st2.name)]);
+    return mxDequantize({ blockFormat: NVFP4, length: codes.length * 2, scales, codes, tensorScale: g[0]! }) as Float32Array;
+  }
   if (!t || !st || scaleOf(file, st.name) !== name || st.dtype.safetensors !== 'F32' || t.shape.length !== 2) return undefined;
   const [rows, cols] = t.shape as [number, number];
   const [sr, sc] = st.count === 1 ? [rows, cols] : st.shape[1] === 1 ? [1, cols] : [BLOCK, BLOCK];

@@ -12,6 +12,7 @@ import { readSafetensors } from '../../src/files/open.js';
 import { writeSafetensors } from '../../src/files/write.js';
 import { scaledDequantize, scaledQuantize } from '../../src/scaled/quantize.js';
 import { createRandom } from '../../src/core/random.js';
+import { mxDequantize, mxQuantize } from '../../src/mx/quantize.js';
 import { cli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-scaled-'));
@@ -99,4 +100,52 @@ it('convert --scale refuses a target other than float8_e4m3fn', async () => {
   const r = await cli('convert', INPUT, join(tmp, 'x.safetensors'), '--to', 'bfloat16', '--scale', 'tensor');
   expect(r.code).not.toBe(0);
   expect(r.err).toMatch(/--scale: .*float8_e4m3fn/);
+});
+
+describe('convert --to nvfp4 (ModelOpt layout)', () => {
+  const COLS = 64;
+  const w = weight.subarray(0, OUT * COLS);
+  const nvInput = join(tmp, 'nv-in.safetensors');
+  const nvOut = join(tmp, 'nv.safetensors');
+  const made = (async () => {
+    writeFileSync(
+      nvInput,
+      writeSafetensors([
+        { name: 'fc.weight', dtype: 'F32', shape: [OUT, COLS], data: new Uint8Array(w.slice().buffer) },
+        { name: 'odd.weight', dtype: 'F32', shape: [2, 3], data: new Uint8Array(24) },
+      ]),
+    );
+    const r = await cli('convert', nvInput, nvOut, '--to', 'nvfp4');
+    expect(r.code, r.err).toBe(0);
+    return readSafetensors(readFileSync(nvOut));
+  })();
+
+  it('writes packed U8 codes, E4M3 block scales and an F32 tensor scale; other tensors as they were', async () => {
+    const f = await made;
+    expect(Object.fromEntries(f.tensors.map((t) => [t.name, [t.dtype.safetensors, t.shape]]))).toEqual({
+      'fc.weight': ['U8', [OUT, COLS / 2]],
+      'fc.weight_scale': ['F8_E4M3', [OUT, COLS / 16]],
+      'fc.weight_scale_2': ['F32', []],
+      'odd.weight': ['F32', [2, 3]],
+    });
+  });
+
+  it('holds mxQuantize(nvfp4) bit for bit and reads back as mxDequantize', async () => {
+    const f = await made;
+    const q = mxQuantize('nvfp4', w);
+    expect(await f.bytes('fc.weight')).toEqual(q.codes);
+    expect(await f.bytes('fc.weight_scale')).toEqual(q.scales);
+    expect(Array.from(await f.values('fc.weight_scale_2'))).toEqual([q.tensorScale]);
+    expect(await dequantizeScaled(f, 'fc.weight')).toEqual(mxDequantize(q));
+  });
+
+  it('scan reports the weight dequantized and names both scales', async () => {
+    await made;
+    const r = await cli('scan', nvOut, '--to', 'bfloat16', '--json');
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out);
+    const row = report.tensors.find((t: { name: string }) => t.name === 'fc.weight');
+    expect(row.maxAbs).toBe(Math.max(...mxDequantize(mxQuantize('nvfp4', w)).map(Math.abs)));
+    expect(report.kept.map((k: { reason: string }) => k.reason)).toEqual(['scale of fc.weight', 'scale of fc.weight']);
+  });
 });

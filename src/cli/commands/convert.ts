@@ -19,8 +19,18 @@ import {
   targetDtype,
   tensorRounding,
 } from '../../files/convert.js';
-import { type FileScale, isScaledWeight, scaledWeight } from '../../files/scaled.js';
-import { ChunkBuffers } from '../../files/tensors.js';
+import {
+  type FileScale,
+  isNvfp4Weight,
+  isScaledWeight,
+  nvfp4Weight,
+  type ScaledWeight,
+  scaledWeight,
+} from '../../files/scaled.js';
+import { safetensorsDtype } from '../../files/dtypes.js';
+import { resolveMxFormat, type MxFormat } from '../../mx/formats.js';
+import type { RoundingOptions } from '../../options.js';
+import { ChunkBuffers, type TensorInfo } from '../../files/tensors.js';
 import { layoutEntries, type TensorEntry } from '../../files/write.js';
 import { safetensorsHeaderBytes } from '../../files/safetensors.js';
 import type { Format } from '../../formats.js';
@@ -117,31 +127,33 @@ async function convertShard(
   return { converted, dataBytes: position - header.length };
 }
 
+/** How a scaled layout quantizes a weight: its entries, or undefined when it leaves `t` to the plan. */
+type WeightLayout = (t: TensorInfo, values: Float32Array | Float64Array, opts: RoundingOptions) => ScaledWeight | undefined;
+
 /**
- * Converts one shard in the scaled layout, whole in memory (a group's scale needs all of it):
- * 2-D `.weight` tensors become codes and a scale, the rest is converted as by {@link convertShard}.
+ * Converts one shard in a scaled layout, whole in memory (a scale needs all of its group): the
+ * weights `layout` takes become codes and scales, the rest follows `plan` as in {@link convertShard}.
  */
 async function scaledShard(
   shard: Shard,
   out: FileHandle,
   opts: Parameters<typeof convertTensors>[3],
   to: Format,
-  scale: FileScale,
+  layout: WeightLayout,
   buffers: ChunkBuffers,
   bar: Progress,
 ): Promise<{ converted: ConvertedTensor[]; dataBytes: number; added: string[] }> {
   const { file } = shard;
-  const plan = planConversion(file.tensors, to, opts);
   const entries: TensorEntry[] = [];
   const converted: ConvertedTensor[] = [];
   const added: string[] = [];
-  for (const p of plan) {
+  for (const p of planConversion(file.tensors, to, opts)) {
     const t = p.tensor;
-    if (p.converted && isScaledWeight(t)) {
-      const w = scaledWeight(t.name, await file.values(t.name), t.shape, scale, tensorRounding(opts, t.name));
+    const w = p.converted ? layout(t, await file.values(t.name), tensorRounding(opts, t.name)) : undefined;
+    if (w) {
       entries.push(...w.entries);
-      added.push(w.entries[1].name);
-      converted.push({ ...p, report: w.report });
+      added.push(...w.entries.slice(1).map((e) => e.name));
+      converted.push({ ...p, dtype: safetensorsDtype(w.entries[0]!.dtype)!, report: w.report });
     } else {
       const parts: Uint8Array[] = [];
       const [c] = await convertTensors(file.source(t.name), [p], to, opts, async (b) => void parts.push(b.slice()), buffers);
@@ -173,8 +185,21 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
   return all;
 }
 
+/** The two-level block format `name` names (NVFP4), written in ModelOpt's layout; undefined for any other name. */
+function twoLevelFormat(name: string): MxFormat | undefined {
+  try {
+    const M = resolveMxFormat('convert', name);
+    return M.tensorScale ? M : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function convertCommand(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
-  const F = cliFormat(opts.to, '--to');
+  const twoLevel = twoLevelFormat(opts.to);
+  if (twoLevel && opts.scale) throw new InputError(`--scale: ${twoLevel.name} has its own scales; leave --scale out`);
+  // A two-level format's weights carry E4M3 block scales; the plan only picks them out.
+  const F = twoLevel ? twoLevel.scaleFormat : cliFormat(opts.to, '--to');
   try {
     targetDtype('convert', F);
   } catch {
@@ -190,7 +215,16 @@ export async function convertCommand(input: string, output: string, opts: Conver
     ...cliRounding(opts.rounding, opts.saturate, opts.seed),
     ...(opts.nan === 'preserve' ? { nan: opts.nan } : {}),
   };
-  const keep = cliKeep(opts.keep);
+  const userKeep = cliKeep(opts.keep);
+  const keep = twoLevel
+    ? (t: TensorInfo) =>
+        isNvfp4Weight(t) ? (userKeep?.(t) ?? false) : `not a 2-D .weight with whole blocks of ${twoLevel.blockSize}`
+    : userKeep;
+  const layout: WeightLayout | undefined = twoLevel
+    ? (t, values, o) => nvfp4Weight(t.name, values, t.shape, o)
+    : opts.scale
+      ? (t, values, o) => (isScaledWeight(t) ? scaledWeight(t.name, values, t.shape, opts.scale!, o) : undefined)
+      : undefined;
   const model = await openModel([input], 'IN');
   const tmps: string[] = [];
   const stopWatching = removeOnSignal(tmps);
@@ -216,8 +250,8 @@ export async function convertCommand(input: string, output: string, opts: Conver
       });
       try {
         const shardOpts = { ...rounding, ...(keep ? { keep } : {}) };
-        const { converted, dataBytes, added } = opts.scale
-          ? await scaledShard(shard, out, shardOpts, F, opts.scale, buffers, bar)
+        const { converted, dataBytes, added } = layout
+          ? await scaledShard(shard, out, shardOpts, F, layout, buffers, bar)
           : { ...(await convertShard(shard, out, shardOpts, F, buffers, bar)), added: [] };
         for (const name of added) addedTo.set(name, shard.name);
         totalSize += dataBytes;
@@ -251,7 +285,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
         input,
         output,
         ...(model.index || model.shards.length > 1 ? { shards: model.shards.map((s) => s.name) } : {}),
-        to: F.name,
+        to: twoLevel?.name ?? F.name,
         rounding: opts.rounding,
         saturate: Boolean(opts.saturate),
         nan: opts.nan ?? 'canonical',

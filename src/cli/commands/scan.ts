@@ -36,21 +36,17 @@ export async function scanCommand(files: string[], opts: ScanOptions, io: CliIO)
     const bar = progress(io, model.dataBytes, 'scan');
     const buffers = new ChunkBuffers();
     for (const [shard, t] of modelTensors(model)) {
-      const reason = keptReason(t, { keep });
-      if (reason) {
-        kept.push({ name: t.name, dtype: t.spelled, reason });
-        bar.advance(t.byteLength, t.name);
-        continue;
-      }
       const scaleFor = scaleOf(shard.file, t.name);
-      if (scaleFor) {
-        kept.push({ name: t.name, dtype: t.spelled, reason: `scale of ${scaleFor}` });
+      const reason = scaleFor ? `scale of ${scaleFor}` : keep?.(t) || undefined;
+      // A scaled weight is scanned as the values it stands for: its codes times its scales.
+      const dequantized = reason ? undefined : await dequantizeScaled(shard.file, t.name);
+      const why = reason ?? (dequantized ? undefined : keptReason(t));
+      if (why) {
+        kept.push({ name: t.name, dtype: t.spelled, reason: why });
         bar.advance(t.byteLength, t.name);
         continue;
       }
       const check = createRangeCheck(F, tensorRounding(rounding, t.name));
-      // A scaled weight is scanned as the values it stands for: its codes times its scale.
-      const dequantized = await dequantizeScaled(shard.file, t.name);
       if (dequantized) {
         check.add(dequantized);
         bar.advance(t.byteLength, t.name);
