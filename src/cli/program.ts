@@ -102,7 +102,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     )
     .argument('<in>', 'a .safetensors file, or a sharded model: its *.safetensors.index.json or directory (never modified)')
     .argument('<out>', 'the .safetensors file to write, or for a sharded model the directory (written whole or not at all)')
-    .requiredOption('-t, --to <format>', 'target format')
+    .requiredOption('-t, --to <format>', "target format ('nvfp4': ModelOpt's NVFP4 weights with their scales)")
     .addOption(roundingOption())
     .option('--saturate', 'clamp overflow to ±max instead of inf/NaN')
     .addOption(keepOption())

@@ -96,6 +96,18 @@ describe.each(FILE_SCALES)('convert --scale %s', (scale) => {
   });
 });
 
+it('convert --scale leaves what --keep names as it was', async () => {
+  const out = join(tmp, 'kept.safetensors');
+  const r = await cli('convert', INPUT, out, '--to', 'float8_e4m3fn', '--scale', 'block', '--keep', 'layer.fc.weight');
+  expect(r.code, r.err).toBe(0);
+  const f = await readSafetensors(readFileSync(out));
+  expect(f.tensors.map((t) => [t.name, t.dtype.safetensors])).toEqual([
+    ['layer.fc.weight', 'F32'],
+    ['layer.fc.bias', 'F8_E4M3'],
+    ['norm.weight', 'F8_E4M3'],
+  ]);
+});
+
 it('convert --scale refuses a target other than float8_e4m3fn', async () => {
   const r = await cli('convert', INPUT, join(tmp, 'x.safetensors'), '--to', 'bfloat16', '--scale', 'tensor');
   expect(r.code).not.toBe(0);
