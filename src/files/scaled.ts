@@ -158,9 +158,18 @@ export function scaleOf(file: TensorFile, name: string): string | undefined {
   const suffix = [SCALE_SUFFIX, SCALE_2_SUFFIX].find((x) => name.endsWith(x));
   if (!suffix) return undefined;
   const weight = name.slice(0, -suffix.length);
-  const t = file.tensors.find((x) => x.name === weight);
+  const t = lookup(file, weight);
   if (t?.dtype.safetensors === 'F8_E4M3' && suffix === SCALE_SUFFIX) return weight;
-  return t?.dtype.safetensors === 'U8' && file.tensors.some((x) => x.name === weight + SCALE_2_SUFFIX) ? weight : undefined;
+  return t?.dtype.safetensors === 'U8' && lookup(file, weight + SCALE_2_SUFFIX) ? weight : undefined;
+}
+
+/** The tensor `name` of `file`, or undefined (a lookup by name: files may hold many thousands). */
+function lookup(file: TensorFile, name: string): TensorInfo | undefined {
+  try {
+    return file.tensor(name);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -171,9 +180,11 @@ export function scaleOf(file: TensorFile, name: string): string | undefined {
  * no scale beside it.
  */
 export async function dequantizeScaled(file: TensorFile, name: string): Promise<Float32Array | undefined> {
-  const t = file.tensors.find((x) => x.name === name);
-  const st = file.tensors.find((x) => x.name === name + SCALE_SUFFIX);
-  const st2 = file.tensors.find((x) => x.name === name + SCALE_2_SUFFIX);
+  const t = lookup(file, name);
+  // Only E4M3 codes and packed bytes can be scaled weights: the rest costs no further lookup.
+  if (t?.dtype.safetensors !== 'F8_E4M3' && t?.dtype.safetensors !== 'U8') return undefined;
+  const st = lookup(file, name + SCALE_SUFFIX);
+  const st2 = lookup(file, name + SCALE_2_SUFFIX);
   if (t?.dtype.safetensors === 'U8' && st?.dtype.safetensors === 'F8_E4M3' && st2?.dtype.safetensors === 'F32') {
     const [codes, scales, g] = await Promise.all([file.bytes(name), file.bytes(st.name), file.values(st2.name)]);
     return mxDequantize({ blockFormat: NVFP4, length: codes.length * 2, scales, codes, tensorScale: g[0]! }) as Float32Array;
