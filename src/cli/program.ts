@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEMO_ROWS } from '../demo/recipes.js';
 import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
 import { NAN_POLICIES } from '../options.js';
+import { FILE_SCALES } from '../files/scaled.js';
 import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
 import { finfoCommand } from './commands/finfo.js';
@@ -101,7 +102,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     )
     .argument('<in>', 'a .safetensors file, or a sharded model: its *.safetensors.index.json or directory (never modified)')
     .argument('<out>', 'the .safetensors file to write, or for a sharded model the directory (written whole or not at all)')
-    .requiredOption('-t, --to <format>', 'target format')
+    .requiredOption('-t, --to <format>', "target format ('nvfp4': ModelOpt's NVFP4 weights with their scales)")
     .addOption(roundingOption())
     .option('--saturate', 'clamp overflow to ±max instead of inf/NaN')
     .addOption(keepOption())
@@ -113,6 +114,12 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       )
         .choices([...NAN_POLICIES])
         .default('canonical'),
+    )
+    .addOption(
+      new Option(
+        '--scale <granularity>',
+        "with --to float8_e4m3fn: 2-D '.weight' tensors as FP8 codes with a float32 '<name>_scale' (compressed-tensors layout)",
+      ).choices([...FILE_SCALES]),
     )
     .option('--fail-on-overflow', 'exit with 1 when any value overflows (the file is written all the same)')
     .option('--json', 'JSON output')

@@ -39,4 +39,16 @@ export {
   readTensorValues,
   type TensorInfo,
 } from './tensors.js';
+export {
+  type FileScale,
+  type ScaledWeight,
+  FILE_SCALES,
+  dequantizeScaled,
+  isNvfp4Weight,
+  isScaledWeight,
+  nvfp4Weight,
+  scaledWeight,
+  scaleOf,
+  scaleShape,
+} from './scaled.js';
 export { type TensorEntry, writeSafetensors } from './write.js';

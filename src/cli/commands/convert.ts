@@ -11,8 +11,28 @@
  */
 import { type FileHandle, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { type ConvertedTensor, convertTensors, planConversion, plannedHeader, targetDtype } from '../../files/convert.js';
-import { ChunkBuffers } from '../../files/tensors.js';
+import {
+  type ConvertedTensor,
+  convertTensors,
+  planConversion,
+  plannedHeader,
+  targetDtype,
+  tensorRounding,
+} from '../../files/convert.js';
+import {
+  type FileScale,
+  isNvfp4Weight,
+  isScaledWeight,
+  nvfp4Weight,
+  type ScaledWeight,
+  scaledWeight,
+} from '../../files/scaled.js';
+import { safetensorsDtype } from '../../files/dtypes.js';
+import { resolveMxFormat, type MxFormat } from '../../mx/formats.js';
+import type { RoundingOptions } from '../../options.js';
+import { ChunkBuffers, type TensorInfo } from '../../files/tensors.js';
+import { layoutEntries, type TensorEntry } from '../../files/write.js';
+import { safetensorsHeaderBytes } from '../../files/safetensors.js';
 import type { Format } from '../../formats.js';
 import type { NaNPolicy, RoundingMode } from '../../options.js';
 import { type Model, openModel, type Shard } from '../files/model.js';
@@ -31,6 +51,7 @@ export interface ConvertOptions {
   keep?: string[];
   seed?: string;
   nan?: NaNPolicy;
+  scale?: FileScale;
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {
@@ -106,8 +127,79 @@ async function convertShard(
   return { converted, dataBytes: position - header.length };
 }
 
+/** How a scaled layout quantizes a weight: its entries, or undefined when it leaves `t` to the plan. */
+type WeightLayout = (t: TensorInfo, values: Float32Array | Float64Array, opts: RoundingOptions) => ScaledWeight | undefined;
+
+/**
+ * Converts one shard in a scaled layout, whole in memory (a scale needs all of its group): the
+ * weights `layout` takes become codes and scales, the rest follows `plan` as in {@link convertShard}.
+ */
+async function scaledShard(
+  shard: Shard,
+  out: FileHandle,
+  opts: Parameters<typeof convertTensors>[3],
+  to: Format,
+  layout: WeightLayout,
+  buffers: ChunkBuffers,
+  bar: Progress,
+): Promise<{ converted: ConvertedTensor[]; dataBytes: number; added: string[] }> {
+  const { file } = shard;
+  const entries: TensorEntry[] = [];
+  const converted: ConvertedTensor[] = [];
+  const added: string[] = [];
+  for (const p of planConversion(file.tensors, to, opts)) {
+    const t = p.tensor;
+    const w = p.converted ? layout(t, await file.values(t.name), tensorRounding(opts, t.name)) : undefined;
+    if (w) {
+      entries.push(...w.entries);
+      added.push(...w.entries.slice(1).map((e) => e.name));
+      converted.push({ ...p, dtype: safetensorsDtype(w.entries[0]!.dtype)!, report: w.report });
+    } else {
+      const parts: Uint8Array[] = [];
+      const [c] = await convertTensors(file.source(t.name), [p], to, opts, async (b) => void parts.push(b.slice()), buffers);
+      entries.push({ name: t.name, dtype: p.dtype.safetensors, shape: t.shape, data: concat(parts, p.byteLength) });
+      converted.push(c!);
+    }
+    bar.advance(t.byteLength, t.name);
+  }
+  const laid = layoutEntries('convert', entries);
+  const header = safetensorsHeaderBytes(
+    laid.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, byteLength: e.data.length })),
+    file.metadataJson,
+  );
+  let position = 0;
+  for (const bytes of [header, ...laid.map((e) => e.data)]) {
+    await out.write(bytes, 0, bytes.length, position);
+    position += bytes.length;
+  }
+  return { converted, dataBytes: position - header.length, added };
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
+/** The two-level block format `name` names (NVFP4), written in ModelOpt's layout; undefined for any other name. */
+function twoLevelFormat(name: string): MxFormat | undefined {
+  try {
+    const M = resolveMxFormat('convert', name);
+    return M.tensorScale ? M : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function convertCommand(input: string, output: string, opts: ConvertOptions, io: CliIO): Promise<number> {
-  const F = cliFormat(opts.to, '--to');
+  const twoLevel = twoLevelFormat(opts.to);
+  if (twoLevel && opts.scale) throw new InputError(`--scale: ${twoLevel.name} has its own scales; leave --scale out`);
+  // A two-level format's weights carry E4M3 block scales; the plan only picks them out.
+  const F = twoLevel ? twoLevel.scaleFormat : cliFormat(opts.to, '--to');
   try {
     targetDtype('convert', F);
   } catch {
@@ -115,12 +207,24 @@ export async function convertCommand(input: string, output: string, opts: Conver
       `--to: safetensors has no dtype for ${F.name}; convert writes the formats finfo lists with a safetensors name`,
     );
   }
+  if (opts.scale && F.name !== 'float8_e4m3fn') {
+    throw new InputError(`--scale: scaled weights are written in float8_e4m3fn, not ${F.name}; give --to float8_e4m3fn`);
+  }
   if (output === '') throw new InputError('OUT is empty: name the file to write');
   const rounding = {
     ...cliRounding(opts.rounding, opts.saturate, opts.seed),
     ...(opts.nan === 'preserve' ? { nan: opts.nan } : {}),
   };
-  const keep = cliKeep(opts.keep);
+  const userKeep = cliKeep(opts.keep);
+  const keep = twoLevel
+    ? (t: TensorInfo) =>
+        isNvfp4Weight(t) ? (userKeep?.(t) ?? false) : `not a 2-D .weight with whole blocks of ${twoLevel.blockSize}`
+    : userKeep;
+  const layout: WeightLayout | undefined = twoLevel
+    ? (t, values, o) => nvfp4Weight(t.name, values, t.shape, o)
+    : opts.scale
+      ? (t, values, o) => (isScaledWeight(t) ? scaledWeight(t.name, values, t.shape, opts.scale!, o) : undefined)
+      : undefined;
   const model = await openModel([input], 'IN');
   const tmps: string[] = [];
   const stopWatching = removeOnSignal(tmps);
@@ -137,6 +241,7 @@ export async function convertCommand(input: string, output: string, opts: Conver
     const buffers = new ChunkBuffers();
     const bar = progress(io, model.dataBytes, 'convert');
     let totalSize = 0;
+    const addedTo = new Map<string, string>();
     for (const [i, shard] of model.shards.entries()) {
       const tmp = tempNameBeside(paths[i]!);
       tmps.push(tmp);
@@ -144,14 +249,11 @@ export async function convertCommand(input: string, output: string, opts: Conver
         throw new InputError(`OUT: cannot write ${JSON.stringify(paths[i])}: ${err.code ?? err.message}`);
       });
       try {
-        const { converted, dataBytes } = await convertShard(
-          shard,
-          out,
-          { ...rounding, ...(keep ? { keep } : {}) },
-          F,
-          buffers,
-          bar,
-        );
+        const shardOpts = { ...rounding, ...(keep ? { keep } : {}) };
+        const { converted, dataBytes, added } = layout
+          ? await scaledShard(shard, out, shardOpts, F, layout, buffers, bar)
+          : { ...(await convertShard(shard, out, shardOpts, F, buffers, bar)), added: [] };
+        for (const name of added) addedTo.set(name, shard.name);
         totalSize += dataBytes;
         for (const c of converted) {
           const t = c.tensor;
@@ -166,7 +268,8 @@ export async function convertCommand(input: string, output: string, opts: Conver
     }
     if (model.index) {
       const json = model.index.json;
-      const index = { ...json, metadata: { ...(json.metadata ?? {}), total_size: totalSize } };
+      const weightMap = { ...json.weight_map, ...Object.fromEntries(addedTo) };
+      const index = { ...json, metadata: { ...(json.metadata ?? {}), total_size: totalSize }, weight_map: weightMap };
       const tmp = tempNameBeside(paths.at(-1)!);
       tmps.push(tmp);
       await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`, { flag: 'wx' });
@@ -182,11 +285,12 @@ export async function convertCommand(input: string, output: string, opts: Conver
         input,
         output,
         ...(model.index || model.shards.length > 1 ? { shards: model.shards.map((s) => s.name) } : {}),
-        to: F.name,
+        to: twoLevel?.name ?? F.name,
         rounding: opts.rounding,
         saturate: Boolean(opts.saturate),
         nan: opts.nan ?? 'canonical',
         ...(opts.keep?.length ? { keep: opts.keep } : {}),
+        ...(opts.scale ? { scale: opts.scale } : {}),
       },
       true,
     );

@@ -6,6 +6,7 @@
  */
 import { createRangeCheck } from '../../codec/range.js';
 import { keptReason, tensorRounding } from '../../files/convert.js';
+import { dequantizeScaled, scaleOf } from '../../files/scaled.js';
 import { ChunkBuffers, forEachChunk } from '../../files/tensors.js';
 import type { RoundingMode } from '../../options.js';
 import { modelTensors, openModel } from '../files/model.js';
@@ -35,13 +36,23 @@ export async function scanCommand(files: string[], opts: ScanOptions, io: CliIO)
     const bar = progress(io, model.dataBytes, 'scan');
     const buffers = new ChunkBuffers();
     for (const [shard, t] of modelTensors(model)) {
-      const reason = keptReason(t, { keep });
-      if (reason) {
-        kept.push({ name: t.name, dtype: t.spelled, reason });
+      const scaleFor = scaleOf(shard.file, t.name);
+      const reason = scaleFor ? `scale of ${scaleFor}` : keep?.(t) || undefined;
+      // A scaled weight is scanned as the values it stands for: its codes times its scales.
+      const dequantized = reason ? undefined : await dequantizeScaled(shard.file, t.name);
+      const why = reason ?? (dequantized ? undefined : keptReason(t));
+      if (why) {
+        kept.push({ name: t.name, dtype: t.spelled, reason: why });
         bar.advance(t.byteLength, t.name);
         continue;
       }
       const check = createRangeCheck(F, tensorRounding(rounding, t.name));
+      if (dequantized) {
+        check.add(dequantized);
+        bar.advance(t.byteLength, t.name);
+        rows.push({ name: t.name, dtype: `${t.spelled}×scale`, shape: t.shape, report: check.report() });
+        continue;
+      }
       await forEachChunk(shard.file.source(t.name), t, buffers, ({ values, raw }) => {
         check.add(values!);
         bar.advance(raw.length, t.name);
