@@ -5,9 +5,9 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DEMO_ROWS } from '../demo/recipes.js';
+import { FILE_SCALES } from '../files/scaled.js';
 import { OPTIMIZER_NAMES, ROUNDING_MODES } from '../index.js';
 import { NAN_POLICIES } from '../options.js';
-import { FILE_SCALES } from '../files/scaled.js';
 import { convertCommand } from './commands/convert.js';
 import { demoCommand } from './commands/demo.js';
 import { finfoCommand } from './commands/finfo.js';

@@ -26,6 +26,18 @@ export {
   type TensorFile,
 } from './open.js';
 export { MAX_HEADER_BYTES, readSafetensorsHeader, type SafetensorsHeader, safetensorsHeaderBytes } from './safetensors.js';
+export {
+  dequantizeScaled,
+  FILE_SCALES,
+  type FileScale,
+  isNvfp4Weight,
+  isScaledWeight,
+  nvfp4Weight,
+  type ScaledWeight,
+  scaledWeight,
+  scaleOf,
+  scaleShape,
+} from './scaled.js';
 export { type FileKind, type Sniffed, sniffBytes } from './sniff.js';
 export { type ByteSource, blobSource, bytesSource, FileFormatError } from './source.js';
 export {
@@ -39,16 +51,4 @@ export {
   readTensorValues,
   type TensorInfo,
 } from './tensors.js';
-export {
-  type FileScale,
-  type ScaledWeight,
-  FILE_SCALES,
-  dequantizeScaled,
-  isNvfp4Weight,
-  isScaledWeight,
-  nvfp4Weight,
-  scaledWeight,
-  scaleOf,
-  scaleShape,
-} from './scaled.js';
 export { type TensorEntry, writeSafetensors } from './write.js';

@@ -5,9 +5,9 @@
  * `(x_q - zero_point) * scale`: src/compressed_tensors/quantization/lifecycle/forward.py).
  */
 import { createRangeCheck, type RangeReport } from '../codec/range.js';
-import type { RoundingOptions } from '../options.js';
-import { mxDequantize, mxQuantize } from '../mx/quantize.js';
 import { resolveMxFormat } from '../mx/formats.js';
+import { mxDequantize, mxQuantize } from '../mx/quantize.js';
+import type { RoundingOptions } from '../options.js';
 import { type Granularity, scaledQuantize } from '../scaled/quantize.js';
 import { twoLevelFactor } from '../scaled/two-level.js';
 import type { TensorFile } from './open.js';

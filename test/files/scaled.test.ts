@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dequantizeScaled, type FileScale, FILE_SCALES, scaleShape } from '../../src/files/scaled.js';
-import { readSafetensors } from '../../src/files/open.js';
-import { writeSafetensors } from '../../src/files/write.js';
-import { scaledDequantize, scaledQuantize } from '../../src/scaled/quantize.js';
 import { createRandom } from '../../src/core/random.js';
+import { readSafetensors } from '../../src/files/open.js';
+import { dequantizeScaled, FILE_SCALES, type FileScale, scaleShape } from '../../src/files/scaled.js';
+import { writeSafetensors } from '../../src/files/write.js';
 import { mxDequantize, mxQuantize } from '../../src/mx/quantize.js';
+import { scaledDequantize, scaledQuantize } from '../../src/scaled/quantize.js';
 import { cli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'floatlab-scaled-'));

@@ -19,6 +19,8 @@ import {
   targetDtype,
   tensorRounding,
 } from '../../files/convert.js';
+import { safetensorsDtype } from '../../files/dtypes.js';
+import { safetensorsHeaderBytes } from '../../files/safetensors.js';
 import {
   type FileScale,
   isNvfp4Weight,
@@ -27,14 +29,11 @@ import {
   type ScaledWeight,
   scaledWeight,
 } from '../../files/scaled.js';
-import { safetensorsDtype } from '../../files/dtypes.js';
-import { resolveMxFormat, type MxFormat } from '../../mx/formats.js';
-import type { RoundingOptions } from '../../options.js';
 import { ChunkBuffers, type TensorInfo } from '../../files/tensors.js';
 import { layoutEntries, type TensorEntry } from '../../files/write.js';
-import { safetensorsHeaderBytes } from '../../files/safetensors.js';
 import type { Format } from '../../formats.js';
-import type { NaNPolicy, RoundingMode } from '../../options.js';
+import { type MxFormat, resolveMxFormat } from '../../mx/formats.js';
+import type { NaNPolicy, RoundingMode, RoundingOptions } from '../../options.js';
 import { type Model, openModel, type Shard } from '../files/model.js';
 import type { CliIO } from '../io.js';
 import { type Progress, progress } from '../progress.js';
