@@ -11,5 +11,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/helpers/event-loop.ts'],
     testTimeout: 60_000,
+    // Both cores: every test body is short and yields (test/helpers/event-loop.ts), so two workers
+    // share a busy machine safely and halve the quiet time (vitest's default is the cores less one).
+    maxWorkers: 2,
   },
 });
