@@ -17,6 +17,7 @@ import {
 import { customFormat } from '../lib/custom.js';
 import { short } from '../lib/explore.js';
 import type { TabProps } from '../main.js';
+import { FormatSelect } from './FormatSelect.js';
 
 const COLUMNS = [
   'file',
@@ -113,16 +114,13 @@ export function Checkpoint({ state, formats }: TabProps) {
               onChange={(e) => run(Array.from(e.currentTarget.files ?? []), target)}
             />
           </label>
-          <label>
-            Check against
-            <select id="ckpt-format" value={target} onChange={(e) => run(files, e.currentTarget.value)}>
-              {formats.map((f) => (
-                <option key={f.name} value={f.name}>
-                  {f.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FormatSelect
+            id="ckpt-format"
+            label="Check against"
+            formats={formats}
+            value={target}
+            onChange={(name) => run(files, name)}
+          />
         </div>
       </div>
       {progress && (

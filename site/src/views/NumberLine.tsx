@@ -4,6 +4,7 @@ import { useRef } from 'preact/hooks';
 import { inputValue, readInput, short } from '../lib/explore.js';
 import { type RoundingInterval, roundingInterval, valuesInView } from '../lib/numberline.js';
 import type { TabProps } from '../main.js';
+import { FormatSelect } from './FormatSelect.js';
 
 const WIDTH = 900;
 const LEFT = 130;
@@ -75,16 +76,13 @@ export function NumberLine({ state, update, formats }: TabProps) {
     <div onKeyDown={onKey}>
       <p class="status">Keys: + and − zoom, ← → pan, c centres on the value, 0 shows the whole format; the wheel zooms too.</p>
       <div class="controls">
-        <label>
-          Format
-          <select id="line-format" value={F.name} onChange={(e) => update({ line: e.currentTarget.value })}>
-            {formats.map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FormatSelect
+          id="line-format"
+          label="Format"
+          formats={formats}
+          value={F.name}
+          onChange={(name) => update({ line: name })}
+        />
         <label>
           Value (shared with the explorer)
           <input class="mono" id="line-x" value={state.x} onInput={(e) => update({ x: e.currentTarget.value })} />
